@@ -1,0 +1,174 @@
+//! `draaiboek bouwstenen` and `draaiboek casussen`: what the library holds.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::cli::Formaat;
+use crate::diag::{Diagnostic, InputError, did_you_mean};
+use crate::model::{Bibliotheek, Bouwsteen, Casus, Werkvorm};
+use crate::{Outcome, Result, session};
+
+/// The library plus the session's own cases, when a session is given.
+fn library_with(lib_dir: Option<&Path>, sessie: Option<&Path>) -> Result<Bibliotheek> {
+    let mut lib = session::load_library(lib_dir)?;
+    if let Some(path) = sessie {
+        let s = session::load(path, &lib)?;
+        lib.casussen.extend(s.eigen_casussen);
+    }
+    Ok(lib)
+}
+
+#[derive(Serialize)]
+struct WerkvormJson<'a> {
+    id: &'a str,
+    titel: &'a str,
+    onderdeel: Option<&'a str>,
+    optioneel: bool,
+}
+
+#[derive(Serialize)]
+struct BouwsteenJson<'a> {
+    id: &'a str,
+    nummer: u32,
+    titel: &'a str,
+    duur_min: u32,
+    duur_max: u32,
+    werkvormen: Vec<WerkvormJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CasusJson<'a> {
+    id: &'a str,
+    nummer: u32,
+    titel: &'a str,
+    tekst: &'a str,
+}
+
+pub fn bouwstenen(lib_dir: Option<&Path>, id: Option<&str>, formaat: Formaat, sessie: Option<&Path>) -> Result<Outcome> {
+    let lib = library_with(lib_dir, sessie)?;
+    let chosen: Vec<&Bouwsteen> = match id {
+        None => lib.bouwstenen.iter().collect(),
+        Some(id) => match lib.bouwsteen(id) {
+            Some(b) => vec![b],
+            None => {
+                let ids: Vec<&str> = lib.bouwstenen.iter().map(|b| b.id.as_str()).collect();
+                return Err(InputError::one(
+                    Diagnostic::new(format!("onbekende bouwsteen `{id}`")).help(did_you_mean(id, &ids)),
+                )
+                .into());
+            }
+        },
+    };
+    match formaat {
+        Formaat::Json => {
+            let json: Vec<BouwsteenJson> = chosen
+                .iter()
+                .map(|b| BouwsteenJson {
+                    id: &b.id,
+                    nummer: b.nummer,
+                    titel: &b.titel,
+                    duur_min: b.duur.min,
+                    duur_max: b.duur.max,
+                    werkvormen: b
+                        .werkvormen
+                        .iter()
+                        .map(|w| WerkvormJson {
+                            id: &w.id,
+                            titel: &w.titel,
+                            onderdeel: w.onderdeel.as_deref(),
+                            optioneel: w.optioneel,
+                        })
+                        .collect(),
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+        }
+        Formaat::Tekst if id.is_some() => print!("{}", crate::render::terminal::bouwsteen_volledig(chosen[0])),
+        Formaat::Tekst => print!("{}", overzicht(&chosen)),
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Short timing summary of a work format, e.g. "3 rondes × 3 min".
+pub fn timing_kort(w: &Werkvorm) -> String {
+    let t = &w.timing;
+    let mut parts = Vec::new();
+    if let (Some(r), Some(m)) = (t.rondes, t.minuten_per_ronde) {
+        parts.push(format!("{r} rondes × {m} min"));
+    } else if let Some(r) = t.rondes {
+        parts.push(format!("{r} rondes"));
+    }
+    if let Some(m) = t.minuten_per_persoon {
+        parts.push(format!("{m} min per persoon"));
+    }
+    if let Some(m) = t.minuten_per_deelnemer {
+        parts.push(format!("± {m} min per deelnemer"));
+    }
+    if let Some(m) = t.voorbereiding_minuten {
+        parts.push(format!("{m} min voorbereiden"));
+    }
+    if let Some(m) = t.individueel_minuten {
+        parts.push(format!("{m} min individueel"));
+    }
+    if let Some(m) = t.minuten_per_beroepsgroep {
+        let q = t.vragen_minuten_per_beroepsgroep.map(|q| format!(" + {q} min vragen")).unwrap_or_default();
+        parts.push(format!("{m} min per beroepsgroep{q}"));
+    }
+    if let Some(m) = t.plenair_minuten {
+        parts.push(format!("{m} min plenair"));
+    }
+    parts.join(", ")
+}
+
+fn overzicht(blocks: &[&Bouwsteen]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        out.push_str(&format!("{}. {} [{}] — {}\n", b.nummer, b.titel, b.id, b.duur));
+        for w in &b.werkvormen {
+            let mut extra = Vec::new();
+            if let Some(o) = &w.onderdeel {
+                extra.push(format!("onderdeel {o}"));
+            }
+            if w.opwarmer {
+                extra.push("opwarmer".into());
+            }
+            if w.optioneel {
+                extra.push("optioneel".into());
+            }
+            let t = timing_kort(w);
+            if !t.is_empty() {
+                extra.push(t);
+            }
+            let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join("; ")) };
+            out.push_str(&format!("     - {} [{}]{extra}\n", w.titel, w.id));
+        }
+    }
+    out.push_str("\nMeer over één bouwsteen: draaiboek bouwstenen --bouwsteen ID\n");
+    out
+}
+
+pub fn casussen(lib_dir: Option<&Path>, formaat: Formaat, sessie: Option<&Path>) -> Result<Outcome> {
+    let lib = library_with(lib_dir, sessie)?;
+    match formaat {
+        Formaat::Json => {
+            let json: Vec<CasusJson> = lib
+                .casussen
+                .iter()
+                .map(|c: &Casus| CasusJson {
+                    id: &c.id,
+                    nummer: c.nummer,
+                    titel: &c.titel,
+                    tekst: &c.tekst,
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+        }
+        Formaat::Tekst => {
+            for c in &lib.casussen {
+                println!("{}. {} [{}]\n   {}", c.nummer, c.titel, c.id, c.eerste_regel());
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,36 @@
+//! One module per command; each turns parsed arguments into output.
+
+use std::path::Path;
+
+use crate::cli::{Cli, Command};
+use crate::model::{Bibliotheek, Sessie};
+use crate::{Failure, Outcome, Result, session};
+
+mod controleer;
+mod lijst;
+pub use lijst::timing_kort;
+
+pub fn dispatch(cli: Cli) -> Result<Outcome> {
+    let lib_dir = cli.bibliotheek.as_deref();
+    match cli.command {
+        Command::Controleer { sessie, strikt, formaat } => controleer::run(lib_dir, &sessie, strikt, formaat),
+        Command::Bouwstenen { bouwsteen, formaat, sessie } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
+        Command::Casussen { formaat, sessie } => lijst::casussen(lib_dir, formaat, sessie.as_deref()),
+        other => Err(Failure::Other(anyhow::anyhow!(
+            "dit commando is nog niet beschikbaar: {:?}",
+            std::mem::discriminant(&other)
+        ))),
+    }
+}
+
+/// Load the library and a session file.
+pub fn load(lib_dir: Option<&Path>, path: &Path) -> Result<(Bibliotheek, Sessie)> {
+    let lib = session::load_library(lib_dir)?;
+    let sessie = session::load(path, &lib)?;
+    Ok((lib, sessie))
+}
+
+/// Today, from `--vandaag` or the system clock (never in tests).
+pub fn vandaag(flag: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    flag.unwrap_or_else(|| chrono::Local::now().date_naive())
+}

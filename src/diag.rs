@@ -1,0 +1,241 @@
+//! Diagnostics for unusable input: file, line, column, the offending line and
+//! how to fix it — in Dutch, because the reader is the trekker, not a programmer.
+//!
+//! Every loader collects all the problems it can find into a [`Diagnostics`]
+//! instead of stopping at the first one, so one run shows the whole list.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// A text file that was read, kept so that diagnostics can quote it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user should see it (relative where the user gave it so).
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: &Path, text: String) -> Arc<Self> {
+        Arc::new(SourceFile {
+            name: path.display().to_string(),
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem with the input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub file: Option<Arc<SourceFile>>,
+    pub span: Option<Range<usize>>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Short label shown under the offending text.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: None,
+            span: None,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, file: &Arc<SourceFile>, span: Option<Range<usize>>) -> Self {
+        self.file = Some(file.clone());
+        self.span = span;
+        self
+    }
+
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
+        self.file = Some(file.clone());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:col`, or just the file, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match &self.span {
+            Some(span) => {
+                let (line, col) = file.line_col(span.start);
+                format!("{}:{}:{}", file.name, line, col)
+            }
+            None => file.name.clone(),
+        })
+    }
+
+    /// Render like rustc: title, `--> file:line:col`, the line, a caret, the help.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let title = Level::ERROR.with_name(Some("fout")).primary_title(&self.message);
+        let mut group: Group = match (&self.file, &self.span) {
+            (Some(file), Some(span)) => {
+                let (start, end) = clamp_span(&file.text, span.clone());
+                let mut annotation = AnnotationKind::Primary.span(start..end);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                title.element(
+                    Snippet::source(file.text.as_str())
+                        .path(file.name.as_str())
+                        .annotation(annotation),
+                )
+            }
+            (Some(file), None) => title.element(
+                Level::NOTE
+                    .with_name(Some("bestand"))
+                    .message(file.name.as_str()),
+            ),
+            _ => Group::with_title(title),
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.with_name(Some("oplossing")).message(help.as_str()));
+        }
+        renderer.render(&[group]).to_string()
+    }
+}
+
+/// Keep a span inside the text and on char boundaries; an empty span at the
+/// end of a line would point at nothing, so widen it by one character.
+fn clamp_span(text: &str, span: Range<usize>) -> (usize, usize) {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let mut end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    if end == start && end < text.len() {
+        end = start + text[start..].chars().next().map_or(0, char::len_utf8);
+    }
+    (start, end)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// A bag of diagnostics; loaders push into it and keep going.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+    /// `Ok(value)` when nothing was reported, else every problem.
+    pub fn finish<T>(self, value: T) -> Result<T, InputError> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(InputError(self.0))
+        }
+    }
+}
+
+/// The input could not be used (exit status 2). Holds every problem found.
+#[derive(Debug, Clone)]
+pub struct InputError(pub Vec<Diagnostic>);
+
+impl InputError {
+    pub fn one(d: Diagnostic) -> Self {
+        InputError(vec![d])
+    }
+
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        let n = self.0.len();
+        out.push_str(&if n == 1 {
+            "1 probleem gevonden; er is niets gemaakt of gewijzigd.\n".to_string()
+        } else {
+            format!("{n} problemen gevonden; er is niets gemaakt of gewijzigd.\n")
+        });
+        out
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The nearest candidate to a misspelt word, if it is near enough to be a
+/// plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(2) || c.starts_with(&lower) && lower.len() >= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// "Bedoel je `x`?" or a list of the valid choices.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> String {
+    match suggest(word, candidates.iter().copied()) {
+        Some(s) => format!("bedoel je `{s}`?"),
+        None => format!("kies uit: {}", join_ticks(candidates)),
+    }
+}
+
+pub fn join_ticks(items: &[&str]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,99 @@
+//! `draaiboek`: plan, check and produce a verdiepende bijeenkomst Kansrijke Start.
+//!
+//! Data flows one way: files → [`model`] (via [`library`] and [`session`]) →
+//! [`check`] and [`plan`] → render → write. `main.rs` only parses arguments
+//! and maps the outcome of [`run`] to an exit code.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod library;
+pub mod limits;
+pub mod model;
+pub mod nl;
+pub mod plan;
+pub mod privacy;
+pub mod reader;
+pub mod render;
+pub mod session;
+pub mod term;
+
+use std::process::ExitCode;
+
+pub use diag::InputError;
+
+/// How a command ended, mapped to the exit codes of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: nothing wrong.
+    Ok,
+    /// 1: at least one rule error (or warning with `--strikt`).
+    Findings,
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input could not be used (exit 2); every problem is listed.
+    Input(InputError),
+    /// Anything else, e.g. a file that cannot be written (exit 2).
+    Other(anyhow::Error),
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+pub type Result<T, E = Failure> = std::result::Result<T, E>;
+
+/// Run a parsed command line; output goes to stdout, diagnostics to the caller.
+pub fn run(cli: cli::Cli) -> Result<Outcome> {
+    commands::dispatch(cli)
+}
+
+/// Exit code and message for a failure, printed on stderr by `main`.
+pub fn report_failure(f: &Failure) -> (ExitCode, String) {
+    let color = term::stderr_color();
+    match f {
+        Failure::Input(e) => (ExitCode::from(2), e.render(color)),
+        Failure::Other(e) => {
+            let mut msg = format!("fout: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!("\n  oorzaak: {}", cause));
+            }
+            msg.push('\n');
+            (ExitCode::from(2), msg)
+        }
+    }
+}
+
+/// A short Dutch reason for an I/O error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "het bestand of de map bestaat niet".into(),
+        PermissionDenied => "geen toestemming (alleen-lezen of van iemand anders)".into(),
+        AlreadyExists => "bestaat al".into(),
+        IsADirectory => "dit is een map, geen bestand".into(),
+        NotADirectory => "een deel van het pad is een bestand, geen map".into(),
+        StorageFull => "de schijf is vol".into(),
+        ReadOnlyFilesystem => "de schijf is alleen-lezen".into(),
+        InvalidData => "geen geldige UTF-8-tekst".into(),
+        _ => e.to_string(),
+    }
+}

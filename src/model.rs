@@ -1,0 +1,496 @@
+//! The domain types: the content library (bouwstenen, werkvormen, casussen)
+//! and a session (bijeenkomst, programma, deelnemers, …).
+//!
+//! Types are plain data; loading lives in `library` and `session`, rules in
+//! `check`, arithmetic on time and groups in `plan`.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+
+/// A duration in minutes: a single number (`min == max`) or a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Duur {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl Duur {
+    pub fn contains(&self, minutes: u32) -> bool {
+        (self.min..=self.max).contains(&minutes)
+    }
+}
+
+impl std::fmt::Display for Duur {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.min == self.max {
+            write!(f, "{} min", self.min)
+        } else {
+            write!(f, "{}–{} min", self.min, self.max)
+        }
+    }
+}
+
+/// How participants are grouped for a werkvorm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Groepsvorm {
+    /// Everyone together (also a circle).
+    Plenair,
+    Individueel,
+    Tweetallen,
+    Drietallen,
+    /// Mixed groups of 3–4 across domains.
+    Gemengd,
+    /// One group per profession; a lone professional works alone.
+    PerBeroep,
+    /// One group per organisation.
+    PerOrganisatie,
+}
+
+impl Groepsvorm {
+    pub const IDS: &'static [&'static str] = &[
+        "plenair",
+        "individueel",
+        "tweetallen",
+        "drietallen",
+        "gemengd",
+        "per-beroep",
+        "per-organisatie",
+    ];
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Some(match id {
+            "plenair" => Self::Plenair,
+            "individueel" => Self::Individueel,
+            "tweetallen" => Self::Tweetallen,
+            "drietallen" => Self::Drietallen,
+            "gemengd" => Self::Gemengd,
+            "per-beroep" => Self::PerBeroep,
+            "per-organisatie" => Self::PerOrganisatie,
+            _ => return None,
+        })
+    }
+
+    /// Dutch description for documents.
+    pub fn omschrijving(&self) -> &'static str {
+        match self {
+            Self::Plenair => "met de hele groep",
+            Self::Individueel => "ieder voor zich",
+            Self::Tweetallen => "in tweetallen",
+            Self::Drietallen => "in groepjes van drie",
+            Self::Gemengd => "in gemengde groepjes van 3 à 4 (verschillende domeinen door elkaar)",
+            Self::PerBeroep => "per beroepsgroep (wie als enige van een beroep is, werkt alleen)",
+            Self::PerOrganisatie => "per organisatie of praktijk",
+        }
+    }
+
+    /// Whether this form splits the participants into groups that need a plan.
+    pub fn splits(&self) -> bool {
+        !matches!(self, Self::Plenair | Self::Individueel)
+    }
+}
+
+/// Whether a werkvorm needs case cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CasusBehoefte {
+    Geen,
+    /// Each group gets its own case (`casussen = [...]` in the session).
+    PerGroep,
+    /// One case for the whole group (`casus = "..."` in the session).
+    Een,
+}
+
+impl CasusBehoefte {
+    pub const IDS: &'static [&'static str] = &["geen", "per-groep", "een"];
+    pub fn from_id(id: &str) -> Option<Self> {
+        Some(match id {
+            "geen" => Self::Geen,
+            "per-groep" => Self::PerGroep,
+            "een" => Self::Een,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a piece of content comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bron {
+    /// The draaiboek verdiepende bijeenkomst (Pharos / Augeo, 2026).
+    Draaiboek,
+    /// The training module on multidisciplinary collaboration.
+    Module,
+    /// The research summary "Krachten bundelen".
+    Samenvatting,
+    /// Written by the trekker, in a session or an own library.
+    Eigen,
+}
+
+impl Bron {
+    pub const IDS: &'static [&'static str] = &["draaiboek", "module", "samenvatting", "eigen"];
+    pub fn from_id(id: &str) -> Option<Self> {
+        Some(match id {
+            "draaiboek" => Self::Draaiboek,
+            "module" => Self::Module,
+            "samenvatting" => Self::Samenvatting,
+            "eigen" => Self::Eigen,
+            _ => return None,
+        })
+    }
+    pub fn omschrijving(&self) -> &'static str {
+        match self {
+            Self::Draaiboek => "draaiboek verdiepende bijeenkomst (Pharos, Augeo Foundation)",
+            Self::Module => "module multidisciplinaire samenwerking",
+            Self::Samenvatting => "samenvatting Krachten bundelen",
+            Self::Eigen => "eigen materiaal",
+        }
+    }
+}
+
+/// What a material's quantity depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Per {
+    /// One (or `aantal`) for the whole session.
+    Bijeenkomst,
+    Deelnemer,
+    Groep,
+}
+
+impl Per {
+    pub const IDS: &'static [&'static str] = &["bijeenkomst", "deelnemer", "groep"];
+    pub fn from_id(id: &str) -> Option<Self> {
+        Some(match id {
+            "bijeenkomst" => Self::Bijeenkomst,
+            "deelnemer" => Self::Deelnemer,
+            "groep" => Self::Groep,
+            _ => return None,
+        })
+    }
+}
+
+/// A material, possibly counted per participant or per group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benodigdheid {
+    pub wat: String,
+    /// `None`: no quantity (e.g. "stiften").
+    pub per: Option<Per>,
+    pub aantal: u32,
+}
+
+/// Printable material that `maak` can produce in `materiaal.html`.
+pub const DRUKWERK: &[&str] = &["naambordje", "flipover-kolommen", "kaartenspel", "tijdlijn", "definitie"];
+
+/// A named set of questions (plenary questions, reflection, closing question…).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vragenblok {
+    pub titel: String,
+    pub vragen: Vec<String>,
+}
+
+/// Timing facts of a werkvorm; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timing {
+    pub rondes: Option<u32>,
+    pub minuten_per_ronde: Option<u32>,
+    pub minuten_per_persoon: Option<u32>,
+    pub minuten_per_deelnemer: Option<u32>,
+    pub minuten_per_beroepsgroep: Option<u32>,
+    pub vragen_minuten_per_beroepsgroep: Option<u32>,
+    pub voorbereiding_minuten: Option<u32>,
+    pub individueel_minuten: Option<u32>,
+    pub plenair_minuten: Option<u32>,
+    /// Free text, e.g. "bij 10 deelnemers ongeveer 20 minuten".
+    pub toelichting: Option<String>,
+}
+
+/// A part of a bouwsteen (e.g. block 5's "aanbod" and "afspraken").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Onderdeel {
+    pub id: String,
+    pub titel: String,
+    pub optioneel: bool,
+    pub tekst: String,
+    pub vragen: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Werkvorm {
+    pub id: String,
+    pub titel: String,
+    /// The part of the block it belongs to, if the block has parts.
+    pub onderdeel: Option<String>,
+    pub optioneel: bool,
+    /// A warm-up that can be combined with another werkvorm of the block.
+    pub opwarmer: bool,
+    pub groepsvorm: Groepsvorm,
+    pub casussen: CasusBehoefte,
+    pub bron: Bron,
+    pub samenvatting: String,
+    /// Preparation before the day.
+    pub voorbereiding: Vec<String>,
+    /// The steps during the session, in order.
+    pub stappen: Vec<String>,
+    /// The main questions (replaceable by the session's `vragen`).
+    pub vragen: Vec<String>,
+    pub vragenblokken: Vec<Vragenblok>,
+    pub benodigdheden: Vec<Benodigdheid>,
+    pub drukwerk: Vec<String>,
+    pub timing: Timing,
+    pub tips: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bouwsteen {
+    pub id: String,
+    pub nummer: u32,
+    pub titel: String,
+    pub duur: Duur,
+    pub samenvatting: String,
+    pub doelen: Vec<String>,
+    pub benodigdheden: Vec<Benodigdheid>,
+    pub drukwerk: Vec<String>,
+    /// The facilitator's introduction, in the trekker's voice.
+    pub introductie: Option<String>,
+    /// Background the facilitator needs (e.g. the definition of kwetsbaarheid).
+    pub achtergrond: Option<String>,
+    pub tips: Vec<String>,
+    pub onderdelen: Vec<Onderdeel>,
+    pub werkvormen: Vec<Werkvorm>,
+}
+
+impl Bouwsteen {
+    pub fn werkvorm(&self, id: &str) -> Option<&Werkvorm> {
+        self.werkvormen.iter().find(|w| w.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Casus {
+    pub id: String,
+    pub nummer: u32,
+    pub titel: String,
+    pub tekst: String,
+    pub bron: Bron,
+}
+
+impl Casus {
+    /// The first sentence or line, for listings.
+    pub fn eerste_regel(&self) -> String {
+        let first = self.tekst.trim().lines().next().unwrap_or("").trim();
+        match first.find(". ") {
+            Some(i) => first[..=i].to_string(),
+            None => first.to_string(),
+        }
+    }
+}
+
+/// The whole content library.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Bibliotheek {
+    pub bouwstenen: Vec<Bouwsteen>,
+    pub casussen: Vec<Casus>,
+}
+
+impl Bibliotheek {
+    pub fn bouwsteen(&self, id: &str) -> Option<&Bouwsteen> {
+        self.bouwstenen.iter().find(|b| b.id == id)
+    }
+    pub fn casus(&self, id: &str) -> Option<&Casus> {
+        self.casussen.iter().find(|c| c.id == id)
+    }
+}
+
+// ---------------------------------------------------------------- session
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Domein {
+    Medisch,
+    Sociaal,
+    Informeel,
+}
+
+impl Domein {
+    pub const IDS: &'static [&'static str] = &["medisch", "sociaal", "informeel"];
+    pub fn from_id(id: &str) -> Option<Self> {
+        Some(match id {
+            "medisch" => Self::Medisch,
+            "sociaal" => Self::Sociaal,
+            "informeel" => Self::Informeel,
+            _ => return None,
+        })
+    }
+    pub fn as_str(&self) -> &'static str {
+        Self::IDS[*self as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeelnemerStatus {
+    Uitgenodigd,
+    Aangemeld,
+    Afgemeld,
+}
+
+impl DeelnemerStatus {
+    pub const IDS: &'static [&'static str] = &["uitgenodigd", "aangemeld", "afgemeld"];
+    pub fn from_id(id: &str) -> Option<Self> {
+        Some(match id {
+            "uitgenodigd" => Self::Uitgenodigd,
+            "aangemeld" => Self::Aangemeld,
+            "afgemeld" => Self::Afgemeld,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deelnemer {
+    pub naam: String,
+    pub email: Option<String>,
+    pub organisatie: Option<String>,
+    pub functie: Option<String>,
+    pub domein: Option<Domein>,
+    pub elearning: bool,
+    pub status: DeelnemerStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessieStatus {
+    Gepland,
+    Geannuleerd,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bijeenkomst {
+    pub titel: String,
+    pub coalitie: String,
+    pub datum: NaiveDate,
+    pub begintijd: NaiveTime,
+    pub locatie: String,
+    pub uitnodiging: Option<NaiveDate>,
+    pub verwacht_aantal: Option<u32>,
+    pub elearning_url: String,
+    pub aanleiding: Option<String>,
+    pub versie: u32,
+    pub status: SessieStatus,
+    pub leerdoelen: Vec<String>,
+}
+
+pub const ELEARNING_URL: &str = "https://www.kansrijkestart.nl";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Organisator {
+    pub naam: String,
+    pub functie: Option<String>,
+    pub organisatie: Option<String>,
+    pub email: String,
+    pub telefoon: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Informeel {
+    /// Minutes of lunch before `begintijd`.
+    pub lunch: u32,
+    /// Minutes of borrel after the programme.
+    pub borrel: u32,
+}
+
+/// One `[[programma]]` entry as written; ids resolved against the library.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgrammaItem {
+    pub bouwsteen: Bouwsteen,
+    pub werkvormen: Vec<Werkvorm>,
+    /// The `duur` override, if any.
+    pub duur_override: Option<u32>,
+    /// The session's own questions, replacing the werkvorm's.
+    pub vragen: Option<Vec<String>>,
+    /// Cases for werkvormen that give each group its own case.
+    pub casussen: Vec<Casus>,
+    /// The single case for rollenspel / klantreis.
+    pub casus: Option<Casus>,
+    /// Free notes of the trekker for this block.
+    pub notitie: Option<String>,
+}
+
+impl ProgrammaItem {
+    /// Minutes this block takes: the override, else the upper bound.
+    pub fn duur(&self) -> u32 {
+        self.duur_override.unwrap_or(self.bouwsteen.duur.max)
+    }
+    /// Every case this block uses, `casussen` first.
+    pub fn alle_casussen(&self) -> Vec<&Casus> {
+        self.casussen.iter().chain(self.casus.iter()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuizVraag {
+    pub vraag: String,
+    pub antwoord: Option<String>,
+    pub bron: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Wanneer {
+    Voor,
+    Tijdens,
+    Na,
+}
+
+impl Wanneer {
+    pub const IDS: &'static [&'static str] = &["voor", "tijdens", "na"];
+    pub fn from_id(id: &str) -> Option<Self> {
+        Some(match id {
+            "voor" => Self::Voor,
+            "tijdens" => Self::Tijdens,
+            "na" => Self::Na,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Taak {
+    pub wie: String,
+    pub wat: String,
+    pub wanneer: Wanneer,
+    pub bouwsteen: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kostenpost {
+    pub post: String,
+    pub bedrag: f64,
+    pub betaald_uit: Option<String>,
+}
+
+/// A loaded, resolved session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sessie {
+    /// Path of the session file.
+    #[serde(skip)]
+    pub pad: std::path::PathBuf,
+    pub bijeenkomst: Bijeenkomst,
+    pub organisator: Organisator,
+    pub informeel: Informeel,
+    pub programma: Vec<ProgrammaItem>,
+    pub quiz: Vec<QuizVraag>,
+    pub deelnemers: Vec<Deelnemer>,
+    pub taken: Vec<Taak>,
+    pub kosten: Vec<Kostenpost>,
+    /// The session's own case cards (`[[casus]]`).
+    pub eigen_casussen: Vec<Casus>,
+}
+
+impl Sessie {
+    /// Participants who have not cancelled, in file order.
+    pub fn actieve_deelnemers(&self) -> impl Iterator<Item = &Deelnemer> {
+        self.deelnemers.iter().filter(|d| d.status != DeelnemerStatus::Afgemeld)
+    }
+}

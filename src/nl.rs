@@ -1,0 +1,81 @@
+//! Dutch formatting: long dates, times, amounts. chrono's locale support
+//! would pull in a large crate for twelve month names.
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+
+const MAANDEN: [&str; 12] = [
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december",
+];
+
+pub fn weekdag(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        Weekday::Mon => "maandag",
+        Weekday::Tue => "dinsdag",
+        Weekday::Wed => "woensdag",
+        Weekday::Thu => "donderdag",
+        Weekday::Fri => "vrijdag",
+        Weekday::Sat => "zaterdag",
+        Weekday::Sun => "zondag",
+    }
+}
+
+/// "donderdag 11 maart 2027"
+pub fn datum_lang(d: NaiveDate) -> String {
+    format!("{} {} {} {}", weekdag(d), d.day(), MAANDEN[d.month0() as usize], d.year())
+}
+
+/// "11 maart 2027"
+pub fn datum_kort(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MAANDEN[d.month0() as usize], d.year())
+}
+
+/// "13:30"
+pub fn tijd(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// "€ 1.175,50"
+pub fn bedrag(x: f64) -> String {
+    let cents = (x * 100.0).round() as i64;
+    let (euros, cents) = (cents / 100, (cents % 100).abs());
+    let digits = euros.abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if euros < 0 { "-" } else { "" };
+    format!("€ {sign}{grouped},{cents:02}")
+}
+
+/// "a, b en c"
+pub fn opsomming(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} en {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_date_is_dutch() {
+        assert_eq!(datum_lang(NaiveDate::from_ymd_opt(2027, 3, 11).unwrap()), "donderdag 11 maart 2027");
+    }
+
+    #[test]
+    fn amounts_use_dutch_separators() {
+        assert_eq!(bedrag(1175.5), "€ 1.175,50");
+        assert_eq!(bedrag(40.0), "€ 40,00");
+    }
+
+    #[test]
+    fn lists_end_with_en() {
+        assert_eq!(opsomming(&["a".into(), "b".into(), "c".into()]), "a, b en c");
+    }
+}

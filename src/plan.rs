@@ -1,0 +1,231 @@
+//! Arithmetic on a session: clock times, the participant count, group
+//! counts and the retro-planning. No rules here (see `check`), no text
+//! beyond short labels.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use serde::Serialize;
+
+use crate::limits::*;
+use crate::model::*;
+
+/// One block of the programme with its clock times.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tijdslot {
+    pub index: usize,
+    pub begin: NaiveTime,
+    pub eind: NaiveTime,
+    pub minuten: u32,
+}
+
+/// Informal time outside the two hours.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Informeel {
+    pub begin: NaiveTime,
+    pub eind: NaiveTime,
+    pub minuten: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tijden {
+    pub slots: Vec<Tijdslot>,
+    pub totaal: u32,
+    pub begin: NaiveTime,
+    pub eind: NaiveTime,
+    pub lunch: Option<Informeel>,
+    pub borrel: Option<Informeel>,
+}
+
+impl Tijden {
+    /// From the start of lunch (or the programme) to the end of the borrel (or the programme).
+    pub fn dag_begin(&self) -> NaiveTime {
+        self.lunch.map_or(self.begin, |l| l.begin)
+    }
+    pub fn dag_eind(&self) -> NaiveTime {
+        self.borrel.map_or(self.eind, |b| b.eind)
+    }
+}
+
+fn plus(t: NaiveTime, minutes: u32) -> NaiveTime {
+    t + Duration::minutes(minutes as i64)
+}
+
+pub fn tijden(s: &Sessie) -> Tijden {
+    let begin = s.bijeenkomst.begintijd;
+    let mut t = begin;
+    let mut slots = Vec::new();
+    let mut totaal = 0;
+    for (index, item) in s.programma.iter().enumerate() {
+        let minuten = item.duur();
+        slots.push(Tijdslot {
+            index,
+            begin: t,
+            eind: plus(t, minuten),
+            minuten,
+        });
+        t = plus(t, minuten);
+        totaal += minuten;
+    }
+    let lunch = (s.informeel.lunch > 0).then(|| Informeel {
+        begin: begin - Duration::minutes(s.informeel.lunch as i64),
+        eind: begin,
+        minuten: s.informeel.lunch,
+    });
+    let borrel = (s.informeel.borrel > 0).then(|| Informeel {
+        begin: t,
+        eind: plus(t, s.informeel.borrel),
+        minuten: s.informeel.borrel,
+    });
+    Tijden {
+        slots,
+        totaal,
+        begin,
+        eind: t,
+        lunch,
+        borrel,
+    }
+}
+
+/// The participant count for the 12–20 rule and for group sizes:
+/// `verwacht_aantal`, else those `aangemeld`, else those not `afgemeld`.
+pub fn deelnemers_aantal(s: &Sessie) -> u32 {
+    if let Some(n) = s.bijeenkomst.verwacht_aantal {
+        return n;
+    }
+    let aangemeld = s.deelnemers.iter().filter(|d| d.status == DeelnemerStatus::Aangemeld).count();
+    if aangemeld > 0 {
+        aangemeld as u32
+    } else {
+        s.actieve_deelnemers().count() as u32
+    }
+}
+
+/// The participants counted: `aangemeld` if anyone has, else all not `afgemeld`.
+pub fn getelde_deelnemers(s: &Sessie) -> Vec<&Deelnemer> {
+    let aangemeld: Vec<_> = s.deelnemers.iter().filter(|d| d.status == DeelnemerStatus::Aangemeld).collect();
+    if aangemeld.is_empty() {
+        s.actieve_deelnemers().collect()
+    } else {
+        aangemeld
+    }
+}
+
+/// The last day to send invitations: six weeks before.
+pub fn uiterste_uitnodiging(s: &Sessie) -> NaiveDate {
+    s.bijeenkomst.datum - Duration::days(UITNODIGING_DAGEN)
+}
+
+/// Distinct professions (`functie`, case-insensitive) among counted participants.
+pub fn beroepsgroepen(s: &Sessie) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for d in getelde_deelnemers(s) {
+        if let Some(f) = &d.functie {
+            let key = f.trim().to_lowercase();
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        }
+    }
+    seen
+}
+
+/// How many groups a work format makes for `n` people (before a group plan exists).
+pub fn groepen_aantal(n: u32, vorm: Groepsvorm) -> u32 {
+    match vorm {
+        Groepsvorm::Plenair | Groepsvorm::Individueel => 1,
+        Groepsvorm::Tweetallen => n.div_ceil(2).max(1),
+        Groepsvorm::Drietallen => (n / DRIETAL).max(1),
+        Groepsvorm::Gemengd => n.div_ceil(GEMENGD_MAX).max(1),
+        Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie => n.max(1),
+    }
+}
+
+/// Group count for a work format in this session: distinct professions or
+/// organisations where the list tells, else by size.
+pub fn groepen_voor(s: &Sessie, w: &Werkvorm) -> u32 {
+    let n = deelnemers_aantal(s);
+    let listed = getelde_deelnemers(s);
+    match w.groepsvorm {
+        Groepsvorm::PerBeroep if !listed.is_empty() => beroepsgroepen(s).len().max(1) as u32,
+        Groepsvorm::PerOrganisatie if !listed.is_empty() => {
+            let mut orgs: Vec<String> = listed
+                .iter()
+                .map(|d| d.organisatie.clone().unwrap_or_else(|| d.naam.clone()).to_lowercase())
+                .collect();
+            orgs.sort();
+            orgs.dedup();
+            orgs.len() as u32
+        }
+        vorm => groepen_aantal(n, vorm),
+    }
+}
+
+/// One dated preparation step.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanStap {
+    pub datum: NaiveDate,
+    pub wat: String,
+    pub toelichting: String,
+}
+
+/// The retro-planning: steps counted back from the session date.
+pub fn retroplanning(s: &Sessie) -> Vec<PlanStap> {
+    let d = s.bijeenkomst.datum;
+    let dag = |n: i64| d - Duration::days(n);
+    let uitnodiging = s.bijeenkomst.uitnodiging.unwrap_or_else(|| uiterste_uitnodiging(s));
+    let uses_cases = s.programma.iter().any(|p| !p.alle_casussen().is_empty() || p.werkvormen.iter().any(|w| w.casussen != CasusBehoefte::Geen));
+    let mut steps = vec![
+        PlanStap {
+            datum: dag(PLAN_LEERDOELEN_DAGEN),
+            wat: "Leerdoelen en programma afstemmen met de coalitie".into(),
+            toelichting: "Volg zelf eerst de e-learning, bespreek in het coalitieoverleg welke thema's en knelpunten spelen en leg de leerdoelen vast.".into(),
+        },
+        PlanStap {
+            datum: dag(PLAN_ZAAL_DAGEN),
+            wat: "Zaal, tijdstip en catering vastleggen".into(),
+            toelichting: "Een ruimte met tafels en plek om in groepjes uiteen te gaan, met beamer en laptopaansluiting.".into(),
+        },
+        PlanStap {
+            datum: uitnodiging,
+            wat: "Uitnodigingen versturen".into(),
+            toelichting: "Persoonlijk en minstens zes weken vooraf, met de aanleiding, wat het oplevert en de e-learning als voorwaarde.".into(),
+        },
+    ];
+    if uses_cases {
+        steps.push(PlanStap {
+            datum: dag(PLAN_CASUSSEN_VERZAMELEN_DAGEN),
+            wat: "Casussen verzamelen bij de deelnemers".into(),
+            toelichting: "Vraag om herkenbare, onherkenbaar gemaakte situaties uit de praktijk, of gebruik de casussen uit de e-learning.".into(),
+        });
+    }
+    steps.extend([
+        PlanStap {
+            datum: dag(PLAN_HERINNERING_ELEARNING_DAGEN),
+            wat: "Herinnering sturen over de e-learning".into(),
+            toelichting: format!(
+                "Wie de e-learning nog niet heeft gedaan, heeft nog twee weken; reken op {ELEARNING_MIN}–{ELEARNING_MAX} minuten."
+            ),
+        },
+        PlanStap {
+            datum: dag(PLAN_DEELNEMERSLIJST_DAGEN),
+            wat: "Deelnemerslijst en groepsindeling vastzetten".into(),
+            toelichting: "Werk aan- en afmeldingen bij in het sessiebestand en maak de documenten opnieuw.".into(),
+        },
+        PlanStap {
+            datum: dag(PLAN_PRINTEN_DAGEN),
+            wat: "Casuskaarten en materiaal printen".into(),
+            toelichting: "Print op ware grootte, snijd de kaarten en pak de benodigdheden in.".into(),
+        },
+        PlanStap {
+            datum: d,
+            wat: "De bijeenkomst".into(),
+            toelichting: s.bijeenkomst.titel.clone(),
+        },
+        PlanStap {
+            datum: d + Duration::days(PLAN_VERSLAG_DAGEN_NA),
+            wat: "Verslag en e-mailadressen rondsturen".into(),
+            toelichting: "Met de gemaakte afspraken en, als de deelnemers dat willen, elkaars contactgegevens.".into(),
+        },
+    ]);
+    steps.sort_by_key(|s| s.datum);
+    steps
+}

@@ -1,0 +1,3 @@
+//! Turning a session into documents and terminal text.
+
+pub mod terminal;

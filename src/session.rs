@@ -1,0 +1,557 @@
+//! Loading a session file and resolving its ids against the library.
+//!
+//! Every problem is collected (unknown keys, wrong types, impossible dates,
+//! unknown ids, bad CSV rows) and reported together, so the trekker can fix
+//! the whole file in one go.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics, InputError, SourceFile, did_you_mean, suggest};
+use crate::library::{self, read_casus};
+use crate::model::*;
+use crate::reader::{Cx, Table};
+
+mod deelnemers_csv;
+
+/// Read a text file for diagnostics; a missing or unreadable file is itself a diagnostic.
+pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, InputError> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.remove(0);
+                }
+                Ok(SourceFile::new(path, text))
+            }
+            Err(e) => {
+                let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+                let at = e.utf8_error().valid_up_to();
+                Err(InputError::one(
+                    Diagnostic::new(format!("{} is geen UTF-8-tekst", path.display()))
+                        .at(&file, Some(at..at + 1))
+                        .label("onleesbaar teken")
+                        .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)"),
+                ))
+            }
+        },
+        Err(e) => {
+            let mut d = Diagnostic::new(format!("kan {} niet lezen: {}", path.display(), crate::io_reason(&e)));
+            d = match e.kind() {
+                std::io::ErrorKind::NotFound => d.help(
+                    "controleer de naam en de map; een nieuw sessiebestand maak je met `draaiboek nieuw BESTAND.toml`",
+                ),
+                _ => d.help("controleer of het bestand bestaat en leesbaar is"),
+            };
+            Err(InputError::one(d))
+        }
+    }
+}
+
+/// Load and resolve a session file.
+pub fn load(path: &Path, lib: &Bibliotheek) -> Result<Sessie, InputError> {
+    let file = read_source(path)?;
+    load_source(file, lib)
+}
+
+/// Load a session from text already read (for tests and fuzzing).
+pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, InputError> {
+    let cx = Cx::new(file.clone());
+    let Some(doc) = cx.parse() else {
+        return Err(InputError(cx.into_diagnostics().0));
+    };
+    let root = Table::root(&cx, &doc, "het sessiebestand");
+    let mut extra = Diagnostics::default();
+
+    let bijeenkomst = match root.table("bijeenkomst") {
+        Some(t) => {
+            let b = read_bijeenkomst(&t, &file.path, &mut extra);
+            t.finish();
+            b
+        }
+        None => {
+            if !root.has("bijeenkomst") {
+                missing_table(&cx, "bijeenkomst", "titel = \"Verdiepende bijeenkomst …\"");
+            }
+            None
+        }
+    };
+    let deelnemers_csv = bijeenkomst.as_ref().and_then(|(_, csv)| csv.clone());
+    let organisator = match root.table("organisator") {
+        Some(t) => {
+            let o = read_organisator(&t);
+            t.finish();
+            o
+        }
+        None => {
+            if !root.has("organisator") {
+                missing_table(&cx, "organisator", "naam = \"…\"");
+            }
+            None
+        }
+    };
+    let informeel = root
+        .table("informeel")
+        .map(|t| {
+            let i = Informeel {
+                lunch: t.uint("lunch", 0..=180).unwrap_or(0),
+                borrel: t.uint("borrel", 0..=180).unwrap_or(0),
+            };
+            t.finish();
+            i
+        })
+        .unwrap_or_default();
+
+    // The session's own cases come first so that programma can refer to them.
+    let first_nr = lib.casussen.iter().map(|c| c.nummer).max().unwrap_or(0) + 1;
+    let mut eigen_casussen = Vec::new();
+    for (i, t) in root.tables("casus").into_iter().enumerate() {
+        if let Some(c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
+            if lib.casus(&c.id).is_some() {
+                cx.error(t.span_of("id"), format!("de casus-id `{}` bestaat al in de bibliotheek", c.id))
+                    .label("bezet")
+                    .help(format!("kies een andere id, bijvoorbeeld \"eigen-{}\"", c.id))
+                    .emit();
+            } else if eigen_casussen.iter().any(|x: &Casus| x.id == c.id) {
+                cx.error(t.span_of("id"), format!("de casus-id `{}` staat twee keer in dit bestand", c.id))
+                    .label("dubbel")
+                    .help("geef elke eigen casus een eigen id")
+                    .emit();
+            } else {
+                eigen_casussen.push(c);
+            }
+        }
+        t.finish();
+    }
+
+    let programma: Vec<ProgrammaItem> = root
+        .tables("programma")
+        .into_iter()
+        .filter_map(|t| {
+            let p = read_programma_item(&t, lib, &eigen_casussen);
+            t.finish();
+            p
+        })
+        .collect();
+    if !root.has("programma") {
+        cx.error(None, "het sessiebestand heeft geen programma")
+            .help("voeg bouwstenen toe met [[programma]] en bouwsteen = \"…\", of met `draaiboek voeg-toe`")
+            .emit();
+    }
+
+    let quiz = root
+        .tables("quiz")
+        .into_iter()
+        .filter_map(|t| {
+            let q = t.req_str("vraag").map(|vraag| QuizVraag {
+                vraag,
+                antwoord: non_empty(t.str("antwoord")),
+                bron: non_empty(t.str("bron")),
+            });
+            t.finish();
+            q
+        })
+        .collect();
+
+    let mut deelnemers: Vec<Deelnemer> = root
+        .tables("deelnemers")
+        .into_iter()
+        .filter_map(|t| {
+            let d = read_deelnemer(&t);
+            t.finish();
+            d
+        })
+        .collect();
+
+    let taken = root
+        .tables("taken")
+        .into_iter()
+        .filter_map(|t| {
+            let wie = t.req_str("wie");
+            let wat = t.req_str("wat");
+            let wanneer = if t.has("wanneer") {
+                t.choice("wanneer", Wanneer::IDS).and_then(Wanneer::from_id)
+            } else {
+                Some(Wanneer::Voor)
+            };
+            let bouwsteen = t.str("bouwsteen");
+            if let Some(b) = &bouwsteen
+                && lib.bouwsteen(b).is_none()
+            {
+                unknown_block(&t, "bouwsteen", b, lib);
+            }
+            t.finish();
+            Some(Taak {
+                wie: wie?,
+                wat: wat?,
+                wanneer: wanneer?,
+                bouwsteen,
+            })
+        })
+        .collect();
+
+    let kosten = root
+        .tables("kosten")
+        .into_iter()
+        .filter_map(|t| {
+            let post = t.req_str("post");
+            let bedrag = if t.has("bedrag") {
+                t.money("bedrag")
+            } else {
+                t.req_str("bedrag");
+                None
+            };
+            let betaald_uit = non_empty(t.str("betaald_uit"));
+            t.finish();
+            Some(Kostenpost {
+                post: post?,
+                bedrag: bedrag?,
+                betaald_uit,
+            })
+        })
+        .collect();
+
+    root.finish();
+
+    if let Some((csv_path, span)) = deelnemers_csv {
+        match deelnemers_csv::load(&csv_path) {
+            Ok(mut list) => deelnemers.append(&mut list),
+            Err(mut diags) => {
+                if let Some(first) = diags.0.first_mut()
+                    && first.file.is_none()
+                {
+                    // The CSV file itself is missing: point at the key in the session.
+                    first.file = Some(file.clone());
+                    first.span = Some(span);
+                }
+                extra.extend(diags);
+            }
+        }
+    }
+
+    let mut diags = cx.into_diagnostics();
+    diags.extend(extra);
+    if !diags.is_empty() {
+        return Err(InputError(diags.0));
+    }
+    let (bijeenkomst, organisator) = match (bijeenkomst, organisator) {
+        (Some((b, _)), Some(o)) => (b, o),
+        _ => {
+            return Err(InputError::one(
+                Diagnostic::new("het sessiebestand is onvolledig").in_file(&file),
+            ));
+        }
+    };
+    Ok(Sessie {
+        pad: file.path.clone(),
+        bijeenkomst,
+        organisator,
+        informeel,
+        programma,
+        quiz,
+        deelnemers,
+        taken,
+        kosten,
+        eigen_casussen,
+    })
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn missing_table(cx: &Cx, name: &str, example: &str) {
+    cx.error(None, format!("het sessiebestand mist de tabel [{name}]"))
+        .help(format!("voeg toe:\n[{name}]\n{example}\n(zie `draaiboek nieuw` voor een compleet voorbeeld)"))
+        .emit();
+}
+
+type CsvRef = Option<(PathBuf, std::ops::Range<usize>)>;
+
+fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) -> Option<(Bijeenkomst, CsvRef)> {
+    let titel = t.req_str("titel");
+    let coalitie = t.req_str("coalitie");
+    let datum = t.req_date("datum");
+    let begintijd = t.req_time("begintijd");
+    let locatie = t.req_str("locatie");
+    let uitnodiging = t.date("uitnodiging");
+    let verwacht_aantal = t.uint("verwacht_aantal", 1..=10_000);
+    let elearning_url = non_empty(t.str("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
+    let aanleiding = non_empty(t.str("aanleiding"));
+    let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
+    let status = if t.has("status") {
+        t.choice("status", &["gepland", "geannuleerd"]).map(|s| match s {
+            "geannuleerd" => SessieStatus::Geannuleerd,
+            _ => SessieStatus::Gepland,
+        })
+    } else {
+        Some(SessieStatus::Gepland)
+    };
+    let leerdoelen = t
+        .str_list("leerdoelen")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    let csv = t.str("deelnemers_csv").map(|p| {
+        let rel = PathBuf::from(p.trim());
+        let path = if rel.is_absolute() {
+            rel
+        } else {
+            session_path.parent().unwrap_or(Path::new(".")).join(rel)
+        };
+        (path, t.span_of("deelnemers_csv").unwrap_or(0..0))
+    });
+    Some((
+        Bijeenkomst {
+            titel: titel?,
+            coalitie: coalitie?,
+            datum: datum?,
+            begintijd: begintijd?,
+            locatie: locatie?,
+            uitnodiging,
+            verwacht_aantal,
+            elearning_url,
+            aanleiding,
+            versie,
+            status: status?,
+            leerdoelen,
+        },
+        csv,
+    ))
+}
+
+fn read_organisator(t: &Table) -> Option<Organisator> {
+    let naam = t.req_str("naam");
+    let email = t.req_str("email");
+    if let Some(e) = &email
+        && !looks_like_email(e)
+    {
+        t.cx.error(t.span_of("email"), format!("`{e}` lijkt geen e-mailadres"))
+            .label("geen e-mailadres")
+            .help("schrijf het adres als naam@organisatie.nl")
+            .emit();
+    }
+    Some(Organisator {
+        naam: naam?,
+        functie: non_empty(t.str("functie")),
+        organisatie: non_empty(t.str("organisatie")),
+        email: email?,
+        telefoon: non_empty(t.str("telefoon")),
+    })
+}
+
+/// A deliberately loose check: one `@`, something on both sides, a dot after it,
+/// no spaces or angle brackets (which would break mail headers).
+pub fn looks_like_email(s: &str) -> bool {
+    let s = s.trim();
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || "<>,;\"()[]\\".contains(c) || c.is_control())
+        && !domain.contains('@')
+}
+
+fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
+    let naam = t.req_str("naam");
+    let email = non_empty(t.str("email"));
+    if let Some(e) = &email
+        && !looks_like_email(e)
+    {
+        t.cx.error(t.span_of("email"), format!("`{e}` lijkt geen e-mailadres"))
+            .label("geen e-mailadres")
+            .help("schrijf het adres als naam@organisatie.nl, of laat `email` weg")
+            .emit();
+    }
+    let domein = if t.has("domein") {
+        t.choice("domein", Domein::IDS).and_then(Domein::from_id).map(Some)
+    } else {
+        Some(None)
+    };
+    let status = if t.has("status") {
+        t.choice("status", DeelnemerStatus::IDS).and_then(DeelnemerStatus::from_id)
+    } else {
+        Some(DeelnemerStatus::Uitgenodigd)
+    };
+    let elearning = t.bool("elearning").unwrap_or(false);
+    Some(Deelnemer {
+        naam: naam?.trim().to_string(),
+        email,
+        organisatie: non_empty(t.str("organisatie")),
+        functie: non_empty(t.str("functie")),
+        domein: domein?,
+        elearning,
+        status: status?,
+    })
+}
+
+fn unknown_block(t: &Table, key: &'static str, id: &str, lib: &Bibliotheek) {
+    let ids: Vec<&str> = lib.bouwstenen.iter().map(|b| b.id.as_str()).collect();
+    t.cx.error(t.span_of(key), format!("onbekende bouwsteen `{id}`"))
+        .label("onbekende id")
+        .help(format!("{} (alle bouwstenen: `draaiboek bouwstenen`)", did_you_mean(id, &ids)))
+        .emit();
+}
+
+fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<ProgrammaItem> {
+    let id = t.req_str("bouwsteen")?;
+    let Some(b) = lib.bouwsteen(id.trim()) else {
+        unknown_block(t, "bouwsteen", &id, lib);
+        // Still mark the other keys as known so they are not reported too.
+        for k in ["werkvorm", "werkvormen", "duur", "vragen", "casussen", "casus", "notitie"] {
+            t.get(k);
+        }
+        return None;
+    };
+
+    // Work formats: `werkvorm = "x"` or `werkvormen = ["x", "y"]`.
+    let mut chosen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    if let Some(w) = t.str("werkvorm") {
+        chosen.push((w, t.span_of("werkvorm").unwrap_or(0..0)));
+    }
+    if let Some(ws) = t.str_list("werkvormen") {
+        let spans = t.item_spans("werkvormen");
+        for (i, w) in ws.into_iter().enumerate() {
+            chosen.push((w, spans.get(i).cloned().unwrap_or(0..0)));
+        }
+    }
+    let mut werkvormen: Vec<Werkvorm> = Vec::new();
+    let wv_ids: Vec<&str> = b.werkvormen.iter().map(|w| w.id.as_str()).collect();
+    for (w, span) in &chosen {
+        let w = w.trim();
+        match b.werkvorm(w) {
+            Some(wv) => {
+                if werkvormen.iter().any(|x| x.id == wv.id) {
+                    t.cx.error(Some(span.clone()), format!("de werkvorm `{w}` staat twee keer bij bouwsteen `{}`", b.id))
+                        .label("dubbel")
+                        .help("noem elke werkvorm één keer")
+                        .emit();
+                    continue;
+                }
+                if let Some(clash) = werkvormen.iter().find(|x| same_slot(x, wv)) {
+                    let slot = match &wv.onderdeel {
+                        Some(o) => format!("uit onderdeel `{o}`"),
+                        None => "als hoofdwerkvorm".to_string(),
+                    };
+                    t.cx.error(Some(span.clone()), format!("bouwsteen `{}` heeft al werkvorm `{}` {slot}; kies er één", b.id, clash.id))
+                        .label("tweede keuze")
+                        .help(format!("laat `{}` of `{}` weg; per onderdeel past één werkvorm in de tijd van de bouwsteen", clash.id, wv.id))
+                        .emit();
+                    continue;
+                }
+                werkvormen.push(wv.clone());
+            }
+            None => {
+                let elsewhere = lib.bouwstenen.iter().find(|o| o.werkvorm(w).is_some());
+                let help = if wv_ids.is_empty() {
+                    format!("bouwsteen `{}` heeft geen werkvormen: laat `werkvorm` weg", b.id)
+                } else if let Some(o) = elsewhere {
+                    format!("`{w}` hoort bij bouwsteen `{}`; bij `{}` kun je kiezen uit: {}", o.id, b.id, crate::diag::join_ticks(&wv_ids))
+                } else {
+                    did_you_mean(w, &wv_ids)
+                };
+                t.cx.error(Some(span.clone()), format!("bouwsteen `{}` heeft geen werkvorm `{w}`", b.id))
+                    .label("onbekende werkvorm")
+                    .help(help)
+                    .emit();
+            }
+        }
+    }
+    // Keep the library's order (part 1 before part 2, warm-up first).
+    werkvormen.sort_by_key(|w| b.werkvormen.iter().position(|x| x.id == w.id));
+
+    let duur_override = t.uint("duur", 1..=240);
+    let vragen = t.str_list("vragen").map(|v| v.into_iter().filter(|q| !q.trim().is_empty()).collect::<Vec<_>>());
+    let notitie = non_empty(t.str("notitie"));
+
+    let all_case_ids: Vec<&str> = lib.casussen.iter().chain(eigen).map(|c| c.id.as_str()).collect();
+    let find_case = |id: &str, span: Option<std::ops::Range<usize>>| -> Option<Casus> {
+        let id = id.trim();
+        match lib.casus(id).or_else(|| eigen.iter().find(|c| c.id == id)) {
+            Some(c) => Some(c.clone()),
+            None => {
+                t.cx.error(span, format!("onbekende casus `{id}`"))
+                    .label("onbekende id")
+                    .help(format!("{} (alle casussen: `draaiboek casussen`; een eigen casus voeg je toe met [[casus]])", did_you_mean(id, &all_case_ids)))
+                    .emit();
+                None
+            }
+        }
+    };
+    let mut casussen = Vec::new();
+    if let Some(ids) = t.str_list("casussen") {
+        let spans = t.item_spans("casussen");
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(c) = find_case(id, spans.get(i).cloned()) {
+                if casussen.iter().any(|x: &Casus| x.id == c.id) {
+                    t.cx.error(spans.get(i).cloned(), format!("casus `{}` staat twee keer in de lijst", c.id))
+                        .label("dubbel")
+                        .help("elk groepje krijgt een andere casus: noem elke casus één keer")
+                        .emit();
+                } else {
+                    casussen.push(c);
+                }
+            }
+        }
+    }
+    let casus = t.str("casus").and_then(|id| find_case(&id, t.span_of("casus")));
+
+    // Cases given where the chosen work formats use none, or in the wrong key.
+    let needs_per_group = werkvormen.iter().any(|w| w.casussen == CasusBehoefte::PerGroep);
+    let needs_one = werkvormen.iter().any(|w| w.casussen == CasusBehoefte::Een);
+    if t.has("casussen") && !needs_per_group && !werkvormen.is_empty() && chosen.len() == werkvormen.len() {
+        let help = if needs_one {
+            "deze werkvorm gebruikt één casus voor de hele groep: schrijf casus = \"…\"".to_string()
+        } else {
+            "de gekozen werkvorm gebruikt geen casussen: laat `casussen` weg of kies een werkvorm met casussen".to_string()
+        };
+        t.cx.error(t.span_of("casussen"), format!("bij bouwsteen `{}` worden geen casussen per groep gebruikt", b.id))
+            .label("niet gebruikt")
+            .help(help)
+            .emit();
+    }
+    if t.has("casus") && !needs_one && !werkvormen.is_empty() && chosen.len() == werkvormen.len() {
+        let help = if needs_per_group {
+            "deze werkvorm geeft elk groepje een eigen casus: schrijf casussen = [\"…\", \"…\"]".to_string()
+        } else {
+            "de gekozen werkvorm gebruikt geen casus: laat `casus` weg".to_string()
+        };
+        t.cx.error(t.span_of("casus"), format!("bij bouwsteen `{}` wordt geen losse casus gebruikt", b.id))
+            .label("niet gebruikt")
+            .help(help)
+            .emit();
+    }
+    if chosen.len() != werkvormen.len() {
+        return None;
+    }
+    Some(ProgrammaItem {
+        bouwsteen: b.clone(),
+        werkvormen,
+        duur_override,
+        vragen,
+        casussen,
+        casus,
+        notitie,
+    })
+}
+
+/// Two work formats compete for the same slot of a block: the same part, or
+/// (in a block without parts) both a main format; a warm-up has its own slot.
+fn same_slot(a: &Werkvorm, b: &Werkvorm) -> bool {
+    a.onderdeel == b.onderdeel && a.opwarmer == b.opwarmer
+}
+
+/// The nearest known id, exposed for commands that take ids on the command line.
+pub fn nearest<'a>(word: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    suggest(word, ids)
+}
+
+/// Load the library for a command: `--bibliotheek DIR` or the built-in one.
+pub fn load_library(dir: Option<&Path>) -> Result<Bibliotheek, InputError> {
+    match dir {
+        Some(d) => library::load_dir(d),
+        None => library::builtin(),
+    }
+}
