@@ -1,0 +1,82 @@
+//! Shared helpers for the integration tests: the binary, a temp copy of an
+//! example, and the independent clients (Python parsers, Chromium).
+//!
+//! An external client that is missing is a clear skip on a developer's
+//! machine, and a failure in CI (`CI` set), where `.ci/run` installs it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_draaiboek"))
+}
+
+/// Run the binary with stable settings (no colour, no backtrace).
+pub fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temp dir holding a copy of `examples/<name>` (and any CSV beside it).
+pub fn example_in_tmp(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
+}
+
+/// Skip (locally) or fail (in CI) when an external client is missing.
+pub fn require(what: &str, found: Option<PathBuf>) -> Option<PathBuf> {
+    match found {
+        Some(p) => Some(p),
+        None if in_ci() => panic!("{what} ontbreekt in CI: .ci/run hoort het te installeren"),
+        None => {
+            eprintln!("OVERGESLAGEN: {what} is niet geïnstalleerd (in CI wordt deze test nooit overgeslagen)");
+            None
+        }
+    }
+}
+
+/// The Python with icalendar, html5lib … (`.venv-test`, or `DRAAIBOEK_PYTHON`).
+pub fn python() -> Option<PathBuf> {
+    let found = std::env::var_os("DRAAIBOEK_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| Some(root().join(".venv-test/bin/python")).filter(|p| p.exists()));
+    require("de test-Python (.venv-test met icalendar, html5lib)", found)
+}
+
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.exists());
+    require("chromium", found)
+}
+
+pub fn which(tool: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(tool)).find(|p| p.is_file()))
+}
