@@ -51,7 +51,10 @@ impl Rapport {
         self.bevindingen.iter().filter(|b| b.ernst == Ernst::Fout).count()
     }
     pub fn waarschuwingen(&self) -> usize {
-        self.bevindingen.iter().filter(|b| b.ernst == Ernst::Waarschuwing).count()
+        self.bevindingen
+            .iter()
+            .filter(|b| b.ernst == Ernst::Waarschuwing)
+            .count()
     }
 }
 
@@ -119,7 +122,11 @@ pub fn controleer(sessie: &Sessie, lib: &Bibliotheek, vandaag: NaiveDate) -> Rap
 }
 
 fn minuten(n: u32) -> String {
-    if n == 1 { "1 minuut".into() } else { format!("{n} minuten") }
+    if n == 1 {
+        "1 minuut".into()
+    } else {
+        format!("{n} minuten")
+    }
 }
 
 fn dagen(n: i64) -> String {
@@ -166,12 +173,22 @@ pub fn inkort_voorstellen(s: &Sessie, over: u32) -> Vec<String> {
         let min = p.bouwsteen.duur.min;
         if p.duur() > min {
             let winst = p.duur() - min;
-            stappen.push(format!("`{}` van {} naar {} min (−{})", p.bouwsteen.id, p.duur(), min, winst));
+            stappen.push(format!(
+                "`{}` van {} naar {} min (−{})",
+                p.bouwsteen.id,
+                p.duur(),
+                min,
+                winst
+            ));
             besparing += winst;
         }
     }
     if besparing >= over && !stappen.is_empty() {
-        out.push(format!("zet de duur van {} (totaal {} min)", stappen.join(" en "), totaal - besparing));
+        out.push(format!(
+            "zet de duur van {} (totaal {} min)",
+            stappen.join(" en "),
+            totaal - besparing
+        ));
     }
     // 2. Drop one block that saves enough; smallest sufficient first.
     let mut los: Vec<&ProgrammaItem> = s
@@ -197,7 +214,11 @@ pub fn inkort_voorstellen(s: &Sessie, over: u32) -> Vec<String> {
     }
     // 3. No single block suffices: the two longest content blocks together.
     if out.is_empty() {
-        let mut lang: Vec<&ProgrammaItem> = s.programma.iter().filter(|p| !["inloop", "welkom", "afsluiting"].contains(&p.bouwsteen.id.as_str())).collect();
+        let mut lang: Vec<&ProgrammaItem> = s
+            .programma
+            .iter()
+            .filter(|p| !["inloop", "welkom", "afsluiting"].contains(&p.bouwsteen.id.as_str()))
+            .collect();
         lang.sort_by_key(|p| std::cmp::Reverse(p.duur()));
         if lang.len() >= 2 && lang[0].duur() + lang[1].duur() >= over {
             out.push(format!(
@@ -217,7 +238,11 @@ fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
     if (MIN_DEELNEMERS..=MAX_DEELNEMERS).contains(&n) {
         return vec![];
     }
-    let bron = if cx.sessie.bijeenkomst.verwacht_aantal.is_some() { "verwacht" } else { "geteld" };
+    let bron = if cx.sessie.bijeenkomst.verwacht_aantal.is_some() {
+        "verwacht"
+    } else {
+        "geteld"
+    };
     let advies = if n < MIN_DEELNEMERS {
         "nodig meer mensen uit, zo breed mogelijk over het medisch, sociaal en informeel domein"
     } else {
@@ -235,7 +260,10 @@ fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
     let uiterst = plan::uiterste_uitnodiging(cx.sessie);
     let (datum, wat) = match cx.sessie.bijeenkomst.uitnodiging {
         Some(u) => (u, "de uitnodiging staat gepland op"),
-        None => (cx.vandaag, "er is nog geen uitnodigingsdatum (`uitnodiging`) en vandaag is het"),
+        None => (
+            cx.vandaag,
+            "er is nog geen uitnodigingsdatum (`uitnodiging`) en vandaag is het",
+        ),
     };
     if datum <= uiterst {
         return vec![];
@@ -255,7 +283,12 @@ fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
 }
 
 fn elearning(cx: &Ctx) -> Vec<Bevinding> {
-    let namen: Vec<&str> = cx.sessie.actieve_deelnemers().filter(|d| !d.elearning).map(|d| d.naam.as_str()).collect();
+    let namen: Vec<&str> = cx
+        .sessie
+        .actieve_deelnemers()
+        .filter(|d| !d.elearning)
+        .map(|d| d.naam.as_str())
+        .collect();
     if namen.is_empty() {
         return vec![];
     }
@@ -290,7 +323,9 @@ fn casussen_tekort(cx: &Ctx) -> Vec<Bevinding> {
                 .map(|c| format!("`{}`", c.id))
                 .collect();
             let hoe = match w.groepsvorm {
-                Groepsvorm::Gemengd => format!("{} deelnemers in groepjes van {GEMENGD_MIN} à {GEMENGD_MAX}", cx.aantal),
+                Groepsvorm::Gemengd => {
+                    format!("{} deelnemers in groepjes van {GEMENGD_MIN} à {GEMENGD_MAX}", cx.aantal)
+                }
                 _ => format!("{} deelnemers", cx.aantal),
             };
             out.push(cx.finding(
@@ -381,13 +416,19 @@ fn werkvorm_te_lang(cx: &Ctx) -> Vec<Bevinding> {
     for (i, p) in cx.sessie.programma.iter().enumerate() {
         let blok = p.duur();
         for w in &p.werkvormen {
-            let Some((nodig, uitleg)) = berekende_duur(cx.sessie, w, cx.aantal) else { continue };
+            let Some((nodig, uitleg)) = berekende_duur(cx.sessie, w, cx.aantal) else {
+                continue;
+            };
             if nodig <= blok {
                 continue;
             }
             let advies = match w.id.as_str() {
-                "vragencarrousel" => "laat niet iedereen een vraag beantwoorden (bijvoorbeeld de helft van de groep), of laat de opwarmer weg",
-                "pitch" => "laat verwante beroepen samen één pitch houden, maak de pitches korter, of kies het kaartenspel",
+                "vragencarrousel" => {
+                    "laat niet iedereen een vraag beantwoorden (bijvoorbeeld de helft van de groep), of laat de opwarmer weg"
+                }
+                "pitch" => {
+                    "laat verwante beroepen samen één pitch houden, maak de pitches korter, of kies het kaartenspel"
+                }
                 _ => "gebruik minder rondes of kies een andere werkvorm",
             };
             out.push(cx.finding(
@@ -411,7 +452,10 @@ fn werkvorm_te_lang(cx: &Ctx) -> Vec<Bevinding> {
 pub fn berekende_duur(s: &Sessie, w: &Werkvorm, aantal: u32) -> Option<(u32, String)> {
     match w.id.as_str() {
         "vragencarrousel" => {
-            let per = w.timing.minuten_per_deelnemer.unwrap_or(VRAGENCARROUSEL_MIN_PER_DEELNEMER);
+            let per = w
+                .timing
+                .minuten_per_deelnemer
+                .unwrap_or(VRAGENCARROUSEL_MIN_PER_DEELNEMER);
             Some((per * aantal, format!("{per} minuten × {aantal} deelnemers")))
         }
         "pitch" => {
@@ -421,8 +465,13 @@ pub fn berekende_duur(s: &Sessie, w: &Werkvorm, aantal: u32) -> Option<(u32, Str
             let groepen = plan::beroepsgroepen(s).len() as u32;
             let voor = w.timing.voorbereiding_minuten.unwrap_or(PITCH_VOORBEREIDING);
             let per = w.timing.minuten_per_beroepsgroep.unwrap_or(PITCH_PER_BEROEPSGROEP)
-                + w.timing.vragen_minuten_per_beroepsgroep.unwrap_or(PITCH_VRAGEN_PER_BEROEPSGROEP);
-            Some((voor + per * groepen, format!("{voor} minuten voorbereiding + {per} minuten × {groepen} beroepsgroepen")))
+                + w.timing
+                    .vragen_minuten_per_beroepsgroep
+                    .unwrap_or(PITCH_VRAGEN_PER_BEROEPSGROEP);
+            Some((
+                voor + per * groepen,
+                format!("{voor} minuten voorbereiding + {per} minuten × {groepen} beroepsgroepen"),
+            ))
         }
         _ => None,
     }
@@ -453,7 +502,10 @@ fn duur_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
 fn bouwsteen_dubbel(cx: &Ctx) -> Vec<Bevinding> {
     let mut out = Vec::new();
     for (i, p) in cx.sessie.programma.iter().enumerate() {
-        if cx.sessie.programma[..i].iter().any(|q| q.bouwsteen.id == p.bouwsteen.id) {
+        if cx.sessie.programma[..i]
+            .iter()
+            .any(|q| q.bouwsteen.id == p.bouwsteen.id)
+        {
             out.push(cx.finding(
                 "bouwsteen-dubbel",
                 Ernst::Waarschuwing,
@@ -468,13 +520,24 @@ fn bouwsteen_dubbel(cx: &Ctx) -> Vec<Bevinding> {
 fn volgorde(cx: &Ctx) -> Vec<Bevinding> {
     let prog = &cx.sessie.programma;
     let mut out = Vec::new();
-    let advies = "de aanbevolen volgorde is: inloop eerst, afsluiting als laatste, de inhoudelijke bouwstenen daartussen";
+    let advies =
+        "de aanbevolen volgorde is: inloop eerst, afsluiting als laatste, de inhoudelijke bouwstenen daartussen";
     for (i, p) in prog.iter().enumerate() {
         if p.bouwsteen.id == "inloop" && i != 0 {
-            out.push(cx.finding("volgorde", Ernst::Waarschuwing, format!("`inloop` staat op plaats {}; {advies}.", i + 1), Some(i)));
+            out.push(cx.finding(
+                "volgorde",
+                Ernst::Waarschuwing,
+                format!("`inloop` staat op plaats {}; {advies}.", i + 1),
+                Some(i),
+            ));
         }
         if p.bouwsteen.id == "afsluiting" && i + 1 != prog.len() {
-            out.push(cx.finding("volgorde", Ernst::Waarschuwing, format!("`afsluiting` staat op plaats {} van {}; {advies}.", i + 1, prog.len()), Some(i)));
+            out.push(cx.finding(
+                "volgorde",
+                Ernst::Waarschuwing,
+                format!("`afsluiting` staat op plaats {} van {}; {advies}.", i + 1, prog.len()),
+                Some(i),
+            ));
         }
     }
     out
@@ -523,7 +586,11 @@ fn privacy(cx: &Ctx) -> Vec<Bevinding> {
         if gezien.is_empty() {
             continue;
         }
-        let index = cx.sessie.programma.iter().position(|p| p.alle_casussen().iter().any(|x| x.id == c.id));
+        let index = cx
+            .sessie
+            .programma
+            .iter()
+            .position(|p| p.alle_casussen().iter().any(|x| x.id == c.id));
         out.push(cx.finding(
             "privacy",
             Ernst::Waarschuwing,

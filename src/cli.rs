@@ -17,7 +17,7 @@ e-learning gedaan, genoeg casuskaarten …) en maakt de agenda, het draaiboek vo
 gespreksleider, de uitnodigingen en het drukwerk.",
     after_help = "Voorbeeld:\n  draaiboek nieuw zeist.toml\n  draaiboek controleer zeist.toml\n  draaiboek maak zeist.toml",
     disable_help_subcommand = true,
-    help_template = "{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}",
+    help_template = "{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}"
 )]
 pub struct Cli {
     /// Gebruik een eigen bibliotheek (map met building-blocks/ en casuistiek/) in plaats van de ingebouwde
@@ -123,7 +123,9 @@ gemarkeerd en is de afsluitcode 1.",
     },
 
     /// Toon de bouwstenen en werkvormen van de bibliotheek
-    #[command(after_help = "Voorbeelden:\n  draaiboek bouwstenen\n  draaiboek bouwstenen --bouwsteen samenwerking\n  draaiboek bouwstenen --formaat json")]
+    #[command(
+        after_help = "Voorbeelden:\n  draaiboek bouwstenen\n  draaiboek bouwstenen --bouwsteen samenwerking\n  draaiboek bouwstenen --formaat json"
+    )]
     Bouwstenen {
         /// Toon één bouwsteen volledig (doel, benodigdheden, elke werkvorm met stappen en tijden)
         #[arg(long, value_name = "ID")]
@@ -137,7 +139,9 @@ gemarkeerd en is de afsluitcode 1.",
     },
 
     /// Toon de casuskaarten van de bibliotheek
-    #[command(after_help = "Voorbeelden:\n  draaiboek casussen\n  draaiboek casussen --sessie zeist.toml --formaat json")]
+    #[command(
+        after_help = "Voorbeelden:\n  draaiboek casussen\n  draaiboek casussen --sessie zeist.toml --formaat json"
+    )]
     Casussen {
         /// Uitvoer als leesbare tekst of als JSON
         #[arg(long, value_enum, default_value_t)]
@@ -155,7 +159,9 @@ gemarkeerd en is de afsluitcode 1.",
     },
 
     /// Toon een uitnodiging, om te controleren of te plakken in een mail
-    #[command(after_help = "Voorbeelden:\n  draaiboek uitnodiging zeist.toml\n  draaiboek uitnodiging zeist.toml --deelnemer \"Ingrid de Vries\"")]
+    #[command(
+        after_help = "Voorbeelden:\n  draaiboek uitnodiging zeist.toml\n  draaiboek uitnodiging zeist.toml --deelnemer \"Ingrid de Vries\""
+    )]
     Uitnodiging {
         #[command(flatten)]
         sessie: SessieArgs,
@@ -165,7 +171,9 @@ gemarkeerd en is de afsluitcode 1.",
     },
 
     /// Toon de groepsindeling voor elke werkvorm met groepjes
-    #[command(after_help = "Voorbeelden:\n  draaiboek groepen zeist.toml\n  draaiboek groepen zeist.toml --zaad 7 --formaat json")]
+    #[command(
+        after_help = "Voorbeelden:\n  draaiboek groepen zeist.toml\n  draaiboek groepen zeist.toml --zaad 7 --formaat json"
+    )]
     Groepen {
         #[command(flatten)]
         sessie: SessieArgs,
@@ -178,7 +186,9 @@ gemarkeerd en is de afsluitcode 1.",
     },
 
     /// Schrijf een nieuw sessiebestand met uitleg bij elke sleutel
-    #[command(after_help = "Voorbeelden:\n  draaiboek nieuw\n  draaiboek nieuw zeist.toml --titel \"Verdiepende bijeenkomst Zeist\" --datum 2027-03-11")]
+    #[command(
+        after_help = "Voorbeelden:\n  draaiboek nieuw\n  draaiboek nieuw zeist.toml --titel \"Verdiepende bijeenkomst Zeist\" --datum 2027-03-11"
+    )]
     Nieuw(NieuwArgs),
 
     /// Voeg een bouwsteen toe aan het programma (het bestand blijft verder zoals het is)
@@ -213,7 +223,9 @@ gemarkeerd en is de afsluitcode 1.",
     },
 
     /// Schrijf de ingebouwde sjablonen naar een map, om ze aan te passen
-    #[command(after_help = "Voorbeeld:\n  draaiboek sjablonen --exporteer mijn-sjablonen\n  draaiboek maak zeist.toml --sjablonen mijn-sjablonen")]
+    #[command(
+        after_help = "Voorbeeld:\n  draaiboek sjablonen --exporteer mijn-sjablonen\n  draaiboek maak zeist.toml --sjablonen mijn-sjablonen"
+    )]
     Sjablonen {
         /// De map waarin de sjablonen komen
         #[arg(long, value_name = "MAP")]
@@ -221,7 +233,9 @@ gemarkeerd en is de afsluitcode 1.",
     },
 
     /// Print shell-aanvulling (completions) voor bash, zsh, fish of PowerShell
-    #[command(after_help = "Voorbeeld (bash):\n  draaiboek completions bash > ~/.local/share/bash-completion/completions/draaiboek")]
+    #[command(
+        after_help = "Voorbeeld (bash):\n  draaiboek completions bash > ~/.local/share/bash-completion/completions/draaiboek"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: Shell,

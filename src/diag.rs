@@ -106,11 +106,7 @@ impl Diagnostic {
 
     /// Render like rustc: title, `--> file:line:col`, the line, a caret, the help.
     pub fn render(&self, color: bool) -> String {
-        let renderer = if color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         let title = Level::ERROR.with_name(Some("fout")).primary_title(&self.message);
         let mut group: Group = match (&self.file, &self.span) {
             (Some(file), Some(span)) => {
@@ -125,11 +121,7 @@ impl Diagnostic {
                         .annotation(annotation),
                 )
             }
-            (Some(file), None) => title.element(
-                Level::NOTE
-                    .with_name(Some("bestand"))
-                    .message(file.name.as_str()),
-            ),
+            (Some(file), None) => title.element(Level::NOTE.with_name(Some("bestand")).message(file.name.as_str())),
             _ => Group::with_title(title),
         };
         if let Some(help) = &self.help {

@@ -39,8 +39,14 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
             Ok(e) => e,
             Err(e) => {
                 diags.push(
-                    Diagnostic::new(format!("de map {} kan niet gelezen worden: {}", path.display(), crate::io_reason(&e)))
-                        .help(format!("een bibliotheek is een map met de submappen `{BLOCK_DIR}/` en `{CASE_DIR}/`")),
+                    Diagnostic::new(format!(
+                        "de map {} kan niet gelezen worden: {}",
+                        path.display(),
+                        crate::io_reason(&e)
+                    ))
+                    .help(format!(
+                        "een bibliotheek is een map met de submappen `{BLOCK_DIR}/` en `{CASE_DIR}/`"
+                    )),
                 );
                 continue;
             }
@@ -54,14 +60,19 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
         names.sort();
         for p in names {
             match std::fs::read(&p) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => files.push(SourceFile::new(&p, text)),
-                    Err(_) => diags.push(
-                        Diagnostic::new(format!("{} is geen UTF-8-tekst", p.display()))
-                            .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)"),
-                    ),
-                },
-                Err(e) => diags.push(Diagnostic::new(format!("{} kan niet gelezen worden: {}", p.display(), crate::io_reason(&e)))),
+                Ok(bytes) => {
+                    match String::from_utf8(bytes) {
+                        Ok(text) => files.push(SourceFile::new(&p, text)),
+                        Err(_) => diags.push(Diagnostic::new(format!("{} is geen UTF-8-tekst", p.display())).help(
+                            "sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)",
+                        )),
+                    }
+                }
+                Err(e) => diags.push(Diagnostic::new(format!(
+                    "{} kan niet gelezen worden: {}",
+                    p.display(),
+                    crate::io_reason(&e)
+                ))),
             }
         }
     }
@@ -89,7 +100,11 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
     let mut case_ids: BTreeMap<String, String> = BTreeMap::new();
 
     for file in files {
-        let is_case = file.path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == CASE_DIR);
+        let is_case = file
+            .path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|n| n == CASE_DIR);
         let cx = Cx::new(file.clone());
         if let Some(doc) = cx.parse() {
             let root = Table::root(&cx, &doc, if is_case { "de casus" } else { "de bouwsteen" });
@@ -102,10 +117,13 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
                 check_dup(&cx, &root, "bouwsteen", &b.id, &file.name, &mut block_ids);
                 for (i, w) in b.werkvormen.iter().enumerate() {
                     if let Some(first) = wv_ids.get(&w.id) {
-                        cx.error(werkvorm_id_span(&root, i), format!("de werkvorm-id `{}` staat al in {first}", w.id))
-                            .label("dubbele id")
-                            .help("geef elke werkvorm een eigen id; ids zijn uniek in de hele bibliotheek")
-                            .emit();
+                        cx.error(
+                            werkvorm_id_span(&root, i),
+                            format!("de werkvorm-id `{}` staat al in {first}", w.id),
+                        )
+                        .label("dubbele id")
+                        .help("geef elke werkvorm een eigen id; ids zijn uniek in de hele bibliotheek")
+                        .emit();
                     } else {
                         wv_ids.insert(w.id.clone(), file.name.clone());
                     }
@@ -138,10 +156,15 @@ fn werkvorm_id_span(root: &Table, index: usize) -> Option<std::ops::Range<usize>
 
 fn check_dup(cx: &Cx, root: &Table, kind: &str, id: &str, file: &str, seen: &mut BTreeMap<String, String>) {
     if let Some(first) = seen.get(id) {
-        cx.error(root.span_of("id"), format!("de {kind}-id `{id}` staat ook al in {first}"))
-            .label("dubbele id")
-            .help(format!("geef elke {kind} een eigen id, of verwijder een van de twee bestanden"))
-            .emit();
+        cx.error(
+            root.span_of("id"),
+            format!("de {kind}-id `{id}` staat ook al in {first}"),
+        )
+        .label("dubbele id")
+        .help(format!(
+            "geef elke {kind} een eigen id, of verwijder een van de twee bestanden"
+        ))
+        .emit();
     } else {
         seen.insert(id.to_string(), file.to_string());
     }
@@ -152,8 +175,11 @@ fn check_numbers(lib: &Bibliotheek, diags: &mut Diagnostics) {
     for b in &lib.bouwstenen {
         if let Some(other) = seen.insert(b.nummer, &b.id) {
             diags.push(
-                Diagnostic::new(format!("de bouwstenen `{other}` en `{}` hebben allebei nummer {}", b.id, b.nummer))
-                    .help("geef elke bouwsteen een eigen nummer"),
+                Diagnostic::new(format!(
+                    "de bouwstenen `{other}` en `{}` hebben allebei nummer {}",
+                    b.id, b.nummer
+                ))
+                .help("geef elke bouwsteen een eigen nummer"),
             );
         }
     }
@@ -161,8 +187,11 @@ fn check_numbers(lib: &Bibliotheek, diags: &mut Diagnostics) {
     for c in &lib.casussen {
         if let Some(other) = seen.insert(c.nummer, &c.id) {
             diags.push(
-                Diagnostic::new(format!("de casussen `{other}` en `{}` hebben allebei nummer {}", c.id, c.nummer))
-                    .help("geef elke casus een eigen nummer"),
+                Diagnostic::new(format!(
+                    "de casussen `{other}` en `{}` hebben allebei nummer {}",
+                    c.id, c.nummer
+                ))
+                .help("geef elke casus een eigen nummer"),
             );
         }
     }
@@ -173,7 +202,9 @@ fn check_numbers(lib: &Bibliotheek, diags: &mut Diagnostics) {
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 60
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
 }
 
@@ -225,10 +256,13 @@ fn read_duur(t: &Table) -> Option<Duur> {
             d.finish();
             let (min, max) = (min?, max?);
             if min > max {
-                t.cx.error(Some(v.span()), format!("de duur loopt van {min} tot {max} minuten: het minimum is groter dan het maximum"))
-                    .label("min > max")
-                    .help(format!("draai de getallen om: duur = {{ min = {max}, max = {min} }}"))
-                    .emit();
+                t.cx.error(
+                    Some(v.span()),
+                    format!("de duur loopt van {min} tot {max} minuten: het minimum is groter dan het maximum"),
+                )
+                .label("min > max")
+                .help(format!("draai de getallen om: duur = {{ min = {max}, max = {min} }}"))
+                .emit();
                 return None;
             }
             Some(Duur { min, max })
@@ -263,9 +297,15 @@ fn read_benodigdheid(cx: &Cx, item: &Value) -> Option<Benodigdheid> {
             Some(Benodigdheid { wat: wat?, per, aantal })
         }
         other => {
-            cx.error(Some(item.span()), format!("een benodigdheid is tekst of een tabel {{ wat = \"…\", per = \"groep\" }}, maar dit is {}", type_name(other)))
-                .help("schrijf bijvoorbeeld \"Stiften\" of { wat = \"Flipovervel\", per = \"groep\" }")
-                .emit();
+            cx.error(
+                Some(item.span()),
+                format!(
+                    "een benodigdheid is tekst of een tabel {{ wat = \"…\", per = \"groep\" }}, maar dit is {}",
+                    type_name(other)
+                ),
+            )
+            .help("schrijf bijvoorbeeld \"Stiften\" of { wat = \"Flipovervel\", per = \"groep\" }")
+            .emit();
             None
         }
     }
@@ -301,7 +341,9 @@ fn read_vragenblokken(t: &Table) -> Vec<Vragenblok> {
 }
 
 fn read_timing(t: &Table) -> Timing {
-    let Some(tt) = t.table("timing") else { return Timing::default() };
+    let Some(tt) = t.table("timing") else {
+        return Timing::default();
+    };
     let m = 0..=240;
     let timing = Timing {
         rondes: tt.uint("rondes", 1..=20),
@@ -332,10 +374,13 @@ fn read_werkvorm(w: &Table, onderdelen: &[Onderdeel]) -> Option<Werkvorm> {
         } else {
             did_you_mean(o, &ids)
         };
-        w.cx.error(w.span_of("onderdeel"), format!("de werkvorm verwijst naar onderdeel `{o}`, maar de bouwsteen heeft dat onderdeel niet"))
-            .label("onbekend onderdeel")
-            .help(help)
-            .emit();
+        w.cx.error(
+            w.span_of("onderdeel"),
+            format!("de werkvorm verwijst naar onderdeel `{o}`, maar de bouwsteen heeft dat onderdeel niet"),
+        )
+        .label("onbekend onderdeel")
+        .help(help)
+        .emit();
     }
     let groepsvorm = if w.has("groepsvorm") {
         w.choice("groepsvorm", Groepsvorm::IDS).and_then(Groepsvorm::from_id)
@@ -343,7 +388,8 @@ fn read_werkvorm(w: &Table, onderdelen: &[Onderdeel]) -> Option<Werkvorm> {
         Some(Groepsvorm::Plenair)
     };
     let casussen = if w.has("casussen") {
-        w.choice("casussen", CasusBehoefte::IDS).and_then(CasusBehoefte::from_id)
+        w.choice("casussen", CasusBehoefte::IDS)
+            .and_then(CasusBehoefte::from_id)
     } else {
         Some(CasusBehoefte::Geen)
     };

@@ -180,7 +180,13 @@ pub struct Benodigdheid {
 }
 
 /// Printable material that `maak` can produce in `materiaal.html`.
-pub const DRUKWERK: &[&str] = &["naambordje", "flipover-kolommen", "kaartenspel", "tijdlijn", "definitie"];
+pub const DRUKWERK: &[&str] = &[
+    "naambordje",
+    "flipover-kolommen",
+    "kaartenspel",
+    "tijdlijn",
+    "definitie",
+];
 
 /// A named set of questions (plenary questions, reflection, closing question…).
 #[derive(Debug, Clone, PartialEq, Serialize)]

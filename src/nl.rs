@@ -4,7 +4,18 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 const MAANDEN: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 pub fn weekdag(d: NaiveDate) -> &'static str {
@@ -21,7 +32,13 @@ pub fn weekdag(d: NaiveDate) -> &'static str {
 
 /// "donderdag 11 maart 2027"
 pub fn datum_lang(d: NaiveDate) -> String {
-    format!("{} {} {} {}", weekdag(d), d.day(), MAANDEN[d.month0() as usize], d.year())
+    format!(
+        "{} {} {} {}",
+        weekdag(d),
+        d.day(),
+        MAANDEN[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// "11 maart 2027"
@@ -65,7 +82,10 @@ mod tests {
 
     #[test]
     fn long_date_is_dutch() {
-        assert_eq!(datum_lang(NaiveDate::from_ymd_opt(2027, 3, 11).unwrap()), "donderdag 11 maart 2027");
+        assert_eq!(
+            datum_lang(NaiveDate::from_ymd_opt(2027, 3, 11).unwrap()),
+            "donderdag 11 maart 2027"
+        );
     }
 
     #[test]

@@ -91,7 +91,11 @@ pub fn deelnemers_aantal(s: &Sessie) -> u32 {
     if let Some(n) = s.bijeenkomst.verwacht_aantal {
         return n;
     }
-    let aangemeld = s.deelnemers.iter().filter(|d| d.status == DeelnemerStatus::Aangemeld).count();
+    let aangemeld = s
+        .deelnemers
+        .iter()
+        .filter(|d| d.status == DeelnemerStatus::Aangemeld)
+        .count();
     if aangemeld > 0 {
         aangemeld as u32
     } else {
@@ -101,7 +105,11 @@ pub fn deelnemers_aantal(s: &Sessie) -> u32 {
 
 /// The participants counted: `aangemeld` if anyone has, else all not `afgemeld`.
 pub fn getelde_deelnemers(s: &Sessie) -> Vec<&Deelnemer> {
-    let aangemeld: Vec<_> = s.deelnemers.iter().filter(|d| d.status == DeelnemerStatus::Aangemeld).collect();
+    let aangemeld: Vec<_> = s
+        .deelnemers
+        .iter()
+        .filter(|d| d.status == DeelnemerStatus::Aangemeld)
+        .collect();
     if aangemeld.is_empty() {
         s.actieve_deelnemers().collect()
     } else {
@@ -172,7 +180,10 @@ pub fn retroplanning(s: &Sessie) -> Vec<PlanStap> {
     let d = s.bijeenkomst.datum;
     let dag = |n: i64| d - Duration::days(n);
     let uitnodiging = s.bijeenkomst.uitnodiging.unwrap_or_else(|| uiterste_uitnodiging(s));
-    let uses_cases = s.programma.iter().any(|p| !p.alle_casussen().is_empty() || p.werkvormen.iter().any(|w| w.casussen != CasusBehoefte::Geen));
+    let uses_cases = s
+        .programma
+        .iter()
+        .any(|p| !p.alle_casussen().is_empty() || p.werkvormen.iter().any(|w| w.casussen != CasusBehoefte::Geen));
     let mut steps = vec![
         PlanStap {
             datum: dag(PLAN_LEERDOELEN_DAGEN),

@@ -5,7 +5,10 @@
 /// What was seen, as short Dutch descriptions with the matched text.
 pub fn scan(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let tokens: Vec<&str> = text.split(|c: char| c.is_whitespace()).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
     for (i, raw) in tokens.iter().enumerate() {
         let tok = raw.trim_matches(|c: char| ",;:()\"'!?".contains(c));
         let tok_nodot = tok.trim_end_matches('.');
@@ -49,27 +52,46 @@ fn is_phone(tok: &str, next: Option<&str>) -> bool {
 
 fn is_date(tok: &str) -> bool {
     let parts: Vec<&str> = tok.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         return false;
     }
     let n: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
-    let (d, m, y) = if parts[0].len() == 4 { (n[2], n[1], n[0]) } else { (n[0], n[1], n[2]) };
-    (1..=31).contains(&d) && (1..=12).contains(&m) && (parts[0].len() == 4 || parts[2].len() == 4 || parts[2].len() == 2) && y > 0
+    let (d, m, y) = if parts[0].len() == 4 {
+        (n[2], n[1], n[0])
+    } else {
+        (n[0], n[1], n[2])
+    };
+    (1..=31).contains(&d)
+        && (1..=12).contains(&m)
+        && (parts[0].len() == 4 || parts[2].len() == 4 || parts[2].len() == 2)
+        && y > 0
 }
 
 const STREET_ENDINGS: &[&str] = &[
-    "straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "hof", "steeg", "pad", "dreef", "park", "markt", "ring", "baan",
+    "straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "hof", "steeg", "pad", "dreef", "park",
+    "markt", "ring", "baan",
 ];
 
 fn is_street(tok: &str) -> bool {
     let lower = tok.to_lowercase();
-    lower.len() > 4 && lower.chars().all(|c| c.is_alphabetic() || c == '-') && STREET_ENDINGS.iter().any(|e| lower.ends_with(e) && lower.len() > e.len() + 1)
+    lower.len() > 4
+        && lower.chars().all(|c| c.is_alphabetic() || c == '-')
+        && STREET_ENDINGS
+            .iter()
+            .any(|e| lower.ends_with(e) && lower.len() > e.len() + 1)
 }
 
 fn house_number(tok: &str) -> bool {
     let t = tok.trim_end_matches([',', '.']);
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    !digits.is_empty() && digits.len() <= 4 && t[digits.len()..].chars().all(|c| c.is_ascii_alphabetic() || c == '-') && t.len() - digits.len() <= 2
+    !digits.is_empty()
+        && digits.len() <= 4
+        && t[digits.len()..].chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+        && t.len() - digits.len() <= 2
 }
 
 #[cfg(test)]
@@ -78,10 +100,14 @@ mod tests {
 
     #[test]
     fn finds_each_kind() {
-        let seen = scan("Moeder, geboren 12-04-1995, woont Dorpsstraat 12b, BSN 123456782, bel 06-12345678 of mail a.b@c.nl.");
+        let seen =
+            scan("Moeder, geboren 12-04-1995, woont Dorpsstraat 12b, BSN 123456782, bel 06-12345678 of mail a.b@c.nl.");
         let all = seen.join(" | ");
         for k in ["geboortedatum", "adres", "BSN", "telefoon", "e-mail"] {
-            assert!(all.contains(k) || all.contains(&k.replace("geboortedatum", "(geboorte)datum")), "{k} missing in {all}");
+            assert!(
+                all.contains(k) || all.contains(&k.replace("geboortedatum", "(geboorte)datum")),
+                "{k} missing in {all}"
+            );
         }
     }
 

@@ -56,10 +56,13 @@ impl Cx {
             return Some(table);
         }
         for e in errors {
-            self.error(e.span(), format!("de TOML-opmaak klopt hier niet: {}", translate_toml(e.message())))
-                .label("hier")
-                .help("controleer aanhalingstekens, `=` tussen sleutel en waarde, en haakjes rond lijsten en tabelkoppen")
-                .emit();
+            self.error(
+                e.span(),
+                format!("de TOML-opmaak klopt hier niet: {}", translate_toml(e.message())),
+            )
+            .label("hier")
+            .help("controleer aanhalingstekens, `=` tussen sleutel en waarde, en haakjes rond lijsten en tabelkoppen")
+            .emit();
         }
         None
     }
@@ -162,10 +165,13 @@ impl<'c, 'i> Table<'c, 'i> {
                 known: RefCell::new(Vec::new()),
             }),
             other => {
-                cx.error(Some(v.span()), format!("{what} moet een tabel zijn, maar dit is {}", type_name(other)))
-                    .label("verwacht een tabel")
-                    .help(format!("schrijf {what} als tabel met sleutels en waarden"))
-                    .emit();
+                cx.error(
+                    Some(v.span()),
+                    format!("{what} moet een tabel zijn, maar dit is {}", type_name(other)),
+                )
+                .label("verwacht een tabel")
+                .help(format!("schrijf {what} als tabel met sleutels en waarden"))
+                .emit();
                 None
             }
         }
@@ -201,9 +207,16 @@ impl<'c, 'i> Table<'c, 'i> {
     }
 
     fn missing(&self, key: &'static str, example: &str) {
-        let span = if self.span.is_empty() { None } else { Some(self.span.clone()) };
+        let span = if self.span.is_empty() {
+            None
+        } else {
+            Some(self.span.clone())
+        };
         self.cx
-            .error(span, format!("in {} ontbreekt de verplichte sleutel `{key}`", self.what))
+            .error(
+                span,
+                format!("in {} ontbreekt de verplichte sleutel `{key}`", self.what),
+            )
             .label(format!("hier hoort `{key}` bij"))
             .help(format!("voeg een regel toe, bijvoorbeeld: {key} = {example}"))
             .emit();
@@ -259,7 +272,10 @@ impl<'c, 'i> Table<'c, 'i> {
             Some(c) => Some(c),
             None => {
                 self.cx
-                    .error(self.span_of(key), format!("`{s}` is geen geldige waarde voor `{key}` in {}", self.what))
+                    .error(
+                        self.span_of(key),
+                        format!("`{s}` is geen geldige waarde voor `{key}` in {}", self.what),
+                    )
                     .label("onbekende waarde")
                     .help(did_you_mean(&s, choices))
                     .emit();
@@ -271,13 +287,15 @@ impl<'c, 'i> Table<'c, 'i> {
     pub fn int(&self, key: &'static str) -> Option<i64> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix()) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.wrong_type(key, v, "een geheel getal", "15");
-                    None
+            DeValue::Integer(i) => {
+                match i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix()) {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.wrong_type(key, v, "een geheel getal", "15");
+                        None
+                    }
                 }
-            },
+            }
             _ => {
                 self.wrong_type(key, v, "een geheel getal", "15");
                 None
@@ -290,9 +308,20 @@ impl<'c, 'i> Table<'c, 'i> {
         let n = self.int(key)?;
         if !range.contains(&n) {
             self.cx
-                .error(self.span_of(key), format!("`{key}` = {n} kan niet: de waarde moet tussen {} en {} liggen", range.start(), range.end()))
+                .error(
+                    self.span_of(key),
+                    format!(
+                        "`{key}` = {n} kan niet: de waarde moet tussen {} en {} liggen",
+                        range.start(),
+                        range.end()
+                    ),
+                )
                 .label("buiten het bereik")
-                .help(format!("kies een getal van {} tot en met {}", range.start(), range.end()))
+                .help(format!(
+                    "kies een getal van {} tot en met {}",
+                    range.start(),
+                    range.end()
+                ))
                 .emit();
             return None;
         }
@@ -342,7 +371,9 @@ impl<'c, 'i> Table<'c, 'i> {
             self.cx
                 .error(Some(v.span()), msg)
                 .label("verwacht een datum")
-                .help(format!("schrijf een datum als jjjj-mm-dd zonder aanhalingstekens, bijvoorbeeld: {key} = 2027-03-11"))
+                .help(format!(
+                    "schrijf een datum als jjjj-mm-dd zonder aanhalingstekens, bijvoorbeeld: {key} = 2027-03-11"
+                ))
                 .emit();
             None
         };
@@ -352,13 +383,20 @@ impl<'c, 'i> Table<'c, 'i> {
                     Some(date) => Some(date),
                     None => bad(format!("de datum {dt} bestaat niet (`{key}` in {})", self.what)),
                 },
-                _ => bad(format!("`{key}` in {} moet alleen een datum zijn, zonder tijd: {dt}", self.what)),
+                _ => bad(format!(
+                    "`{key}` in {} moet alleen een datum zijn, zonder tijd: {dt}",
+                    self.what
+                )),
             },
             DeValue::String(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => bad(format!("`{s}` is geen geldige datum (`{key}` in {})", self.what)),
             },
-            other => bad(format!("`{key}` in {} moet een datum zijn, maar is {}", self.what, type_name(other))),
+            other => bad(format!(
+                "`{key}` in {} moet een datum zijn, maar is {}",
+                self.what,
+                type_name(other)
+            )),
         }
     }
 
@@ -384,10 +422,12 @@ impl<'c, 'i> Table<'c, 'i> {
         };
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-                (None, Some(t), None) => match NaiveTime::from_hms_opt(t.hour as u32, t.minute as u32, t.second.unwrap_or(0) as u32) {
-                    Some(t) => Some(t),
-                    None => bad(format!("de tijd {dt} bestaat niet")),
-                },
+                (None, Some(t), None) => {
+                    match NaiveTime::from_hms_opt(t.hour as u32, t.minute as u32, t.second.unwrap_or(0) as u32) {
+                        Some(t) => Some(t),
+                        None => bad(format!("de tijd {dt} bestaat niet")),
+                    }
+                }
                 _ => bad(format!("`{key}` in {} moet alleen een tijd zijn: {dt}", self.what)),
             },
             DeValue::String(s) => {
@@ -397,7 +437,11 @@ impl<'c, 'i> Table<'c, 'i> {
                     Err(_) => bad(format!("`{s}` is geen geldige tijd (`{key}` in {})", self.what)),
                 }
             }
-            other => bad(format!("`{key}` in {} moet een tijd zijn, maar is {}", self.what, type_name(other))),
+            other => bad(format!(
+                "`{key}` in {} moet een tijd zijn, maar is {}",
+                self.what,
+                type_name(other)
+            )),
         }
     }
 
@@ -422,7 +466,14 @@ impl<'c, 'i> Table<'c, 'i> {
                         DeValue::String(s) => out.push(s.to_string()),
                         other => {
                             self.cx
-                                .error(Some(item.span()), format!("elk item van `{key}` in {} moet tekst zijn, maar dit is {}", self.what, type_name(other)))
+                                .error(
+                                    Some(item.span()),
+                                    format!(
+                                        "elk item van `{key}` in {} moet tekst zijn, maar dit is {}",
+                                        self.what,
+                                        type_name(other)
+                                    ),
+                                )
                                 .label("verwacht tekst")
                                 .help("zet elk item tussen aanhalingstekens: [\"…\", \"…\"]")
                                 .emit();
@@ -463,7 +514,10 @@ impl<'c, 'i> Table<'c, 'i> {
                 .collect(),
             DeValue::Table(_) => {
                 self.cx
-                    .error(Some(v.span()), format!("`{key}` moet een lijst van tabellen zijn: schrijf [[{key}]] met dubbele haken"))
+                    .error(
+                        Some(v.span()),
+                        format!("`{key}` moet een lijst van tabellen zijn: schrijf [[{key}]] met dubbele haken"),
+                    )
                     .label("enkele haken")
                     .help(format!("vervang [{key}] door [[{key}]]"))
                     .emit();
@@ -471,7 +525,13 @@ impl<'c, 'i> Table<'c, 'i> {
             }
             other => {
                 self.cx
-                    .error(Some(v.span()), format!("`{key}` moet een lijst van tabellen zijn ([[{key}]]), maar is {}", type_name(other)))
+                    .error(
+                        Some(v.span()),
+                        format!(
+                            "`{key}` moet een lijst van tabellen zijn ([[{key}]]), maar is {}",
+                            type_name(other)
+                        ),
+                    )
                     .help(format!("schrijf elk item als een eigen blok dat begint met [[{key}]]"))
                     .emit();
                 vec![]

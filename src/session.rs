@@ -108,15 +108,21 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
     for (i, t) in root.tables("casus").into_iter().enumerate() {
         if let Some(c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
             if lib.casus(&c.id).is_some() {
-                cx.error(t.span_of("id"), format!("de casus-id `{}` bestaat al in de bibliotheek", c.id))
-                    .label("bezet")
-                    .help(format!("kies een andere id, bijvoorbeeld \"eigen-{}\"", c.id))
-                    .emit();
+                cx.error(
+                    t.span_of("id"),
+                    format!("de casus-id `{}` bestaat al in de bibliotheek", c.id),
+                )
+                .label("bezet")
+                .help(format!("kies een andere id, bijvoorbeeld \"eigen-{}\"", c.id))
+                .emit();
             } else if eigen_casussen.iter().any(|x: &Casus| x.id == c.id) {
-                cx.error(t.span_of("id"), format!("de casus-id `{}` staat twee keer in dit bestand", c.id))
-                    .label("dubbel")
-                    .help("geef elke eigen casus een eigen id")
-                    .emit();
+                cx.error(
+                    t.span_of("id"),
+                    format!("de casus-id `{}` staat twee keer in dit bestand", c.id),
+                )
+                .label("dubbel")
+                .help("geef elke eigen casus een eigen id")
+                .emit();
             } else {
                 eigen_casussen.push(c);
             }
@@ -262,7 +268,9 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 fn missing_table(cx: &Cx, name: &str, example: &str) {
     cx.error(None, format!("het sessiebestand mist de tabel [{name}]"))
-        .help(format!("voeg toe:\n[{name}]\n{example}\n(zie `draaiboek nieuw` voor een compleet voorbeeld)"))
+        .help(format!(
+            "voeg toe:\n[{name}]\n{example}\n(zie `draaiboek nieuw` voor een compleet voorbeeld)"
+        ))
         .emit();
 }
 
@@ -345,12 +353,16 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
 /// no spaces or angle brackets (which would break mail headers).
 pub fn looks_like_email(s: &str) -> bool {
     let s = s.trim();
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || "<>,;\"()[]\\".contains(c) || c.is_control())
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || "<>,;\"()[]\\".contains(c) || c.is_control())
         && !domain.contains('@')
 }
 
@@ -371,7 +383,8 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
         Some(None)
     };
     let status = if t.has("status") {
-        t.choice("status", DeelnemerStatus::IDS).and_then(DeelnemerStatus::from_id)
+        t.choice("status", DeelnemerStatus::IDS)
+            .and_then(DeelnemerStatus::from_id)
     } else {
         Some(DeelnemerStatus::Uitgenodigd)
     };
@@ -391,7 +404,10 @@ fn unknown_block(t: &Table, key: &'static str, id: &str, lib: &Bibliotheek) {
     let ids: Vec<&str> = lib.bouwstenen.iter().map(|b| b.id.as_str()).collect();
     t.cx.error(t.span_of(key), format!("onbekende bouwsteen `{id}`"))
         .label("onbekende id")
-        .help(format!("{} (alle bouwstenen: `draaiboek bouwstenen`)", did_you_mean(id, &ids)))
+        .help(format!(
+            "{} (alle bouwstenen: `draaiboek bouwstenen`)",
+            did_you_mean(id, &ids)
+        ))
         .emit();
 }
 
@@ -400,7 +416,15 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
     let Some(b) = lib.bouwsteen(id.trim()) else {
         unknown_block(t, "bouwsteen", &id, lib);
         // Still mark the other keys as known so they are not reported too.
-        for k in ["werkvorm", "werkvormen", "duur", "vragen", "casussen", "casus", "notitie"] {
+        for k in [
+            "werkvorm",
+            "werkvormen",
+            "duur",
+            "vragen",
+            "casussen",
+            "casus",
+            "notitie",
+        ] {
             t.get(k);
         }
         return None;
@@ -424,10 +448,13 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
         match b.werkvorm(w) {
             Some(wv) => {
                 if werkvormen.iter().any(|x| x.id == wv.id) {
-                    t.cx.error(Some(span.clone()), format!("de werkvorm `{w}` staat twee keer bij bouwsteen `{}`", b.id))
-                        .label("dubbel")
-                        .help("noem elke werkvorm één keer")
-                        .emit();
+                    t.cx.error(
+                        Some(span.clone()),
+                        format!("de werkvorm `{w}` staat twee keer bij bouwsteen `{}`", b.id),
+                    )
+                    .label("dubbel")
+                    .help("noem elke werkvorm één keer")
+                    .emit();
                     continue;
                 }
                 if let Some(clash) = werkvormen.iter().find(|x| same_slot(x, wv)) {
@@ -435,10 +462,19 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
                         Some(o) => format!("uit onderdeel `{o}`"),
                         None => "als hoofdwerkvorm".to_string(),
                     };
-                    t.cx.error(Some(span.clone()), format!("bouwsteen `{}` heeft al werkvorm `{}` {slot}; kies er één", b.id, clash.id))
-                        .label("tweede keuze")
-                        .help(format!("laat `{}` of `{}` weg; per onderdeel past één werkvorm in de tijd van de bouwsteen", clash.id, wv.id))
-                        .emit();
+                    t.cx.error(
+                        Some(span.clone()),
+                        format!(
+                            "bouwsteen `{}` heeft al werkvorm `{}` {slot}; kies er één",
+                            b.id, clash.id
+                        ),
+                    )
+                    .label("tweede keuze")
+                    .help(format!(
+                        "laat `{}` of `{}` weg; per onderdeel past één werkvorm in de tijd van de bouwsteen",
+                        clash.id, wv.id
+                    ))
+                    .emit();
                     continue;
                 }
                 werkvormen.push(wv.clone());
@@ -448,14 +484,22 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
                 let help = if wv_ids.is_empty() {
                     format!("bouwsteen `{}` heeft geen werkvormen: laat `werkvorm` weg", b.id)
                 } else if let Some(o) = elsewhere {
-                    format!("`{w}` hoort bij bouwsteen `{}`; bij `{}` kun je kiezen uit: {}", o.id, b.id, crate::diag::join_ticks(&wv_ids))
+                    format!(
+                        "`{w}` hoort bij bouwsteen `{}`; bij `{}` kun je kiezen uit: {}",
+                        o.id,
+                        b.id,
+                        crate::diag::join_ticks(&wv_ids)
+                    )
                 } else {
                     did_you_mean(w, &wv_ids)
                 };
-                t.cx.error(Some(span.clone()), format!("bouwsteen `{}` heeft geen werkvorm `{w}`", b.id))
-                    .label("onbekende werkvorm")
-                    .help(help)
-                    .emit();
+                t.cx.error(
+                    Some(span.clone()),
+                    format!("bouwsteen `{}` heeft geen werkvorm `{w}`", b.id),
+                )
+                .label("onbekende werkvorm")
+                .help(help)
+                .emit();
             }
         }
     }
@@ -463,7 +507,9 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
     werkvormen.sort_by_key(|w| b.werkvormen.iter().position(|x| x.id == w.id));
 
     let duur_override = t.uint("duur", 1..=240);
-    let vragen = t.str_list("vragen").map(|v| v.into_iter().filter(|q| !q.trim().is_empty()).collect::<Vec<_>>());
+    let vragen = t
+        .str_list("vragen")
+        .map(|v| v.into_iter().filter(|q| !q.trim().is_empty()).collect::<Vec<_>>());
     let notitie = non_empty(t.str("notitie"));
 
     let all_case_ids: Vec<&str> = lib.casussen.iter().chain(eigen).map(|c| c.id.as_str()).collect();
@@ -474,7 +520,10 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
             None => {
                 t.cx.error(span, format!("onbekende casus `{id}`"))
                     .label("onbekende id")
-                    .help(format!("{} (alle casussen: `draaiboek casussen`; een eigen casus voeg je toe met [[casus]])", did_you_mean(id, &all_case_ids)))
+                    .help(format!(
+                        "{} (alle casussen: `draaiboek casussen`; een eigen casus voeg je toe met [[casus]])",
+                        did_you_mean(id, &all_case_ids)
+                    ))
                     .emit();
                 None
             }
@@ -486,10 +535,13 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
         for (i, id) in ids.iter().enumerate() {
             if let Some(c) = find_case(id, spans.get(i).cloned()) {
                 if casussen.iter().any(|x: &Casus| x.id == c.id) {
-                    t.cx.error(spans.get(i).cloned(), format!("casus `{}` staat twee keer in de lijst", c.id))
-                        .label("dubbel")
-                        .help("elk groepje krijgt een andere casus: noem elke casus één keer")
-                        .emit();
+                    t.cx.error(
+                        spans.get(i).cloned(),
+                        format!("casus `{}` staat twee keer in de lijst", c.id),
+                    )
+                    .label("dubbel")
+                    .help("elk groepje krijgt een andere casus: noem elke casus één keer")
+                    .emit();
                 } else {
                     casussen.push(c);
                 }
@@ -505,12 +557,16 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
         let help = if needs_one {
             "deze werkvorm gebruikt één casus voor de hele groep: schrijf casus = \"…\"".to_string()
         } else {
-            "de gekozen werkvorm gebruikt geen casussen: laat `casussen` weg of kies een werkvorm met casussen".to_string()
+            "de gekozen werkvorm gebruikt geen casussen: laat `casussen` weg of kies een werkvorm met casussen"
+                .to_string()
         };
-        t.cx.error(t.span_of("casussen"), format!("bij bouwsteen `{}` worden geen casussen per groep gebruikt", b.id))
-            .label("niet gebruikt")
-            .help(help)
-            .emit();
+        t.cx.error(
+            t.span_of("casussen"),
+            format!("bij bouwsteen `{}` worden geen casussen per groep gebruikt", b.id),
+        )
+        .label("niet gebruikt")
+        .help(help)
+        .emit();
     }
     if t.has("casus") && !needs_one && !werkvormen.is_empty() && chosen.len() == werkvormen.len() {
         let help = if needs_per_group {
@@ -518,10 +574,13 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
         } else {
             "de gekozen werkvorm gebruikt geen casus: laat `casus` weg".to_string()
         };
-        t.cx.error(t.span_of("casus"), format!("bij bouwsteen `{}` wordt geen losse casus gebruikt", b.id))
-            .label("niet gebruikt")
-            .help(help)
-            .emit();
+        t.cx.error(
+            t.span_of("casus"),
+            format!("bij bouwsteen `{}` wordt geen losse casus gebruikt", b.id),
+        )
+        .label("niet gebruikt")
+        .help(help)
+        .emit();
     }
     if chosen.len() != werkvormen.len() {
         return None;

@@ -51,7 +51,9 @@ pub fn tekst(r: &Rapport, s: &crate::model::Sessie, color: bool) -> String {
         1 => "1 waarschuwing".to_string(),
         n => format!("{n} waarschuwingen"),
     };
-    let uiterst = chrono::NaiveDate::parse_from_str(&r.uiterste_uitnodigingsdatum, "%Y-%m-%d").map(nl::datum_lang).unwrap_or_default();
+    let uiterst = chrono::NaiveDate::parse_from_str(&r.uiterste_uitnodigingsdatum, "%Y-%m-%d")
+        .map(nl::datum_lang)
+        .unwrap_or_default();
     out.push_str(&format!(
         "{status}: {} van de {} minuten ({} tot {}), {} deelnemers, uitnodigen uiterlijk {}; {fouten}, {waarsch}.\n",
         r.totaal_minuten,

@@ -45,7 +45,12 @@ struct CasusJson<'a> {
     tekst: &'a str,
 }
 
-pub fn bouwstenen(lib_dir: Option<&Path>, id: Option<&str>, formaat: Formaat, sessie: Option<&Path>) -> Result<Outcome> {
+pub fn bouwstenen(
+    lib_dir: Option<&Path>,
+    id: Option<&str>,
+    formaat: Formaat,
+    sessie: Option<&Path>,
+) -> Result<Outcome> {
     let lib = library_with(lib_dir, sessie)?;
     let chosen: Vec<&Bouwsteen> = match id {
         None => lib.bouwstenen.iter().collect(),
@@ -112,7 +117,10 @@ pub fn timing_kort(w: &Werkvorm) -> String {
         parts.push(format!("{m} min individueel"));
     }
     if let Some(m) = t.minuten_per_beroepsgroep {
-        let q = t.vragen_minuten_per_beroepsgroep.map(|q| format!(" + {q} min vragen")).unwrap_or_default();
+        let q = t
+            .vragen_minuten_per_beroepsgroep
+            .map(|q| format!(" + {q} min vragen"))
+            .unwrap_or_default();
         parts.push(format!("{m} min per beroepsgroep{q}"));
     }
     if let Some(m) = t.plenair_minuten {
@@ -140,7 +148,11 @@ fn overzicht(blocks: &[&Bouwsteen]) -> String {
             if !t.is_empty() {
                 extra.push(t);
             }
-            let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join("; ")) };
+            let extra = if extra.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", extra.join("; "))
+            };
             out.push_str(&format!("     - {} [{}]{extra}\n", w.titel, w.id));
         }
     }

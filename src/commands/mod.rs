@@ -13,8 +13,16 @@ pub use lijst::timing_kort;
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
     let lib_dir = cli.bibliotheek.as_deref();
     match cli.command {
-        Command::Controleer { sessie, strikt, formaat } => controleer::run(lib_dir, &sessie, strikt, formaat),
-        Command::Bouwstenen { bouwsteen, formaat, sessie } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
+        Command::Controleer {
+            sessie,
+            strikt,
+            formaat,
+        } => controleer::run(lib_dir, &sessie, strikt, formaat),
+        Command::Bouwstenen {
+            bouwsteen,
+            formaat,
+            sessie,
+        } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
         Command::Casussen { formaat, sessie } => lijst::casussen(lib_dir, formaat, sessie.as_deref()),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",

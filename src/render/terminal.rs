@@ -17,9 +17,17 @@ pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
         }
     };
     list(&mut out, "Doelen", &b.doelen);
-    list(&mut out, "Benodigdheden", &b.benodigdheden.iter().map(|m| m.wat.clone()).collect::<Vec<_>>());
+    list(
+        &mut out,
+        "Benodigdheden",
+        &b.benodigdheden.iter().map(|m| m.wat.clone()).collect::<Vec<_>>(),
+    );
     for o in &b.onderdelen {
-        out.push_str(&format!("\nOnderdeel {}{}\n", o.titel, if o.optioneel { " (optioneel)" } else { "" }));
+        out.push_str(&format!(
+            "\nOnderdeel {}{}\n",
+            o.titel,
+            if o.optioneel { " (optioneel)" } else { "" }
+        ));
         if !o.tekst.is_empty() {
             out.push_str(&format!("  {}\n", o.tekst));
         }

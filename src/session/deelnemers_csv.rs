@@ -7,7 +7,15 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::{Deelnemer, DeelnemerStatus, Domein};
 
-pub const FIELDS: &[&str] = &["naam", "email", "organisatie", "functie", "domein", "elearning", "status"];
+pub const FIELDS: &[&str] = &[
+    "naam",
+    "email",
+    "organisatie",
+    "functie",
+    "domein",
+    "elearning",
+    "status",
+];
 
 /// Load the CSV file; a missing file is one diagnostic without a file.
 pub fn load(path: &Path) -> Result<Vec<Deelnemer>, Diagnostics> {
@@ -51,7 +59,9 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            diags.push(Diagnostic::new(format!("de kopregel van het CSV-bestand is onleesbaar: {e}")).at(file, Some(0..0)));
+            diags.push(
+                Diagnostic::new(format!("de kopregel van het CSV-bestand is onleesbaar: {e}")).at(file, Some(0..0)),
+            );
             return Err(diags);
         }
     };
@@ -68,7 +78,11 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
                 Diagnostic::new(format!("onbekende kolom `{h}` in de kopregel van het CSV-bestand"))
                     .at(file, Some(start..start + h.len().max(1)))
                     .label("onbekende kolom")
-                    .help(format!("{}; toegestane kolommen: {}", did_you_mean(&name, FIELDS), FIELDS.join(", "))),
+                    .help(format!(
+                        "{}; toegestane kolommen: {}",
+                        did_you_mean(&name, FIELDS),
+                        FIELDS.join(", ")
+                    )),
             ),
         }
     }
@@ -77,7 +91,10 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
             Diagnostic::new("het CSV-bestand heeft geen kolom `naam`")
                 .at(file, Some(0..text.lines().next().map_or(0, str::len)))
                 .label("kopregel")
-                .help(format!("de eerste regel noemt de kolommen, bijvoorbeeld: {}", FIELDS.join(";"))),
+                .help(format!(
+                    "de eerste regel noemt de kolommen, bijvoorbeeld: {}",
+                    FIELDS.join(";")
+                )),
         );
         return Err(diags);
     }
@@ -106,7 +123,11 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
         let span_of = |i: usize| -> std::ops::Range<usize> {
             let mut from = 0;
             for (j, f) in record.iter().enumerate() {
-                let pos = if f.is_empty() { None } else { line[from..].find(f).map(|p| from + p) };
+                let pos = if f.is_empty() {
+                    None
+                } else {
+                    line[from..].find(f).map(|p| from + p)
+                };
                 let start = pos.unwrap_or(from);
                 if j == i {
                     return line_start + start..line_start + start + f.len().max(1);
