@@ -1,0 +1,37 @@
+//! Template filters for Dutch formatting, so templates never format dates
+//! or amounts themselves.
+
+use chrono::{NaiveDate, NaiveTime};
+use minijinja::{Environment, Error, ErrorKind};
+
+fn date(s: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("geen datum: {s}")))
+}
+
+fn time(s: &str) -> Result<NaiveTime, Error> {
+    NaiveTime::parse_from_str(s, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M"))
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("geen tijd: {s}")))
+}
+
+/// Escape text for Markdown so that names and case texts are shown literally.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\`*_[]<>#|~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn register(env: &mut Environment<'static>) {
+    env.add_filter("datum_lang", |s: String| date(&s).map(crate::nl::datum_lang));
+    env.add_filter("datum_kort", |s: String| date(&s).map(crate::nl::datum_kort));
+    env.add_filter("tijd", |s: String| time(&s).map(crate::nl::tijd));
+    env.add_filter("bedrag", |x: f64| crate::nl::bedrag(x));
+    env.add_filter("opsomming", |items: Vec<String>| crate::nl::opsomming(&items));
+    env.add_filter("md", |s: String| md_escape(&s));
+}
