@@ -1,0 +1,140 @@
+//! Whatever the bytes, the loader and checker never panic, and the binary
+//! exits with 0, 1 or 2. Bounded in cases so `cargo test` stays quick.
+
+mod common;
+
+use chrono::NaiveDate;
+use draaiboek::check::controleer;
+use draaiboek::diag::SourceFile;
+use draaiboek::library;
+use draaiboek::session::load_source;
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+
+fn examples() -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(common::root().join("examples")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            out.push(std::fs::read_to_string(p).unwrap());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Load and check; must return normally whatever the input.
+fn load_and_check(text: String) {
+    let lib = library::builtin().unwrap();
+    let file = SourceFile::new(std::path::Path::new("fuzz.toml"), text);
+    match load_source(file, &lib) {
+        Ok(s) => {
+            let r = controleer(&s, &lib, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+            // Serialising the report must work too.
+            serde_json::to_string(&r).unwrap();
+        }
+        // Rendering every diagnostic (spans near multi-byte characters, at the end…) must not panic.
+        Err(e) => assert!(!e.render(false).is_empty()),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Truncate(usize),
+    DeleteLine(usize),
+    DuplicateLine(usize),
+    ReplaceByte(usize, u8),
+    InsertText(usize, String),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Truncate),
+        any::<usize>().prop_map(Mutation::DeleteLine),
+        any::<usize>().prop_map(Mutation::DuplicateLine),
+        (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::ReplaceByte(i, b)),
+        (
+            any::<usize>(),
+            prop::sample::select(vec![
+                "=", "[", "]]", "\"", "\n[[programma]]\n", "\nduur = 0\n", "\nduur = 99999999999999999999\n",
+                "\nwerkvorm = 3\n", "\ncasus = \"\"\n", "2027-02-29", "\u{0}", "é", "\n[bijeenkomst]\n", "'''",
+                "\nbouwsteen = \"afsluiting\"\n", "-1", "\nverwacht_aantal = 0\n", "inf", "\n[[casus]]\nid=\"x\"\n",
+            ])
+            .prop_map(str::to_string)
+        )
+            .prop_map(|(i, s)| Mutation::InsertText(i, s)),
+    ]
+}
+
+fn apply(text: &str, muts: &[Mutation]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for m in muts {
+        let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+        let n = lines.len().max(1);
+        bytes = match m {
+            Mutation::Truncate(i) => bytes[..i % (bytes.len() + 1)].to_vec(),
+            Mutation::DeleteLine(i) => lines.iter().enumerate().filter(|(j, _)| *j != i % n).map(|(_, l)| l.to_vec()).collect::<Vec<_>>().join(&b'\n'),
+            Mutation::DuplicateLine(i) => {
+                let mut v: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();
+                if !v.is_empty() {
+                    let l = v[i % n].clone();
+                    v.insert(i % n, l);
+                }
+                v.join(&b'\n')
+            }
+            Mutation::ReplaceByte(i, b) => {
+                let mut v = bytes.clone();
+                if !v.is_empty() {
+                    let k = i % v.len();
+                    v[k] = *b;
+                }
+                v
+            }
+            Mutation::InsertText(i, s) => {
+                let mut v = bytes.clone();
+                let k = i % (v.len() + 1);
+                v.splice(k..k, s.bytes());
+                v
+            }
+        };
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        load_and_check(String::from_utf8_lossy(&bytes).into_owned());
+    }
+
+    #[test]
+    fn mutated_examples_never_panic(which in 0usize..8, muts in prop::collection::vec(mutation(), 1..5)) {
+        let ex = examples();
+        load_and_check(apply(&ex[which % ex.len()], &muts));
+    }
+}
+
+/// The binary itself on mutated files: exit status always 0, 1 or 2, no panic text.
+#[test]
+fn binary_exit_codes_on_mutated_files() {
+    let ex = examples();
+    let dir = tempfile::tempdir().unwrap();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = prop::collection::vec(mutation(), 1..4);
+    for i in 0..40 {
+        let muts = strategy.new_tree(&mut runner).unwrap().current();
+        let text = apply(&ex[i % ex.len()], &muts);
+        let path = dir.path().join(format!("m{i}.toml"));
+        std::fs::write(&path, &text).unwrap();
+        let out = common::run(&["controleer", path.to_str().unwrap(), "--vandaag", "2026-12-01"], dir.path());
+        let code = out.status.code().expect("exited normally");
+        assert!([0, 1, 2].contains(&code), "exit {code} for:\n{text}");
+        let err = common::stderr(&out);
+        assert!(!err.contains("panicked"), "panic for:\n{text}\n{err}");
+        if code == 2 {
+            assert!(err.contains("fout"), "exit 2 without a message:\n{err}");
+        }
+    }
+}
