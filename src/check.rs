@@ -385,24 +385,51 @@ fn werkvorm_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
         if b.werkvormen.is_empty() {
             continue;
         }
-        // The required part(s): non-optional, non-warm-up formats.
-        let kern: Vec<&Werkvorm> = b.werkvormen.iter().filter(|w| !w.optioneel && !w.opwarmer).collect();
-        let gekozen_kern = p.werkvormen.iter().any(|w| !w.optioneel && !w.opwarmer);
-        if p.werkvormen.is_empty() || (!kern.is_empty() && !gekozen_kern) {
-            let keuzes: Vec<String> = kern.iter().map(|w| format!("`{}` ({})", w.id, w.titel)).collect();
-            let alle: Vec<String> = b.werkvormen.iter().map(|w| format!("`{}`", w.id)).collect();
-            let melding = if p.werkvormen.is_empty() {
+        // Every required part needs a choice; a block without parts needs a
+        // main format (a warm-up alone is not enough).
+        let open_slots: Vec<Option<&str>> = if b.onderdelen.is_empty() {
+            let has_main = p.werkvormen.iter().any(|w| !w.opwarmer);
+            if has_main { vec![] } else { vec![None] }
+        } else {
+            b.onderdelen
+                .iter()
+                .filter(|o| !o.optioneel && b.werkvormen.iter().any(|w| w.onderdeel.as_deref() == Some(&o.id)))
+                .filter(|o| !p.werkvormen.iter().any(|w| w.onderdeel.as_deref() == Some(&o.id)))
+                .map(|o| Some(o.id.as_str()))
+                .collect()
+        };
+        if !open_slots.is_empty() {
+            let keuzes = |slot: Option<&str>| -> Vec<String> {
+                b.werkvormen
+                    .iter()
+                    .filter(|w| !w.opwarmer && w.onderdeel.as_deref() == slot)
+                    .map(|w| format!("`{}`", w.id))
+                    .collect()
+            };
+            let melding = if p.werkvormen.is_empty() && b.onderdelen.is_empty() {
+                let k = keuzes(None);
                 format!(
                     "bouwsteen `{}` heeft een werkvorm nodig; kies uit {}. Schrijf bijvoorbeeld werkvorm = \"{}\".",
                     b.id,
-                    alle.join(", "),
-                    kern.first().map_or(b.werkvormen[0].id.as_str(), |w| w.id.as_str())
+                    crate::nl::opsomming(&k),
+                    k.first().map_or("…", |s| s.trim_matches('`'))
+                )
+            } else if b.onderdelen.is_empty() {
+                format!(
+                    "bouwsteen `{}` heeft naast de opwarmer nog een werkvorm nodig: {}.",
+                    b.id,
+                    keuzes(None).join(" of ")
                 )
             } else {
+                let delen: Vec<String> = open_slots
+                    .iter()
+                    .map(|slot| format!("onderdeel `{}` ({})", slot.unwrap_or(""), keuzes(*slot).join(" of ")))
+                    .collect();
                 format!(
-                    "bouwsteen `{}` heeft naast de gekozen werkvorm nog een hoofdwerkvorm nodig: {}.",
+                    "bouwsteen `{}` heeft een werkvorm nodig voor {}; schrijf bijvoorbeeld werkvormen = [\"{}\"].",
                     b.id,
-                    keuzes.join(" of ")
+                    delen.join(" en "),
+                    keuzes(open_slots[0]).first().map_or("…", |s| s.trim_matches('`'))
                 )
             };
             out.push(cx.finding("werkvorm-ontbreekt", Ernst::Fout, melding, Some(i)));

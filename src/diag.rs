@@ -106,6 +106,14 @@ impl Diagnostic {
 
     /// Render like rustc: title, `--> file:line:col`, the line, a caret, the help.
     pub fn render(&self, color: bool) -> String {
+        if self.file.is_none() {
+            // Nothing to quote: a plain two-line message reads better than an empty snippet.
+            let mut out = format!("{}: {}", crate::term::paint(color, "fout", "fout"), self.message);
+            if let Some(help) = &self.help {
+                out.push_str(&format!("\n  = oplossing: {help}"));
+            }
+            return out;
+        }
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         let title = Level::ERROR.with_name(Some("fout")).primary_title(&self.message);
         let mut group: Group = match (&self.file, &self.span) {
@@ -186,7 +194,15 @@ impl InputError {
 
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
-        for d in &self.0 {
+        // In reading order: by file, then by position (missing files first).
+        let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
+        sorted.sort_by_key(|d| {
+            (
+                d.file.as_ref().map(|f| f.name.clone()),
+                d.span.as_ref().map(|s| s.start),
+            )
+        });
+        for d in sorted {
             out.push_str(&d.render(color));
             out.push_str("\n\n");
         }
@@ -221,7 +237,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "Bedoel je `x`?" or a list of the valid choices.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> String {
+pub fn did_you_mean(word: &str, candidates: &[&str]) -> String {
     match suggest(word, candidates.iter().copied()) {
         Some(s) => format!("bedoel je `{s}`?"),
         None => format!("kies uit: {}", join_ticks(candidates)),

@@ -56,13 +56,8 @@ impl Cx {
             return Some(table);
         }
         for e in errors {
-            self.error(
-                e.span(),
-                format!("de TOML-opmaak klopt hier niet: {}", translate_toml(e.message())),
-            )
-            .label("hier")
-            .help("controleer aanhalingstekens, `=` tussen sleutel en waarde, en haakjes rond lijsten en tabelkoppen")
-            .emit();
+            let (message, help) = translate_toml(e.message());
+            self.error(e.span(), message).label("hier").help(help).emit();
         }
         None
     }
@@ -94,28 +89,79 @@ impl Drop for DiagBuilder<'_> {
     }
 }
 
-/// Translate the toml parser's English messages where we know them.
-fn translate_toml(msg: &str) -> String {
-    let msg = msg.trim();
-    let known: &[(&str, &str)] = &[
-        ("invalid string", "ongeldige tekst"),
-        ("unclosed", "niet afgesloten"),
-        ("duplicate key", "deze sleutel staat er twee keer"),
-        ("invalid inline table", "ongeldige inline tabel"),
-        ("invalid array", "ongeldige lijst"),
-        ("expected", "hier werd iets anders verwacht"),
-        ("invalid date", "ongeldige datum"),
-        ("invalid time", "ongeldige tijd"),
-        ("invalid key", "ongeldige sleutel"),
-        ("invalid table header", "ongeldige tabelkop"),
-        ("missing", "er ontbreekt iets"),
-    ];
-    for (en, nl) in known {
-        if msg.to_lowercase().contains(en) {
-            return format!("{nl} ({msg})");
-        }
-    }
-    msg.to_string()
+/// A Dutch message and fix for a TOML syntax error of the toml parser.
+fn translate_toml(msg: &str) -> (String, String) {
+    let lower = msg.trim().to_lowercase();
+    let has = |p: &str| lower.contains(p);
+    let (m, h): (String, &str) = if has("date") || has("time") {
+        let detail = if let Some(rest) = lower.split("expected day between 01 and ").nth(1) {
+            format!(
+                ": deze maand heeft maar {} dagen",
+                rest.trim_end_matches(|c: char| !c.is_ascii_digit())
+            )
+        } else if has("expected month") {
+            ": een maand loopt van 01 tot en met 12".to_string()
+        } else if has("hour") || has("minute") || has("second") {
+            ": uren lopen van 00 tot 23, minuten en seconden van 00 tot 59".to_string()
+        } else {
+            String::new()
+        };
+        (
+            format!("deze datum of tijd bestaat niet{detail}"),
+            "schrijf een datum als jjjj-mm-dd (bijvoorbeeld 2027-03-11) en een tijd als uu:mm:ss (bijvoorbeeld 13:30:00)",
+        )
+    } else if has("string") || has("quote") || has("escape") {
+        (
+            "deze tekst is niet goed afgesloten".into(),
+            "zet tekst tussen dubbele aanhalingstekens op één regel: titel = \"…\"; voor tekst over meerdere regels gebruik je \"\"\" aan het begin en eind",
+        )
+    } else if has("duplicate key") {
+        (
+            "deze sleutel staat twee keer in dezelfde tabel".into(),
+            "verwijder een van de twee regels; voor een tweede bouwsteen of deelnemer begin je een nieuw blok met [[programma]] of [[deelnemers]]",
+        )
+    } else if has("array table") || has("unclosed table") || has("invalid table") || has("table open") {
+        (
+            "deze tabelkop is niet goed geschreven".into(),
+            "een tabelkop staat op een eigen regel, bijvoorbeeld [bijeenkomst] of [[programma]]",
+        )
+    } else if has("inline table") {
+        (
+            "deze inline tabel is niet goed geschreven".into(),
+            "schrijf een inline tabel op één regel: { sleutel = waarde, sleutel = waarde }",
+        )
+    } else if has("array") {
+        (
+            "deze lijst is niet goed geschreven".into(),
+            "een lijst staat tussen [ en ] met komma's tussen de items, bijvoorbeeld [\"youssef\", \"selma\"]",
+        )
+    } else if has("key") && !has("value") {
+        (
+            "deze sleutel is ongeldig".into(),
+            "een sleutel bestaat uit letters, cijfers, _ en -, zonder spaties, gevolgd door = en een waarde",
+        )
+    } else if has("boolean") {
+        (
+            "dit is geen geldige ja/nee-waarde".into(),
+            "schrijf true of false, zonder aanhalingstekens",
+        )
+    } else if has("number") || has("float") || has("integer") || has("mantissa") || has("exponent") || has("fraction") {
+        (
+            "dit is geen geldig getal".into(),
+            "schrijf getallen zonder aanhalingstekens en met een punt als decimaalteken, bijvoorbeeld 175.00",
+        )
+    } else if has("assignment") || has("value") || has("key-value") {
+        (
+            "hier ontbreekt `=` of een waarde".into(),
+            "schrijf sleutel = waarde, bijvoorbeeld locatie = \"Zaal 2\"; tekst staat tussen aanhalingstekens",
+        )
+    } else {
+        (
+            "de TOML-opmaak klopt hier niet".into(),
+            "controleer aanhalingstekens, `=` tussen sleutel en waarde, en haakjes rond lijsten en tabelkoppen",
+        )
+    };
+    (m, h.to_string())
 }
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -207,6 +253,14 @@ impl<'c, 'i> Table<'c, 'i> {
     }
 
     fn missing(&self, key: &'static str, example: &str) {
+        // A misspelt key is reported once, as unknown with this key as suggestion.
+        let misspelt = self
+            .entries
+            .iter()
+            .any(|(k, _)| suggest(k.get_ref().as_ref(), [key]).is_some());
+        if misspelt {
+            return;
+        }
         let span = if self.span.is_empty() {
             None
         } else {

@@ -87,7 +87,11 @@ fn codes(r: &Rapport) -> Vec<&'static str> {
 }
 
 fn melding<'a>(r: &'a Rapport, code: &str) -> &'a str {
-    &r.bevindingen.iter().find(|b| b.code == code).unwrap_or_else(|| panic!("{code} missing in {:?}", codes(r))).melding
+    &r.bevindingen
+        .iter()
+        .find(|b| b.code == code)
+        .unwrap_or_else(|| panic!("{code} missing in {:?}", codes(r)))
+        .melding
 }
 
 #[test]
@@ -104,16 +108,26 @@ fn base_session_is_clean() {
 fn max_duur_at_120_and_121() {
     // inloop 15 → override; 110 - 15 + x
     for (inloop, fires) in [(25, false), (26, true)] {
-        let prog = PROGRAMMA.replacen("bouwsteen = \"inloop\"", &format!("bouwsteen = \"inloop\"\nduur = {inloop}"), 1);
+        let prog = PROGRAMMA.replacen(
+            "bouwsteen = \"inloop\"",
+            &format!("bouwsteen = \"inloop\"\nduur = {inloop}"),
+            1,
+        );
         let r = check(&base(&prog, &deelnemers(16, "aangemeld"), ""));
         assert_eq!(r.totaal_minuten, 95 + inloop);
-        assert_eq!(codes(&r).contains(&"max-duur"), fires, "inloop {inloop}: {:?}", codes(&r));
+        assert_eq!(
+            codes(&r).contains(&"max-duur"),
+            fires,
+            "inloop {inloop}: {:?}",
+            codes(&r)
+        );
     }
 }
 
 #[test]
 fn max_duur_says_how_much_over_and_how_to_fit() {
-    let prog = format!("{PROGRAMMA}\n[[programma]]\nbouwsteen = \"communicatie\"\nwerkvorm = \"ervaringen-uitwisselen\"\n");
+    let prog =
+        format!("{PROGRAMMA}\n[[programma]]\nbouwsteen = \"communicatie\"\nwerkvorm = \"ervaringen-uitwisselen\"\n");
     let r = check(&base(&prog, &deelnemers(16, "aangemeld"), ""));
     let m = melding(&r, "max-duur");
     assert!(m.contains("155 minuten"), "{m}");
@@ -147,12 +161,20 @@ fn verwacht_aantal_overrides_the_list() {
 
 #[test]
 fn afgemeld_is_not_counted() {
-    let list = format!("{}{}", deelnemers(12, "aangemeld"), deelnemers(3, "afgemeld").replace("Deelnemer", "Afmelder"));
+    let list = format!(
+        "{}{}",
+        deelnemers(12, "aangemeld"),
+        deelnemers(3, "afgemeld").replace("Deelnemer", "Afmelder")
+    );
     let r = check(&base(PROGRAMMA, &list, ""));
     assert_eq!(r.deelnemers, 12);
     assert!(!codes(&r).contains(&"deelnemers-aantal"));
 
-    let list = format!("{}{}", deelnemers(11, "aangemeld"), deelnemers(5, "afgemeld").replace("Deelnemer", "Afmelder"));
+    let list = format!(
+        "{}{}",
+        deelnemers(11, "aangemeld"),
+        deelnemers(5, "afgemeld").replace("Deelnemer", "Afmelder")
+    );
     let r = check(&base(PROGRAMMA, &list, ""));
     assert_eq!(r.deelnemers, 11);
     assert!(codes(&r).contains(&"deelnemers-aantal"));
@@ -160,7 +182,11 @@ fn afgemeld_is_not_counted() {
 
 #[test]
 fn without_answers_everyone_not_cancelled_counts() {
-    let list = format!("{}{}", deelnemers(13, "uitgenodigd"), deelnemers(2, "afgemeld").replace("Deelnemer", "Afmelder"));
+    let list = format!(
+        "{}{}",
+        deelnemers(13, "uitgenodigd"),
+        deelnemers(2, "afgemeld").replace("Deelnemer", "Afmelder")
+    );
     let r = check(&base(PROGRAMMA, &list, ""));
     assert_eq!(r.deelnemers, 13);
 }
@@ -168,7 +194,8 @@ fn without_answers_everyone_not_cancelled_counts() {
 #[test]
 fn invitation_at_42_and_41_days() {
     for (datum, fires) in [("2027-01-28", false), ("2027-01-29", true)] {
-        let toml = base(PROGRAMMA, &deelnemers(16, "aangemeld"), "").replace("uitnodiging = 2027-01-21", &format!("uitnodiging = {datum}"));
+        let toml = base(PROGRAMMA, &deelnemers(16, "aangemeld"), "")
+            .replace("uitnodiging = 2027-01-21", &format!("uitnodiging = {datum}"));
         let r = check(&toml);
         assert_eq!(codes(&r).contains(&"uitnodiging-termijn"), fires, "{datum}");
         if fires {
@@ -191,10 +218,17 @@ fn elearning_names_who_has_not() {
     let list = deelnemers(16, "aangemeld").replacen("elearning = true", "elearning = false", 2);
     let r = check(&base(PROGRAMMA, &list, ""));
     let m = melding(&r, "elearning");
-    assert!(m.contains("Deelnemer 0") && m.contains("Deelnemer 1") && !m.contains("Deelnemer 2"), "{m}");
+    assert!(
+        m.contains("Deelnemer 0") && m.contains("Deelnemer 1") && !m.contains("Deelnemer 2"),
+        "{m}"
+    );
     assert!(m.contains("90–120 minuten"), "{m}");
     // A cancelled participant without e-learning is no concern.
-    let list = format!("{}{}", deelnemers(16, "aangemeld"), deelnemers(1, "afgemeld").replace("elearning = true", "elearning = false"));
+    let list = format!(
+        "{}{}",
+        deelnemers(16, "aangemeld"),
+        deelnemers(1, "afgemeld").replace("elearning = true", "elearning = false")
+    );
     assert!(!codes(&check(&base(PROGRAMMA, &list, ""))).contains(&"elearning"));
 }
 
@@ -202,16 +236,36 @@ fn elearning_names_who_has_not() {
 fn casussen_tekort_counts_mixed_groups_of_four() {
     // 16 → 4 groups: 4 cases fine, 3 short; 17 → 5 groups: 4 short.
     for (n, cases, fires) in [(16u32, 4, false), (16, 3, true), (17, 4, true), (12, 3, false)] {
-        let ids = ["youssef", "kasia-pjotr", "selma", "samira"][..cases].iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-        let prog = PROGRAMMA.replace("casussen = [\"youssef\", \"kasia-pjotr\", \"selma\", \"samira\"]", &format!("casussen = [{ids}]"));
+        let ids = ["youssef", "kasia-pjotr", "selma", "samira"][..cases]
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let prog = PROGRAMMA.replace(
+            "casussen = [\"youssef\", \"kasia-pjotr\", \"selma\", \"samira\"]",
+            &format!("casussen = [{ids}]"),
+        );
         let r = check(&base(&prog, "", &format!("verwacht_aantal = {n}")));
-        assert_eq!(codes(&r).contains(&"casussen-tekort"), fires, "{n} people, {cases} cases: {:?}", codes(&r));
+        assert_eq!(
+            codes(&r).contains(&"casussen-tekort"),
+            fires,
+            "{n} people, {cases} cases: {:?}",
+            codes(&r)
+        );
         if fires {
             let m = melding(&r, "casussen-tekort");
             let groups = n.div_ceil(4);
             assert!(m.contains(&format!("{groups} groepjes")), "{m}");
             assert!(m.contains("`"), "suggests ids: {m}");
-            assert_eq!(r.bevindingen.iter().find(|b| b.code == "casussen-tekort").unwrap().bouwsteen.as_deref(), Some("kwetsbaarheid"));
+            assert_eq!(
+                r.bevindingen
+                    .iter()
+                    .find(|b| b.code == "casussen-tekort")
+                    .unwrap()
+                    .bouwsteen
+                    .as_deref(),
+                Some("kwetsbaarheid")
+            );
         }
     }
 }
@@ -223,10 +277,17 @@ fn single_case_formats_need_a_case() {
         "[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvorm = \"rollenspel\"\n[[programma]]\nbouwsteen = \"afsluiting\"",
     );
     let r = check(&base(&prog, &deelnemers(16, "aangemeld"), ""));
-    let b = r.bevindingen.iter().find(|b| b.code == "casus-ontbreekt").expect("casus-ontbreekt");
+    let b = r
+        .bevindingen
+        .iter()
+        .find(|b| b.code == "casus-ontbreekt")
+        .expect("casus-ontbreekt");
     assert_eq!(b.ernst, Ernst::Fout);
     assert_eq!(b.bouwsteen.as_deref(), Some("samenwerking"));
-    let with_case = prog.replace("werkvorm = \"rollenspel\"", "werkvorm = \"rollenspel\"\ncasus = \"saskia\"");
+    let with_case = prog.replace(
+        "werkvorm = \"rollenspel\"",
+        "werkvorm = \"rollenspel\"\ncasus = \"saskia\"",
+    );
     assert!(!codes(&check(&base(&with_case, &deelnemers(16, "aangemeld"), ""))).contains(&"casus-ontbreekt"));
 }
 
@@ -235,7 +296,10 @@ fn block_with_work_formats_needs_one() {
     let prog = PROGRAMMA.replace("werkvorm = \"speeddate\"\n", "");
     let r = check(&base(&prog, &deelnemers(16, "aangemeld"), ""));
     let m = melding(&r, "werkvorm-ontbreekt");
-    assert!(m.contains("kennismaking") && m.contains("speeddate") && m.contains("bol-wol"), "{m}");
+    assert!(
+        m.contains("kennismaking") && m.contains("speeddate") && m.contains("bol-wol"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -265,16 +329,25 @@ casus = "selma"
 "#;
     // deelnemers() rotates 8 professions; 5 professions → 45 ok, 6 → 52 too long.
     for (beroepen, fires) in [(5, false), (6, true)] {
-        let list = deelnemers(16, "aangemeld").lines().map(|l| {
-            if let Some(rest) = l.strip_prefix("functie = \"beroep ") {
-                let k: usize = rest.trim_end_matches('"').parse().unwrap();
-                format!("functie = \"BEROEP {}\"", k % beroepen)
-            } else {
-                l.to_string()
-            }
-        }).collect::<Vec<_>>().join("\n");
+        let list = deelnemers(16, "aangemeld")
+            .lines()
+            .map(|l| {
+                if let Some(rest) = l.strip_prefix("functie = \"beroep ") {
+                    let k: usize = rest.trim_end_matches('"').parse().unwrap();
+                    format!("functie = \"BEROEP {}\"", k % beroepen)
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let r = check(&base(prog, &list, ""));
-        assert_eq!(codes(&r).contains(&"werkvorm-te-lang"), fires, "{beroepen}: {:?}", codes(&r));
+        assert_eq!(
+            codes(&r).contains(&"werkvorm-te-lang"),
+            fires,
+            "{beroepen}: {:?}",
+            codes(&r)
+        );
         if fires {
             assert!(melding(&r, "werkvorm-te-lang").contains("52 minuten"));
         }
@@ -300,7 +373,9 @@ fn duur_outside_advice() {
 
 #[test]
 fn double_block_and_order() {
-    let prog = format!("[[programma]]\nbouwsteen = \"welkom\"\n{PROGRAMMA}\n[[programma]]\nbouwsteen = \"kennismaking\"\nwerkvorm = \"bol-wol\"\n");
+    let prog = format!(
+        "[[programma]]\nbouwsteen = \"welkom\"\n{PROGRAMMA}\n[[programma]]\nbouwsteen = \"kennismaking\"\nwerkvorm = \"bol-wol\"\n"
+    );
     let r = check(&base(&prog, &deelnemers(16, "aangemeld"), ""));
     let c = codes(&r);
     assert!(c.contains(&"bouwsteen-dubbel"));
@@ -313,12 +388,20 @@ fn date_in_the_past_is_an_error() {
     let b = r.bevindingen.iter().find(|b| b.code == "datum-verleden").unwrap();
     assert_eq!(b.ernst, Ernst::Fout);
     assert!(b.melding.contains("11 maart 2027"));
-    assert!(!codes(&check_with(&base(PROGRAMMA, &deelnemers(16, "aangemeld"), ""), "2027-03-11")).contains(&"datum-verleden"));
+    assert!(
+        !codes(&check_with(
+            &base(PROGRAMMA, &deelnemers(16, "aangemeld"), ""),
+            "2027-03-11"
+        ))
+        .contains(&"datum-verleden")
+    );
 }
 
 #[test]
 fn one_domain_is_not_multidisciplinary() {
-    let list = deelnemers(16, "aangemeld").replace("\"sociaal\"", "\"medisch\"").replace("\"informeel\"", "\"medisch\"");
+    let list = deelnemers(16, "aangemeld")
+        .replace("\"sociaal\"", "\"medisch\"")
+        .replace("\"informeel\"", "\"medisch\"");
     assert!(codes(&check(&base(PROGRAMMA, &list, ""))).contains(&"domeinen"));
 }
 
@@ -333,14 +416,18 @@ tekst = "Moeder woont Kerkstraat 12 en is bereikbaar op 06-12345678."
     let prog = PROGRAMMA.replace("\"samira\"]", "\"samira\", \"eigen-1\"]");
     let r = check(&base(&format!("{prog}\n{own}"), &deelnemers(16, "aangemeld"), ""));
     let m = melding(&r, "privacy");
-    assert!(m.contains("eigen-1") && m.contains("telefoonnummer") && m.contains("adres"), "{m}");
+    assert!(
+        m.contains("eigen-1") && m.contains("telefoonnummer") && m.contains("adres"),
+        "{m}"
+    );
     // The built-in cases are never flagged.
     assert!(!codes(&check(&base(PROGRAMMA, &deelnemers(16, "aangemeld"), ""))).contains(&"privacy"));
 }
 
 #[test]
 fn no_learning_goals() {
-    let toml = base(PROGRAMMA, &deelnemers(16, "aangemeld"), "").replace("leerdoelen = [\"Een gedeelde taal over kwetsbaarheid\"]", "");
+    let toml = base(PROGRAMMA, &deelnemers(16, "aangemeld"), "")
+        .replace("leerdoelen = [\"Een gedeelde taal over kwetsbaarheid\"]", "");
     assert!(codes(&check(&toml)).contains(&"leerdoelen"));
 }
 
@@ -361,12 +448,47 @@ fn findings_come_in_programme_order_then_by_code() {
 #[test]
 fn every_rule_code_is_registered_once() {
     let spec = [
-        "max-duur", "deelnemers-aantal", "uitnodiging-termijn", "elearning", "casussen-tekort", "casus-ontbreekt",
-        "werkvorm-ontbreekt", "werkvorm-te-lang", "duur-afwijkend", "bouwsteen-dubbel", "volgorde", "datum-verleden",
-        "domeinen", "privacy", "leerdoelen",
+        "max-duur",
+        "deelnemers-aantal",
+        "uitnodiging-termijn",
+        "elearning",
+        "casussen-tekort",
+        "casus-ontbreekt",
+        "werkvorm-ontbreekt",
+        "werkvorm-te-lang",
+        "duur-afwijkend",
+        "bouwsteen-dubbel",
+        "volgorde",
+        "datum-verleden",
+        "domeinen",
+        "privacy",
+        "leerdoelen",
     ];
     let codes: Vec<&str> = draaiboek::check::RULES.iter().map(|(c, _)| *c).collect();
     for c in spec {
         assert_eq!(codes.iter().filter(|x| **x == c).count(), 1, "{c}");
     }
+}
+
+#[test]
+fn required_part_and_warm_up_alone_are_not_enough() {
+    let only_pitch = "[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvorm = \"pitch\"\n";
+    let r = check(&base(only_pitch, &deelnemers(16, "aangemeld"), ""));
+    let m = melding(&r, "werkvorm-ontbreekt");
+    assert!(
+        m.contains("afspraken") && m.contains("rollenspel") && m.contains("klantreis"),
+        "{m}"
+    );
+
+    let only_warm_up = "[[programma]]\nbouwsteen = \"communicatie\"\nwerkvorm = \"vragencarrousel\"\n";
+    let m = melding(
+        &check(&base(only_warm_up, &deelnemers(16, "aangemeld"), "")),
+        "werkvorm-ontbreekt",
+    )
+    .to_string();
+    assert!(m.contains("opwarmer") && m.contains("casuistiek-bespreken"), "{m}");
+
+    // Part 1 of samenwerking is optional: part 2 alone is fine.
+    let only_part_two = "[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvorm = \"klantreis\"\ncasus = \"selma\"\n";
+    assert!(!codes(&check(&base(only_part_two, &deelnemers(16, "aangemeld"), ""))).contains(&"werkvorm-ontbreekt"));
 }

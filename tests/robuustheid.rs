@@ -56,9 +56,25 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (
             any::<usize>(),
             prop::sample::select(vec![
-                "=", "[", "]]", "\"", "\n[[programma]]\n", "\nduur = 0\n", "\nduur = 99999999999999999999\n",
-                "\nwerkvorm = 3\n", "\ncasus = \"\"\n", "2027-02-29", "\u{0}", "é", "\n[bijeenkomst]\n", "'''",
-                "\nbouwsteen = \"afsluiting\"\n", "-1", "\nverwacht_aantal = 0\n", "inf", "\n[[casus]]\nid=\"x\"\n",
+                "=",
+                "[",
+                "]]",
+                "\"",
+                "\n[[programma]]\n",
+                "\nduur = 0\n",
+                "\nduur = 99999999999999999999\n",
+                "\nwerkvorm = 3\n",
+                "\ncasus = \"\"\n",
+                "2027-02-29",
+                "\u{0}",
+                "é",
+                "\n[bijeenkomst]\n",
+                "'''",
+                "\nbouwsteen = \"afsluiting\"\n",
+                "-1",
+                "\nverwacht_aantal = 0\n",
+                "inf",
+                "\n[[casus]]\nid=\"x\"\n",
             ])
             .prop_map(str::to_string)
         )
@@ -73,7 +89,13 @@ fn apply(text: &str, muts: &[Mutation]) -> String {
         let n = lines.len().max(1);
         bytes = match m {
             Mutation::Truncate(i) => bytes[..i % (bytes.len() + 1)].to_vec(),
-            Mutation::DeleteLine(i) => lines.iter().enumerate().filter(|(j, _)| *j != i % n).map(|(_, l)| l.to_vec()).collect::<Vec<_>>().join(&b'\n'),
+            Mutation::DeleteLine(i) => lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i % n)
+                .map(|(_, l)| l.to_vec())
+                .collect::<Vec<_>>()
+                .join(&b'\n'),
             Mutation::DuplicateLine(i) => {
                 let mut v: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();
                 if !v.is_empty() {
@@ -128,7 +150,10 @@ fn binary_exit_codes_on_mutated_files() {
         let text = apply(&ex[i % ex.len()], &muts);
         let path = dir.path().join(format!("m{i}.toml"));
         std::fs::write(&path, &text).unwrap();
-        let out = common::run(&["controleer", path.to_str().unwrap(), "--vandaag", "2026-12-01"], dir.path());
+        let out = common::run(
+            &["controleer", path.to_str().unwrap(), "--vandaag", "2026-12-01"],
+            dir.path(),
+        );
         let code = out.status.code().expect("exited normally");
         assert!([0, 1, 2].contains(&code), "exit {code} for:\n{text}");
         let err = common::stderr(&out);
