@@ -515,3 +515,30 @@ fn two_broken_files_give_two_errors_in_one_run() {
         "{err}"
     );
 }
+
+#[test]
+fn one_block_in_full_shows_everything_needed_to_run_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::run(&["bouwstenen", "--bouwsteen", "kwetsbaarheid"], dir.path());
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    for part in [
+        "Introductie voor de gespreksleider:",
+        "Achtergrond:",
+        "Erasmus MC",
+        "Voorbereiding:",
+        "Stappen:",
+        "Verdiepende vragen:",
+        "Afsluitende vraag:",
+        "Casussen: elk groepje een eigen casuskaart",
+        "Tijd: 10 min plenair",
+    ] {
+        assert!(text.contains(part), "{part:?} ontbreekt in:\n{text}");
+    }
+    let out = common::run(&["bouwstenen", "--bouwsteen", "welkom"], dir.path());
+    let text = common::stdout(&out);
+    assert!(text.contains("regiobeeld.nl") && text.contains("Vragen:"), "{text}");
+    let out = common::run(&["bouwstenen", "--bouwsteen", "samenwerking"], dir.path());
+    let text = common::stdout(&out);
+    assert!(text.contains("extra, uit de module multidisciplinaire samenwerking"), "{text}");
+}
