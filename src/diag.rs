@@ -221,7 +221,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "Bedoel je `x`?" or a list of the valid choices.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> String {
+pub fn did_you_mean(word: &str, candidates: &[&str]) -> String {
     match suggest(word, candidates.iter().copied()) {
         Some(s) => format!("bedoel je `{s}`?"),
         None => format!("kies uit: {}", join_ticks(candidates)),
