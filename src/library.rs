@@ -398,24 +398,37 @@ fn read_werkvorm(w: &Table, onderdelen: &[Onderdeel]) -> Option<Werkvorm> {
     } else {
         Some(Bron::Draaiboek)
     };
+    // Read every key before any `?`, so that one bad value does not leave the
+    // keys after it unread (and then reported as unknown).
+    let optioneel = w.bool("optioneel").unwrap_or(false);
+    let opwarmer = w.bool("opwarmer").unwrap_or(false);
+    let samenvatting = w.str("samenvatting").unwrap_or_default();
+    let voorbereiding = w.str_list("voorbereiding").unwrap_or_default();
+    let stappen = w.str_list("stappen").unwrap_or_default();
+    let vragen = w.str_list("vragen").unwrap_or_default();
+    let vragenblokken = read_vragenblokken(w);
+    let benodigdheden = read_benodigdheden(w);
+    let drukwerk = read_drukwerk(w);
+    let timing = read_timing(w);
+    let tips = w.str_list("tips").unwrap_or_default();
     let wv = Werkvorm {
         id: id?,
         titel: titel?,
         onderdeel,
-        optioneel: w.bool("optioneel").unwrap_or(false),
-        opwarmer: w.bool("opwarmer").unwrap_or(false),
+        optioneel,
+        opwarmer,
         groepsvorm: groepsvorm?,
         casussen: casussen?,
         bron: bron?,
-        samenvatting: w.str("samenvatting").unwrap_or_default(),
-        voorbereiding: w.str_list("voorbereiding").unwrap_or_default(),
-        stappen: w.str_list("stappen").unwrap_or_default(),
-        vragen: w.str_list("vragen").unwrap_or_default(),
-        vragenblokken: read_vragenblokken(w),
-        benodigdheden: read_benodigdheden(w),
-        drukwerk: read_drukwerk(w),
-        timing: read_timing(w),
-        tips: w.str_list("tips").unwrap_or_default(),
+        samenvatting,
+        voorbereiding,
+        stappen,
+        vragen,
+        vragenblokken,
+        benodigdheden,
+        drukwerk,
+        timing,
+        tips,
     };
     Some(wv)
 }
@@ -431,15 +444,17 @@ fn read_bouwsteen(t: &Table) -> Option<Bouwsteen> {
         .filter_map(|o| {
             let id = read_id(&o);
             let titel = o.req_str("titel");
-            let r = Onderdeel {
+            let optioneel = o.bool("optioneel").unwrap_or(false);
+            let tekst = o.str("tekst").unwrap_or_default();
+            let vragen = o.str_list("vragen").unwrap_or_default();
+            o.finish();
+            Some(Onderdeel {
                 id: id?,
                 titel: titel?,
-                optioneel: o.bool("optioneel").unwrap_or(false),
-                tekst: o.str("tekst").unwrap_or_default(),
-                vragen: o.str_list("vragen").unwrap_or_default(),
-            };
-            o.finish();
-            Some(r)
+                optioneel,
+                tekst,
+                vragen,
+            })
         })
         .collect();
     let werkvormen = t
@@ -451,18 +466,26 @@ fn read_bouwsteen(t: &Table) -> Option<Bouwsteen> {
             r
         })
         .collect();
+    // As in `read_werkvorm`: read all keys first, then give up on a bad one.
+    let samenvatting = t.str("samenvatting").unwrap_or_default();
+    let doelen = t.str_list("doelen").unwrap_or_default();
+    let benodigdheden = read_benodigdheden(t);
+    let drukwerk = read_drukwerk(t);
+    let introductie = t.str("introductie");
+    let achtergrond = t.str("achtergrond");
+    let tips = t.str_list("tips").unwrap_or_default();
     Some(Bouwsteen {
         id: id?,
         nummer: nummer?,
         titel: titel?,
         duur: duur?,
-        samenvatting: t.str("samenvatting").unwrap_or_default(),
-        doelen: t.str_list("doelen").unwrap_or_default(),
-        benodigdheden: read_benodigdheden(t),
-        drukwerk: read_drukwerk(t),
-        introductie: t.str("introductie"),
-        achtergrond: t.str("achtergrond"),
-        tips: t.str_list("tips").unwrap_or_default(),
+        samenvatting,
+        doelen,
+        benodigdheden,
+        drukwerk,
+        introductie,
+        achtergrond,
+        tips,
         onderdelen,
         werkvormen,
     })
