@@ -540,5 +540,8 @@ fn one_block_in_full_shows_everything_needed_to_run_it() {
     assert!(text.contains("regiobeeld.nl") && text.contains("Vragen:"), "{text}");
     let out = common::run(&["bouwstenen", "--bouwsteen", "samenwerking"], dir.path());
     let text = common::stdout(&out);
-    assert!(text.contains("extra, uit de module multidisciplinaire samenwerking"), "{text}");
+    assert!(
+        text.contains("extra, uit de module multidisciplinaire samenwerking"),
+        "{text}"
+    );
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmarks with hyperfine (apt-get install hyperfine): whole commands, as a
+# user runs them, against `draaiboek --version` as the process-start floor.
+#   bash benches/run.sh            # all
+#   QUICK=1 bash benches/run.sh    # fewer runs
+# Prints a Markdown table; writes the raw JSON to target/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q
+bin=$PWD/target/release/draaiboek
+out=$PWD/target/bench
+rm -rf "$out" && mkdir -p "$out"
+runs=$([ "${QUICK:-}" = 1 ] && echo 10 || echo 40)
+day="--vandaag 2027-01-15"
+
+for n in 200 2000 20000; do python3 benches/genereer.py $n "$out/gen" ; done
+cp examples/*.toml examples/*.csv "$out/gen/" 2>/dev/null || true
+
+cmds=(-n floor "$bin --version")
+for ex in zeist samenwerking communicatie; do
+  cmds+=(-n "controleer $ex" "$bin controleer $out/gen/$ex.toml $day")
+  cmds+=(-n "maak $ex" "$bin maak $out/gen/$ex.toml --uit $out/uit-$ex --forceer $day")
+done
+hyperfine -N -w 3 -r "$runs" -i --export-json "$out/examples.json" "${cmds[@]}" >/dev/null
+
+big=()
+for n in 200 2000 20000; do
+  big+=(-n "maak $n" "$bin maak $out/gen/sessie-$n.toml --uit $out/uit-$n --forceer $day")
+done
+hyperfine -N -w 1 -r $([ "${QUICK:-}" = 1 ] && echo 3 || echo 10) -i --export-json "$out/groot.json" "${big[@]}" >/dev/null
+
+python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+ex = {r["command"]: r for r in json.load(open(f"{out}/examples.json"))["results"]}
+floor = ex["floor"]["mean"]
+print("| command | mean | ± σ | × floor |")
+print("| --- | --- | --- | --- |")
+for name, r in ex.items():
+    print(f"| {name} | {r['mean']*1000:.2f} ms | {r['stddev']*1000:.2f} ms | {r['mean']/floor:.2f} |")
+print()
+print("| invitees | mean | per invitee |")
+print("| --- | --- | --- |")
+for r in json.load(open(f"{out}/groot.json"))["results"]:
+    n = int(r["command"].split()[-1])
+    print(f"| {n} | {r['mean']*1000:.1f} ms | {r['mean']/n*1e6:.1f} µs |")
+PY
