@@ -7,6 +7,7 @@ use crate::model::{Bibliotheek, Sessie};
 use crate::{Failure, Outcome, Result, session};
 
 mod controleer;
+mod groepen;
 mod lijst;
 pub use lijst::timing_kort;
 
@@ -24,6 +25,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             sessie,
         } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
         Command::Casussen { formaat, sessie } => lijst::casussen(lib_dir, formaat, sessie.as_deref()),
+        Command::Groepen { sessie, zaad, formaat } => groepen::run(lib_dir, &sessie, zaad, formaat),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",
             std::mem::discriminant(&other)
