@@ -39,7 +39,7 @@ pub fn groottes(vorm: Groepsvorm, n: u32) -> Vec<u32> {
         Groepsvorm::Gemengd => gelijk_verdeeld(n, n.div_ceil(GEMENGD_MAX)),
         Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie => vec![],
     };
-    out.sort_by(|a, b| b.cmp(a));
+    out.sort_by_key(|&s| std::cmp::Reverse(s));
     out
 }
 
@@ -89,7 +89,7 @@ pub fn omschrijving(n: u32, groottes: &[u32]) -> String {
             None => delen.push((s, 1)),
         }
     }
-    delen.sort_by(|a, b| b.0.cmp(&a.0));
+    delen.sort_by_key(|d| std::cmp::Reverse(d.0));
     let tekst: Vec<String> = delen
         .iter()
         .map(|(size, count)| match count {
