@@ -521,12 +521,16 @@ fn golden(name: &str, actual: &str) {
 }
 
 fn groepen(extra: &[&str]) -> std::process::Output {
+    groepen_van("examples/zeist.toml", extra)
+}
+
+fn groepen_van(sessie: &str, extra: &[&str]) -> std::process::Output {
     let lib = common::root().join("tests/fixtures/bibliotheek");
     let mut args = vec![
         "--bibliotheek",
         lib.to_str().unwrap(),
         "groepen",
-        "examples/zeist.toml",
+        sessie,
         "--vandaag",
         "2026-12-01",
     ];
@@ -567,6 +571,22 @@ fn golden_json_for_zeist() {
         assert_eq!((uniek, namen.len()), (16, 16));
         assert!(!namen.contains(&"Marieke Peters"));
     }
+}
+
+/// Every group form at once: professions, organisations, pairs, and a
+/// participant without functie or organisatie (alone, no empty brackets).
+#[test]
+fn golden_text_for_every_group_form() {
+    let o = groepen_van("tests/fixtures/groepen-alle-vormen.toml", &[]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let out = common::stdout(&o);
+    golden("groepen-alle-vormen.txt", &out);
+    assert!(out.contains("Gast zonder gegevens — werkt alleen"), "{out}");
+    assert!(!out.contains("()"), "{out}");
+    assert!(
+        out.contains("17 deelnemers: 1 groepje van 3 en 7 groepjes van 2"),
+        "{out}"
+    );
 }
 
 #[test]

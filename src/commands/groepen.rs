@@ -80,7 +80,7 @@ pub fn tekst(sessie: &Sessie, plannen: &[GroepsPlan], zaad: u64, color: bool) ->
         return out;
     }
     let tijden = plan::tijden(sessie);
-    for p in plannen {
+    for (k, p) in plannen.iter().enumerate() {
         let slot = &tijden.slots[p.index];
         out.push('\n');
         let kop = format!(
@@ -102,11 +102,12 @@ pub fn tekst(sessie: &Sessie, plannen: &[GroepsPlan], zaad: u64, color: bool) ->
             continue;
         }
         let breedte = format!("Groep {}:", p.groepen.len()).chars().count();
+        let keyed = matches!(p.groepsvorm, Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie);
         for (i, g) in p.groepen.iter().enumerate() {
             let label = format!("Groep {}:", i + 1);
             for (j, lid) in g.leden.iter().enumerate() {
                 let links = if j == 0 { label.as_str() } else { "" };
-                let alleen = if g.naam.is_some() && g.leden.len() == 1 {
+                let alleen = if keyed && g.leden.len() == 1 {
                     " — werkt alleen"
                 } else {
                     ""
@@ -120,16 +121,12 @@ pub fn tekst(sessie: &Sessie, plannen: &[GroepsPlan], zaad: u64, color: bool) ->
                 Groepsvorm::Tweetallen | Groepsvorm::Drietallen | Groepsvorm::Gemengd
             )
         {
-            let eerder = plannen
-                .iter()
-                .take_while(|x| !std::ptr::eq(*x, p))
-                .any(|x| !x.groepen.is_empty());
-            out.push_str(&paint(
-                color,
-                "grijs",
-                &format!("  {}", menging(m, p.groepen.len(), eerder)),
-            ));
-            out.push('\n');
+            let eerder = plannen[..k].iter().any(|x| !x.groepen.is_empty());
+            for (i, regel) in menging(m, p.groepen.len(), eerder).iter().enumerate() {
+                let links = if i == 0 { "Menging:" } else { "" };
+                out.push_str(&paint(color, "grijs", &format!("  {links:<breedte$} {regel}")));
+                out.push('\n');
+            }
         }
     }
     out.push_str(&format!(
@@ -196,7 +193,8 @@ fn persoon(l: &Lid) -> String {
     }
 }
 
-fn menging(m: &Menging, groepjes: usize, eerder: bool) -> String {
+/// One line per aspect: domains, colleagues, earlier pairs.
+fn menging(m: &Menging, groepjes: usize, eerder: bool) -> Vec<String> {
     let mut delen = Vec::new();
     if m.domeinen_aanwezig > 1 && groepjes > 0 {
         let gemiddeld = m.domeinen_totaal as f64 / groepjes as f64;
@@ -218,5 +216,5 @@ fn menging(m: &Menging, groepjes: usize, eerder: bool) -> String {
             n => format!("{n} tweetallen zaten eerder al samen"),
         });
     }
-    format!("Menging: {}.", nl::opsomming(&delen))
+    delen
 }
