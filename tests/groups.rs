@@ -284,6 +284,7 @@ fn without_a_list_the_plan_gives_sizes() {
     // ⌈n/4⌉ for the case-card rule, and everyone alone as the worst case per profession.
     assert_eq!(groups::aantal_groepen(&s, &s.programma[0].werkvormen[0]), 4);
     assert_eq!(groups::aantal_groepen(&s, &s.programma[2].werkvormen[0]), 16);
+    assert_eq!(plannen.iter().map(|p| p.aantal).collect::<Vec<_>>(), vec![4, 5, 16]);
     s.bijeenkomst.verwacht_aantal = Some(17);
     assert_eq!(groups::aantal_groepen(&s, &s.programma[0].werkvormen[0]), 5);
 }
@@ -646,4 +647,82 @@ fn without_participants_the_cli_gives_sizes() {
     let v: serde_json::Value = serde_json::from_str(&common::stdout(&run(&["--formaat", "json"]))).unwrap();
     assert_eq!(v[1]["groottes"], serde_json::json!([4, 4, 4, 3, 3]));
     assert_eq!(v[1]["groepen"], serde_json::json!([]));
+}
+
+// ------------------------------------------------------------ any input
+
+mod robust {
+    use super::*;
+    use proptest::prelude::*;
+
+    const VORMEN: [Groepsvorm; 7] = [
+        Groepsvorm::Plenair,
+        Groepsvorm::Individueel,
+        Groepsvorm::Tweetallen,
+        Groepsvorm::Drietallen,
+        Groepsvorm::Gemengd,
+        Groepsvorm::PerBeroep,
+        Groepsvorm::PerOrganisatie,
+    ];
+
+    fn deelnemer() -> impl Strategy<Value = Deelnemer> {
+        (
+            prop::option::of(prop::sample::select(vec![
+                "Huisarts",
+                "huisarts ",
+                "",
+                "Wijkteam",
+                "  ",
+            ])),
+            prop::option::of(prop::sample::select(vec!["A", "a", "B", "", "C"])),
+            prop::option::of(0usize..3),
+            0usize..3,
+        )
+            .prop_map(|(f, o, d, st)| Deelnemer {
+                naam: "x".into(),
+                email: None,
+                organisatie: o.map(str::to_string),
+                functie: f.map(str::to_string),
+                domein: d.map(|i| [Domein::Medisch, Domein::Sociaal, Domein::Informeel][i]),
+                elearning: true,
+                status: [
+                    DeelnemerStatus::Uitgenodigd,
+                    DeelnemerStatus::Aangemeld,
+                    DeelnemerStatus::Afgemeld,
+                ][st],
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_room_gets_a_valid_plan(
+            d in prop::collection::vec(deelnemer(), 0..40),
+            vormen in prop::collection::vec(0usize..7, 0..5),
+            verwacht in prop::option::of(0u32..60),
+            zaad in any::<u64>(),
+        ) {
+            let vormen: Vec<Groepsvorm> = vormen.into_iter().map(|i| VORMEN[i]).collect();
+            let mut s = sessie(d, &vormen);
+            s.bijeenkomst.verwacht_aantal = verwacht;
+            let plannen = groups::plannen(&s, zaad);
+            prop_assert_eq!(plannen.len(), vormen.iter().filter(|v| v.splits()).count());
+            let actief = s.actieve_deelnemers().count();
+            for p in &plannen {
+                let w = &s.programma[p.index].werkvormen[0];
+                prop_assert_eq!(groups::aantal_groepen(&s, w), p.aantal);
+                if actief > 0 {
+                    prop_assert_eq!(p.aantal as usize, p.groepen.len().max(1));
+                }
+                if actief > 0 {
+                    placed_once(&s, p);
+                    prop_assert!(p.groepen.iter().all(|g| !g.leden.is_empty()));
+                } else {
+                    prop_assert!(p.groepen.is_empty());
+                }
+            }
+            let text = draaiboek::commands::groepen_tekst(&s, &plannen, zaad, false);
+            prop_assert!(!text.contains("()"));
+        }
+    }
 }

@@ -185,6 +185,8 @@ fn persoon(l: &Lid) -> String {
     let extra: Vec<&str> = [l.functie.as_deref(), l.organisatie.as_deref()]
         .into_iter()
         .flatten()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
         .collect();
     if extra.is_empty() {
         l.naam.clone()

@@ -9,6 +9,7 @@ use crate::{Failure, Outcome, Result, session};
 mod controleer;
 mod groepen;
 mod lijst;
+pub use groepen::{json as groepen_json, tekst as groepen_tekst};
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {

@@ -78,17 +78,13 @@ pub struct GroepsPlan {
     /// Size of each group: in the order of `groepen` when there is a list,
     /// largest first without one; empty when the split depends on a list that is missing.
     pub groottes: Vec<u32>,
+    /// The number of groups to reckon with (cases, flip-overs): the groups of
+    /// the plan, or without a list see [`aantal_groepen`]. At least one.
+    pub aantal: u32,
     /// The groups; empty without a participant list.
     pub groepen: Vec<Groep>,
     /// `None` without a participant list.
     pub menging: Option<Menging>,
-}
-
-impl GroepsPlan {
-    /// The number of groups (at least one), as the checks and materials count them.
-    pub fn aantal(&self) -> u32 {
-        (self.groottes.len() as u32).max(1)
-    }
 }
 
 /// The group plans of a session, in programme order (within an item, in the
@@ -110,6 +106,7 @@ pub fn plannen(sessie: &Sessie, zaad: u64) -> Vec<GroepsPlan> {
                 groepsvorm: w.groepsvorm,
                 deelnemers: deelnemers_voor_plan(sessie),
                 groottes: vec![],
+                aantal: aantal_groepen(sessie, w),
                 groepen: vec![],
                 menging: None,
             };
@@ -255,7 +252,8 @@ fn groep(sessie: &Sessie, actief: &[usize], lokaal: &[usize], vorm: Groepsvorm) 
         Groepsvorm::PerOrganisatie => eerste.and_then(|l| l.organisatie.as_ref()),
         _ => None,
     }
-    .map(|s| s.trim().to_string());
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty());
     Groep { naam, leden }
 }
 
