@@ -6,7 +6,7 @@
 //! - `W_COLLEGA` for every two people of the same organisation in one group:
 //!   the point of the session is meeting people you do not already work with;
 //! - `W_DOMEIN` for every domain a group misses of what it could have
-//!   (⌊size, domains present in the room⌋): medical, social and informal
+//!   (min(size, domains present in the room)): medical, social and informal
 //!   should sit at one table;
 //! - `W_HERHAAL` for every pair that already sat together earlier in the
 //!   session (per time they did);
