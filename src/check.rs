@@ -307,7 +307,9 @@ fn casussen_tekort(cx: &Ctx) -> Vec<Bevinding> {
     let mut out = Vec::new();
     for (i, p) in cx.sessie.programma.iter().enumerate() {
         for w in p.werkvormen.iter().filter(|w| w.casussen == CasusBehoefte::PerGroep) {
-            let groepen = plan::groepen_voor(cx.sessie, w);
+            // The count of the group plan (groups::plannen makes exactly this many).
+            let groepen = crate::groups::aantal_groepen(cx.sessie, w);
+            let aantal = crate::groups::deelnemers_voor_plan(cx.sessie);
             let n = p.casussen.len() as u32;
             if n >= groepen {
                 continue;
@@ -324,9 +326,9 @@ fn casussen_tekort(cx: &Ctx) -> Vec<Bevinding> {
                 .collect();
             let hoe = match w.groepsvorm {
                 Groepsvorm::Gemengd => {
-                    format!("{} deelnemers in groepjes van {GEMENGD_MIN} à {GEMENGD_MAX}", cx.aantal)
+                    format!("{aantal} deelnemers in groepjes van {GEMENGD_MIN} à {GEMENGD_MAX}")
                 }
-                _ => format!("{} deelnemers", cx.aantal),
+                _ => format!("{aantal} deelnemers"),
             };
             out.push(cx.finding(
                 "casussen-tekort",

@@ -7,7 +7,9 @@ use crate::model::{Bibliotheek, Sessie};
 use crate::{Failure, Outcome, Result, session};
 
 mod controleer;
+mod groepen;
 mod lijst;
+pub use groepen::{json as groepen_json, tekst as groepen_tekst};
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
@@ -24,6 +26,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             sessie,
         } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
         Command::Casussen { formaat, sessie } => lijst::casussen(lib_dir, formaat, sessie.as_deref()),
+        Command::Groepen { sessie, zaad, formaat } => groepen::run(lib_dir, &sessie, zaad, formaat),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",
             std::mem::discriminant(&other)
