@@ -149,12 +149,17 @@ fn gegenereerd(n: usize, zaad: u64) -> Vec<Deelnemer> {
 
 // ------------------------------------------------------------ shared checks
 
-/// Every active participant exactly once; returns the group sizes.
+/// Every counted participant (signed up, or if nobody has: not cancelled)
+/// exactly once; returns the group sizes.
 fn placed_once(s: &Sessie, p: &GroepsPlan) -> Vec<usize> {
     let mut seen: Vec<usize> = p.groepen.iter().flat_map(|g| g.leden.iter().map(|l| l.index)).collect();
     seen.sort();
+    let any_signed_up = s.deelnemers.iter().any(|d| d.status == DeelnemerStatus::Aangemeld);
     let expected: Vec<usize> = (0..s.deelnemers.len())
-        .filter(|&i| s.deelnemers[i].status != DeelnemerStatus::Afgemeld)
+        .filter(|&i| match any_signed_up {
+            true => s.deelnemers[i].status == DeelnemerStatus::Aangemeld,
+            false => s.deelnemers[i].status != DeelnemerStatus::Afgemeld,
+        })
         .collect();
     assert_eq!(seen, expected, "{}: niet iedereen precies één keer", p.werkvorm);
     p.groepen.iter().map(|g| g.leden.len()).collect()

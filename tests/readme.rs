@@ -7,15 +7,27 @@ mod common;
 
 fn quick_start() -> Vec<(String, i32)> {
     let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
-    let section = readme.split("## Snel beginnen").nth(1).expect("README has a section 'Snel beginnen'");
-    let block = section.split("```sh\n").nth(1).expect("with a sh block").split("```").next().unwrap();
+    let section = readme
+        .split("## Snel beginnen")
+        .nth(1)
+        .expect("README has a section 'Snel beginnen'");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .expect("with a sh block")
+        .split("```")
+        .next()
+        .unwrap();
     block
         .lines()
         .map(str::trim)
         .filter(|l| l.starts_with("draaiboek "))
         .map(|l| {
             let (cmd, comment) = l.split_once('#').unwrap_or((l, ""));
-            let code = comment.trim().strip_prefix("afsluitcode ").map_or(0, |n| n.trim().parse().unwrap());
+            let code = comment
+                .trim()
+                .strip_prefix("afsluitcode ")
+                .map_or(0, |n| n.trim().parse().unwrap());
             (cmd.trim().to_string(), code)
         })
         .collect()

@@ -7,7 +7,7 @@
 //! beforehand lets the plan mix domains, keep colleagues apart and avoid
 //! people meeting the same faces in every block.
 //!
-//! - Who: the participants who have not cancelled ([`Sessie::actieve_deelnemers`]).
+//! - Who: the counted participants: those signed up once anyone has, else all not cancelled.
 //!   Without such a list the plan only gives sizes, for `verwacht_aantal`.
 //! - Sizes: see [`sizes`]. Per profession (`functie`, case-insensitive) and
 //!   per organisation follow the list; someone without a `functie` or
@@ -147,23 +147,34 @@ pub fn aantal_groepen(sessie: &Sessie, werkvorm: &Werkvorm) -> u32 {
     aantal.max(1)
 }
 
-/// The number of people a plan is made for: those not cancelled, or
+/// The number of people a plan is made for: those counted, or
 /// `verwacht_aantal` (see `plan::deelnemers_aantal`) when nobody is listed.
 pub fn deelnemers_voor_plan(sessie: &Sessie) -> u32 {
-    match sessie.actieve_deelnemers().count() {
+    match actieve_indices(sessie).len() {
         0 => plan::deelnemers_aantal(sessie),
         n => n as u32,
     }
 }
 
+/// The people who are counted (see `plan::getelde_deelnemers`): those who
+/// signed up once anyone has, else everyone not cancelled. Groups are made for
+/// the people expected in the room, the same count the 12–20 rule uses.
 fn actieve_indices(sessie: &Sessie) -> Vec<usize> {
-    sessie
-        .deelnemers
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.status != DeelnemerStatus::Afgemeld)
-        .map(|(i, _)| i)
-        .collect()
+    let with = |keep: &dyn Fn(DeelnemerStatus) -> bool| -> Vec<usize> {
+        sessie
+            .deelnemers
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| keep(d.status))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let aangemeld = with(&|s| s == DeelnemerStatus::Aangemeld);
+    if aangemeld.is_empty() {
+        with(&|s| s != DeelnemerStatus::Afgemeld)
+    } else {
+        aangemeld
+    }
 }
 
 fn sleutel(s: &Option<String>) -> Option<String> {
