@@ -47,7 +47,10 @@ where
         if let Some(sub) = subcommando(&args)
             && s.code == 2
         {
-            s.tekst = s.tekst.replace("Meer uitleg: draaiboek --help", &format!("Meer uitleg: draaiboek {sub} --help"));
+            s.tekst = s.tekst.replace(
+                "Meer uitleg: draaiboek --help",
+                &format!("Meer uitleg: draaiboek {sub} --help"),
+            );
         }
         s
     })
@@ -125,7 +128,11 @@ fn commando_uit_gebruik(usage: &str) -> String {
         .split_whitespace()
         .take_while(|w| !w.starts_with(['[', '<', '-']))
         .collect();
-    if woorden.is_empty() { "draaiboek".into() } else { woorden.join(" ") }
+    if woorden.is_empty() {
+        "draaiboek".into()
+    } else {
+        woorden.join(" ")
+    }
 }
 
 fn ticks(items: &[String]) -> String {
@@ -174,7 +181,11 @@ pub fn stop(e: &clap::Error, kleur: bool) -> Stop {
         ErrorKind::UnknownArgument => {
             let voorstel = eerste(e, ContextKind::SuggestedArg);
             let sub = eerste(e, ContextKind::SuggestedSubcommand);
-            let wat = if ongeldig.starts_with('-') { "onbekende optie" } else { "onverwacht argument" };
+            let wat = if ongeldig.starts_with('-') {
+                "onbekende optie"
+            } else {
+                "onverwacht argument"
+            };
             let hulp = match (voorstel, sub) {
                 (Some(v), _) => format!("bedoel je `{v}`?"),
                 (None, Some(s)) => format!("bedoel je het commando `{s}`?"),
@@ -224,7 +235,12 @@ pub fn stop(e: &clap::Error, kleur: bool) -> Stop {
         _ => {
             // Rare kinds: keep clap's own sentence, under a Dutch heading.
             let eigen = e.render().to_string();
-            let eerste_regel = eigen.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
+            let eerste_regel = eigen
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
             (format!("de opdrachtregel klopt niet ({eerste_regel})"), None)
         }
     };
@@ -263,12 +279,20 @@ mod tests {
     #[test]
     fn unknown_flag_bad_value_and_missing_argument_are_dutch() {
         let s = fout(&["controleer", "x.toml", "--strik"]);
-        assert!(s.tekst.contains("onbekende optie `--strik`") && s.tekst.contains("`--strikt`"), "{}", s.tekst);
+        assert!(
+            s.tekst.contains("onbekende optie `--strik`") && s.tekst.contains("`--strikt`"),
+            "{}",
+            s.tekst
+        );
         let s = fout(&["controleer", "x.toml", "--formaat", "xml"]);
         assert!(s.tekst.contains("`xml` is geen geldige waarde"), "{}", s.tekst);
         assert!(s.tekst.contains("`tekst`, `json`"), "{}", s.tekst);
         let s = fout(&["agenda"]);
-        assert!(s.tekst.contains("er ontbreekt iets") && s.tekst.contains("SESSIE.toml"), "{}", s.tekst);
+        assert!(
+            s.tekst.contains("er ontbreekt iets") && s.tekst.contains("SESSIE.toml"),
+            "{}",
+            s.tekst
+        );
         assert!(s.tekst.contains("Gebruik: draaiboek agenda"), "{}", s.tekst);
         let s = fout(&["nieuw", "--datum", "11 maart"]);
         assert!(s.tekst.contains("is geen datum; schrijf jjjj-mm-dd"), "{}", s.tekst);
@@ -281,7 +305,14 @@ mod tests {
         for args in [&["--help"][..], &["agenda", "--help"], &["voeg-toe", "-h"]] {
             let s = fout(args);
             assert_eq!((s.code, s.naar_stdout), (0, true));
-            for en in ["Usage:", "Options:", "Print help", "Arguments:", "Commands:", "[default:"] {
+            for en in [
+                "Usage:",
+                "Options:",
+                "Print help",
+                "Arguments:",
+                "Commands:",
+                "[default:",
+            ] {
                 assert!(!s.tekst.contains(en), "{en} in {}", s.tekst);
             }
             assert!(s.tekst.contains("Gebruik:"), "{}", s.tekst);

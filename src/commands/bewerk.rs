@@ -37,7 +37,9 @@ impl Bewerking {
         let file = session::read_source(pad)?;
         // Only edit a file that is valid now, so a later error is ours to explain.
         let sessie = session::load_source(file.clone(), &lib)?;
-        let bom = std::fs::read(pad).map(|b| b.starts_with(BOM.as_bytes())).unwrap_or(false);
+        let bom = std::fs::read(pad)
+            .map(|b| b.starts_with(BOM.as_bytes()))
+            .unwrap_or(false);
         let doc: DocumentMut = file
             .text
             .parse()
@@ -69,7 +71,13 @@ impl Bewerking {
         Ok(self
             .programma()?
             .iter()
-            .map(|t| t.get("bouwsteen").and_then(Item::as_str).unwrap_or("").trim().to_string())
+            .map(|t| {
+                t.get("bouwsteen")
+                    .and_then(Item::as_str)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
             .collect())
     }
 
@@ -109,9 +117,17 @@ pub fn schrijf_atomair(pad: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     let fout = |e: std::io::Error| {
-        Failure::Other(anyhow::anyhow!("kan {} niet schrijven: {}", pad.display(), crate::io_reason(&e)))
+        Failure::Other(anyhow::anyhow!(
+            "kan {} niet schrijven: {}",
+            pad.display(),
+            crate::io_reason(&e)
+        ))
     };
-    let mut tmp = tempfile::Builder::new().prefix(".draaiboek-").suffix(".tmp").tempfile_in(&map).map_err(fout)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".draaiboek-")
+        .suffix(".tmp")
+        .tempfile_in(&map)
+        .map_err(fout)?;
     tmp.write_all(bytes).map_err(fout)?;
     if let Ok(meta) = std::fs::metadata(pad) {
         let _ = tmp.as_file().set_permissions(meta.permissions());
@@ -154,7 +170,10 @@ pub fn voeg_toe(
     let Some(blok) = bw.lib.bouwsteen(bouwsteen).cloned() else {
         return Err(invoerfout(
             format!("onbekende bouwsteen `{bouwsteen}`; er is niets veranderd"),
-            format!("{} (alle bouwstenen: `draaiboek bouwstenen`)", did_you_mean(bouwsteen, &lib_ids)),
+            format!(
+                "{} (alle bouwstenen: `draaiboek bouwstenen`)",
+                did_you_mean(bouwsteen, &lib_ids)
+            ),
         ));
     };
 
@@ -178,7 +197,10 @@ pub fn voeg_toe(
                     did_you_mean(w, &wv_ids)
                 };
                 return Err(invoerfout(
-                    format!("bouwsteen `{}` heeft geen werkvorm `{w}`; er is niets veranderd", blok.id),
+                    format!(
+                        "bouwsteen `{}` heeft geen werkvorm `{w}`; er is niets veranderd",
+                        blok.id
+                    ),
                     hulp,
                 ));
             }
@@ -306,7 +328,11 @@ pub fn verwijder(lib_dir: Option<&Path>, pad: &Path, bouwsteen: &str) -> Result<
         };
         return Err(invoerfout(
             wat,
-            format!("{} (in het programma: {})", did_you_mean(bouwsteen, &aanwezig), join_ticks(&aanwezig)),
+            format!(
+                "{} (in het programma: {})",
+                did_you_mean(bouwsteen, &aanwezig),
+                join_ticks(&aanwezig)
+            ),
         ));
     };
     if ids.len() == 1 {
@@ -324,7 +350,12 @@ pub fn verwijder(lib_dir: Option<&Path>, pad: &Path, bouwsteen: &str) -> Result<
     if !los.is_empty() {
         let pos = weg.position();
         if let Some(volgende) = volgende_tabel(&mut bw.doc, pos) {
-            let rest = volgende.decor().prefix().and_then(|p| p.as_str()).unwrap_or("\n").to_string();
+            let rest = volgende
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("\n")
+                .to_string();
             volgende.decor_mut().set_prefix(format!("{los}{rest}"));
         } else {
             let rest = bw.doc.trailing().as_str().unwrap_or("").to_string();

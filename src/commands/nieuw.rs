@@ -69,7 +69,10 @@ fn parse_email(s: &str) -> std::result::Result<String, String> {
     if session::looks_like_email(s) {
         Ok(s.trim().to_string())
     } else {
-        Err(format!("`{}` lijkt geen e-mailadres; schrijf naam@organisatie.nl", s.trim()))
+        Err(format!(
+            "`{}` lijkt geen e-mailadres; schrijf naam@organisatie.nl",
+            s.trim()
+        ))
     }
 }
 
@@ -113,7 +116,10 @@ impl<R: BufRead, W: Write> Vrager<R, W> {
             match parse(line) {
                 Ok(v) => return Ok(Some(v)),
                 Err(e) => {
-                    let _ = writeln!(self.uitvoer, "  {e}. Probeer het nog eens (Enter neemt de waarde tussen [ ]).");
+                    let _ = writeln!(
+                        self.uitvoer,
+                        "  {e}. Probeer het nog eens (Enter neemt de waarde tussen [ ])."
+                    );
                 }
             }
         }
@@ -365,9 +371,15 @@ bouwsteen = "afsluiting"
 }
 
 fn bestaat_al(pad: &Path) -> Failure {
-    let stam = pad.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "bijeenkomst".into());
+    let stam = pad
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bijeenkomst".into());
     invoerfout(
-        format!("{} bestaat al; draaiboek overschrijft nooit een bestaand bestand", pad.display()),
+        format!(
+            "{} bestaat al; draaiboek overschrijft nooit een bestaand bestand",
+            pad.display()
+        ),
         format!(
             "kies een andere naam, bijvoorbeeld `draaiboek nieuw {stam}-2.toml`, of pas het bestaande bestand aan \
              (met `draaiboek voeg-toe` en `draaiboek verwijder`)"
@@ -393,7 +405,8 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
         v.vul_aan(start, vandaag).map_err(|_| {
             invoerfout(
                 "afgebroken; er is geen bestand geschreven".into(),
-                "start opnieuw met `draaiboek nieuw`, of geef alles mee als opties (zie `draaiboek nieuw --help`)".into(),
+                "start opnieuw met `draaiboek nieuw`, of geef alles mee als opties (zie `draaiboek nieuw --help`)"
+                    .into(),
             )
         })?
     } else {
@@ -440,9 +453,17 @@ fn schrijf_nieuw(pad: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     let fout = |e: std::io::Error| {
-        Failure::Other(anyhow::anyhow!("kan {} niet schrijven: {}", pad.display(), crate::io_reason(&e)))
+        Failure::Other(anyhow::anyhow!(
+            "kan {} niet schrijven: {}",
+            pad.display(),
+            crate::io_reason(&e)
+        ))
     };
-    let mut tmp = tempfile::Builder::new().prefix(".draaiboek-").suffix(".tmp").tempfile_in(&map).map_err(fout)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".draaiboek-")
+        .suffix(".tmp")
+        .tempfile_in(&map)
+        .map_err(fout)?;
     tmp.write_all(bytes).map_err(fout)?;
     tmp.as_file().sync_all().map_err(fout)?;
     match tmp.persist_noclobber(pad) {
@@ -471,7 +492,11 @@ mod tests {
     #[test]
     fn times_in_the_forms_people_type() {
         for s in ["13:30", "13.30", "1330", " 13:30:00 "] {
-            assert_eq!(parse_tijd(s).unwrap(), NaiveTime::from_hms_opt(13, 30, 0).unwrap(), "{s}");
+            assert_eq!(
+                parse_tijd(s).unwrap(),
+                NaiveTime::from_hms_opt(13, 30, 0).unwrap(),
+                "{s}"
+            );
         }
         assert!(parse_tijd("25:00").is_err());
         assert!(parse_tijd("half twee").is_err());

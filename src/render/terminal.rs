@@ -22,11 +22,30 @@ pub fn agenda(s: &Sessie) -> String {
     let mut rijen: Vec<(String, String, String, u32)> = Vec::new();
     for slot in &t.slots {
         let p = &s.programma[slot.index];
-        let werkvorm = p.werkvormen.iter().map(|w| w.titel.as_str()).collect::<Vec<_>>().join(" + ");
-        rijen.push((bereik(slot.begin, slot.eind), p.bouwsteen.titel.clone(), werkvorm, slot.minuten));
+        let werkvorm = p
+            .werkvormen
+            .iter()
+            .map(|w| w.titel.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        rijen.push((
+            bereik(slot.begin, slot.eind),
+            p.bouwsteen.titel.clone(),
+            werkvorm,
+            slot.minuten,
+        ));
     }
-    let lunch = t.lunch.map(|l| (bereik(l.begin, l.eind), "Inloop met lunch".to_string(), String::new(), l.minuten));
-    let borrel = t.borrel.map(|l| (bereik(l.begin, l.eind), "Borrel".to_string(), String::new(), l.minuten));
+    let lunch = t.lunch.map(|l| {
+        (
+            bereik(l.begin, l.eind),
+            "Inloop met lunch".to_string(),
+            String::new(),
+            l.minuten,
+        )
+    });
+    let borrel = t
+        .borrel
+        .map(|l| (bereik(l.begin, l.eind), "Borrel".to_string(), String::new(), l.minuten));
     let alle: Vec<&(String, String, String, u32)> = lunch.iter().chain(&rijen).chain(borrel.iter()).collect();
     let w_tijd = alle.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let w_titel = alle.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
@@ -112,7 +131,11 @@ fn tekstblok(out: &mut String, inspring: &str, titel: &str, tekst: &Option<Strin
 fn werkvorm(out: &mut String, w: &Werkvorm, b: &Bouwsteen) {
     let mut kenmerken = Vec::new();
     if let Some(o) = &w.onderdeel {
-        let titel = b.onderdelen.iter().find(|x| &x.id == o).map_or(o.as_str(), |x| x.titel.as_str());
+        let titel = b
+            .onderdelen
+            .iter()
+            .find(|x| &x.id == o)
+            .map_or(o.as_str(), |x| x.titel.as_str());
         kenmerken.push(format!("onderdeel {titel}"));
     }
     if w.opwarmer {
@@ -121,7 +144,11 @@ fn werkvorm(out: &mut String, w: &Werkvorm, b: &Bouwsteen) {
     if w.optioneel {
         kenmerken.push("optioneel".into());
     }
-    let kenmerken = if kenmerken.is_empty() { String::new() } else { format!(" ({})", kenmerken.join(", ")) };
+    let kenmerken = if kenmerken.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kenmerken.join(", "))
+    };
     out.push_str(&format!("\n── Werkvorm: {} [{}]{kenmerken}\n", w.titel, w.id));
     if !w.samenvatting.trim().is_empty() {
         out.push_str(&format!("   {}\n", w.samenvatting.trim()));
@@ -153,7 +180,12 @@ fn werkvorm(out: &mut String, w: &Werkvorm, b: &Bouwsteen) {
     for blok in &w.vragenblokken {
         lijst(out, "   ", &blok.titel, &blok.vragen);
     }
-    lijst(out, "   ", "Benodigdheden", &w.benodigdheden.iter().map(benodigdheid).collect::<Vec<_>>());
+    lijst(
+        out,
+        "   ",
+        "Benodigdheden",
+        &w.benodigdheden.iter().map(benodigdheid).collect::<Vec<_>>(),
+    );
     lijst(out, "   ", "Tips", &w.tips);
 }
 
@@ -166,11 +198,20 @@ pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
         out.push_str(&format!("\n{}\n", b.samenvatting.trim()));
     }
     lijst(&mut out, "", "Doelen", &b.doelen);
-    lijst(&mut out, "", "Benodigdheden", &b.benodigdheden.iter().map(benodigdheid).collect::<Vec<_>>());
+    lijst(
+        &mut out,
+        "",
+        "Benodigdheden",
+        &b.benodigdheden.iter().map(benodigdheid).collect::<Vec<_>>(),
+    );
     tekstblok(&mut out, "", "Introductie voor de gespreksleider", &b.introductie);
     tekstblok(&mut out, "", "Achtergrond", &b.achtergrond);
     for o in &b.onderdelen {
-        out.push_str(&format!("\nOnderdeel {}{}\n", o.titel, if o.optioneel { " (optioneel)" } else { "" }));
+        out.push_str(&format!(
+            "\nOnderdeel {}{}\n",
+            o.titel,
+            if o.optioneel { " (optioneel)" } else { "" }
+        ));
         if !o.tekst.trim().is_empty() {
             out.push_str(&format!("  {}\n", o.tekst.trim()));
         }
@@ -181,13 +222,21 @@ pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
     }
     lijst(&mut out, "", "Tips", &b.tips);
     if !b.werkvormen.is_empty() {
-        let eerste = &b.werkvormen.iter().find(|w| !w.optioneel && !w.opwarmer).unwrap_or(&b.werkvormen[0]).id;
+        let eerste = &b
+            .werkvormen
+            .iter()
+            .find(|w| !w.optioneel && !w.opwarmer)
+            .unwrap_or(&b.werkvormen[0])
+            .id;
         out.push_str(&format!(
             "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {} --werkvorm {eerste}\n",
             b.id
         ));
     } else {
-        out.push_str(&format!("\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {}\n", b.id));
+        out.push_str(&format!(
+            "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {}\n",
+            b.id
+        ));
     }
     out
 }
