@@ -593,3 +593,25 @@ fn every_command_helps_in_dutch_with_an_example() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("draaiboek "));
 }
+
+#[test]
+fn voeg_toe_then_verwijder_gives_back_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_in(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let o = draai(
+        &[
+            "voeg-toe",
+            "sessie.toml",
+            "communicatie",
+            "--werkvorm",
+            "ervaringen-uitwisselen",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_ne!(std::fs::read(&path).unwrap(), before);
+    let o = draai(&["verwijder", "sessie.toml", "communicatie"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
