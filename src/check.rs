@@ -98,6 +98,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("domeinen", domeinen),
     ("privacy", privacy),
     ("leerdoelen", leerdoelen),
+    ("invulling", invulling),
 ];
 
 /// Apply every rule; findings in programme order (session-wide first), then by code.
@@ -635,13 +636,68 @@ fn privacy(cx: &Ctx) -> Vec<Bevinding> {
 }
 
 fn leerdoelen(cx: &Ctx) -> Vec<Bevinding> {
-    if !cx.sessie.bijeenkomst.leerdoelen.is_empty() {
+    // A goal that is still the starter file's placeholder is no goal yet.
+    if cx.sessie.bijeenkomst.leerdoelen.iter().any(|d| !is_invulplek(d)) {
         return vec![];
     }
     vec![cx.finding(
         "leerdoelen",
         Ernst::Waarschuwing,
-        "er zijn geen leerdoelen. Het programma volgt uit de leerdoelen die je met de coalitie afspreekt: zet ze onder [bijeenkomst] als leerdoelen = [\"…\"].".into(),
+        "er zijn nog geen leerdoelen. Het programma volgt uit de leerdoelen die je met de coalitie afspreekt: zet ze onder [bijeenkomst] als leerdoelen = [\"…\"].".into(),
+        None,
+    )]
+}
+
+/// Texts that still hold the `VUL IN` marker of `draaiboek nieuw`: a fout,
+/// because the text would otherwise end up in invitations and on the agenda.
+fn invulling(cx: &Ctx) -> Vec<Bevinding> {
+    let s = cx.sessie;
+    let b = &s.bijeenkomst;
+    let o = &s.organisator;
+    // In file order, so the trekker can work down the file.
+    let mut velden: Vec<(String, &str)> = vec![
+        ("bijeenkomst.titel".into(), &b.titel),
+        ("bijeenkomst.coalitie".into(), &b.coalitie),
+        ("bijeenkomst.locatie".into(), &b.locatie),
+    ];
+    if let Some(a) = &b.aanleiding {
+        velden.push(("bijeenkomst.aanleiding".into(), a));
+    }
+    for (i, d) in b.leerdoelen.iter().enumerate() {
+        velden.push((format!("bijeenkomst.leerdoelen[{}]", i + 1), d));
+    }
+    velden.push(("organisator.naam".into(), &o.naam));
+    velden.push(("organisator.email".into(), &o.email));
+    for (k, v) in [
+        ("organisator.functie", &o.functie),
+        ("organisator.organisatie", &o.organisatie),
+        ("organisator.telefoon", &o.telefoon),
+    ] {
+        if let Some(v) = v {
+            velden.push((k.into(), v));
+        }
+    }
+    for (i, q) in s.quiz.iter().enumerate() {
+        velden.push((format!("quiz[{}].vraag", i + 1), &q.vraag));
+        if let Some(a) = &q.antwoord {
+            velden.push((format!("quiz[{}].antwoord", i + 1), a));
+        }
+    }
+    let open: Vec<String> = velden
+        .iter()
+        .filter(|(_, v)| is_invulplek(v))
+        .map(|(k, _)| format!("`{k}`"))
+        .collect();
+    if open.is_empty() {
+        return vec![];
+    }
+    vec![cx.finding(
+        "invulling",
+        Ernst::Fout,
+        format!(
+            "nog in te vullen ({INVUL_MARKER}): {}. Vervang de tekst met {INVUL_MARKER} door de echte gegevens.",
+            open.join(", ")
+        ),
         None,
     )]
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -17,12 +17,24 @@ e-learning gedaan, genoeg casuskaarten …) en maakt de agenda, het draaiboek vo
 gespreksleider, de uitnodigingen en het drukwerk.",
     after_help = "Voorbeeld:\n  draaiboek nieuw zeist.toml\n  draaiboek controleer zeist.toml\n  draaiboek maak zeist.toml",
     disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    subcommand_value_name = "COMMANDO",
+    subcommand_help_heading = "Commando's",
     help_template = "{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}"
 )]
 pub struct Cli {
     /// Gebruik een eigen bibliotheek (map met building-blocks/ en casuistiek/) in plaats van de ingebouwde
     #[arg(long, global = true, value_name = "MAP")]
     pub bibliotheek: Option<PathBuf>,
+
+    /// Toon deze hulp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, display_order = 1000)]
+    pub help: Option<bool>,
+
+    /// Toon het versienummer
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, display_order = 1001)]
+    pub version: Option<bool>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -237,6 +249,7 @@ gemarkeerd en is de afsluitcode 1.",
         after_help = "Voorbeeld (bash):\n  draaiboek completions bash > ~/.local/share/bash-completion/completions/draaiboek"
     )]
     Completions {
+        /// De shell waarvoor de aanvulling is
         #[arg(value_enum)]
         shell: Shell,
     },

@@ -31,3 +31,16 @@ pub const PLAN_CASUSSEN_VERZAMELEN_DAGEN: i64 = 21;
 pub const PLAN_DEELNEMERSLIJST_DAGEN: i64 = 7;
 pub const PLAN_PRINTEN_DAGEN: i64 = 3;
 pub const PLAN_VERSLAG_DAGEN_NA: i64 = 7;
+
+/// The marker `draaiboek nieuw` writes where the trekker still has to fill
+/// something in; `controleer` reports every text that still holds it (rule
+/// `invulling`), so a starter file can never go out half-finished.
+pub const INVUL_MARKER: &str = "VUL IN";
+/// The placeholder e-mail address of a starter file: it must look like an
+/// address (or the file would not load), so the marker sits in its domain.
+pub const INVUL_EMAIL: &str = "naam@vul-in.invalid";
+
+/// Whether a text still holds the fill-in marker (also in the e-mail form).
+pub fn is_invulplek(text: &str) -> bool {
+    text.contains(INVUL_MARKER) || text.trim().eq_ignore_ascii_case(INVUL_EMAIL)
+}

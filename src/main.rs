@@ -2,11 +2,14 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use draaiboek::{Outcome, cli::Cli, report_failure, run};
+use draaiboek::{Outcome, cli_errors, report_failure, run};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap's errors and help come back in Dutch (see `cli_errors`).
+    let cli = match cli_errors::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(stop) => return stop.toon(),
+    };
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

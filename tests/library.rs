@@ -541,7 +541,8 @@ fn one_block_in_full_shows_everything_needed_to_run_it() {
     let out = common::run(&["bouwstenen", "--bouwsteen", "samenwerking"], dir.path());
     let text = common::stdout(&out);
     assert!(
-        text.contains("extra, uit de module multidisciplinaire samenwerking"),
+        text.contains("Bron: module multidisciplinaire samenwerking")
+            && text.contains("Bron: samenvatting Krachten bundelen"),
         "{text}"
     );
 }

@@ -6,10 +6,14 @@ use crate::cli::{Cli, Command};
 use crate::model::{Bibliotheek, Sessie};
 use crate::{Failure, Outcome, Result, session};
 
+mod agenda;
+pub mod bewerk;
 mod controleer;
 mod groepen;
 mod lijst;
 pub use groepen::{json as groepen_json, tekst as groepen_tekst};
+pub mod nieuw;
+mod shell;
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
@@ -27,6 +31,17 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
         Command::Casussen { formaat, sessie } => lijst::casussen(lib_dir, formaat, sessie.as_deref()),
         Command::Groepen { sessie, zaad, formaat } => groepen::run(lib_dir, &sessie, zaad, formaat),
+        Command::Agenda { sessie } => agenda::run(lib_dir, &sessie),
+        Command::Nieuw(args) => nieuw::run(lib_dir, &args),
+        Command::VoegToe {
+            sessie,
+            bouwsteen,
+            werkvorm,
+            na,
+        } => bewerk::voeg_toe(lib_dir, &sessie, &bouwsteen, &werkvorm, na.as_deref()),
+        Command::Verwijder { sessie, bouwsteen } => bewerk::verwijder(lib_dir, &sessie, &bouwsteen),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man => shell::man(),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",
             std::mem::discriminant(&other)

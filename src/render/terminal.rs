@@ -1,120 +1,242 @@
-//! Plain-text views for the terminal.
+//! Plain-text views for the terminal: the timed agenda and one building block
+//! in full. Alignment counts `char`s, which is right for Dutch titles (no
+//! double-width characters), so no width crate is needed.
 
-use crate::model::{Bouwsteen, Bron, CasusBehoefte, Werkvorm};
+use crate::limits::MAX_MINUTEN;
+use crate::model::{Benodigdheid, Bouwsteen, CasusBehoefte, Per, Sessie, Werkvorm};
+use crate::{nl, plan};
 
-/// A titled bullet list, indented by `indent`; nothing when empty.
-fn list(out: &mut String, indent: &str, title: &str, items: &[String]) {
-    if !items.is_empty() {
-        out.push_str(&format!("\n{indent}{title}:\n"));
-        for i in items {
-            out.push_str(&format!("{indent}  - {i}\n"));
+/// Pad `s` with spaces to `width` characters.
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+/// The timed agenda: one row per block (time range, title, work format,
+/// minutes), informal lunch and borrel apart, then the total against 120.
+pub fn agenda(s: &Sessie) -> String {
+    let t = plan::tijden(s);
+    let b = &s.bijeenkomst;
+    let bereik = |a, z| format!("{}–{}", nl::tijd(a), nl::tijd(z));
+    // (time, title, work format, minutes)
+    let mut rijen: Vec<(String, String, String, u32)> = Vec::new();
+    for slot in &t.slots {
+        let p = &s.programma[slot.index];
+        let werkvorm = p
+            .werkvormen
+            .iter()
+            .map(|w| w.titel.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        rijen.push((
+            bereik(slot.begin, slot.eind),
+            p.bouwsteen.titel.clone(),
+            werkvorm,
+            slot.minuten,
+        ));
+    }
+    let lunch = t.lunch.map(|l| {
+        (
+            bereik(l.begin, l.eind),
+            "Inloop met lunch".to_string(),
+            String::new(),
+            l.minuten,
+        )
+    });
+    let borrel = t
+        .borrel
+        .map(|l| (bereik(l.begin, l.eind), "Borrel".to_string(), String::new(), l.minuten));
+    let alle: Vec<&(String, String, String, u32)> = lunch.iter().chain(&rijen).chain(borrel.iter()).collect();
+    let w_tijd = alle.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let w_titel = alle.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let w_vorm = alle.iter().map(|r| r.2.chars().count()).max().unwrap_or(0);
+    let regel = |r: &(String, String, String, u32)| {
+        let line = format!(
+            "  {}  {}  {}  {:>3} min",
+            pad(&r.0, w_tijd),
+            pad(&r.1, w_titel),
+            pad(&r.2, w_vorm),
+            r.3
+        );
+        // No trailing spaces when the work-format column is empty.
+        format!("{}\n", line.trim_end())
+    };
+
+    let mut out = format!("{}\n{}, {}\n", b.titel, nl::datum_lang(b.datum), b.locatie);
+    if let Some(l) = &lunch {
+        out.push_str("\nVooraf (informeel, buiten de twee uur):\n");
+        out.push_str(&regel(l));
+    }
+    out.push_str("\nProgramma:\n");
+    if rijen.is_empty() {
+        out.push_str("  (nog geen bouwstenen; voeg er een toe met `draaiboek voeg-toe`)\n");
+    }
+    for r in &rijen {
+        out.push_str(&regel(r));
+    }
+    if let Some(l) = &borrel {
+        out.push_str("\nNa afloop (informeel, buiten de twee uur):\n");
+        out.push_str(&regel(l));
+    }
+    out.push('\n');
+    out.push_str(&totaal_regel(t.totaal, t.begin, t.eind));
+    out
+}
+
+/// "Totaal: 110 van de 120 minuten (nog 10 minuten ruimte)." plus the clock times.
+pub fn totaal_regel(totaal: u32, begin: chrono::NaiveTime, eind: chrono::NaiveTime) -> String {
+    let staart = match totaal.cmp(&MAX_MINUTEN) {
+        std::cmp::Ordering::Less => format!("nog {} minuten ruimte", MAX_MINUTEN - totaal),
+        std::cmp::Ordering::Equal => "precies vol".to_string(),
+        std::cmp::Ordering::Greater => format!(
+            "{} minuten te lang: kort een bouwsteen in of haal er een weg; `draaiboek controleer` geeft voorstellen",
+            totaal - MAX_MINUTEN
+        ),
+    };
+    format!(
+        "Totaal: {totaal} van de {MAX_MINUTEN} minuten ({staart}).\nBegin {}, eindtijd {}.\n",
+        nl::tijd(begin),
+        nl::tijd(eind)
+    )
+}
+
+fn lijst(out: &mut String, inspring: &str, titel: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{inspring}{titel}:\n"));
+    for i in items {
+        out.push_str(&format!("{inspring}  - {i}\n"));
+    }
+}
+
+fn benodigdheid(m: &Benodigdheid) -> String {
+    match m.per {
+        Some(Per::Deelnemer) => format!("{} (per deelnemer)", m.wat),
+        Some(Per::Groep) => format!("{} (per groepje)", m.wat),
+        Some(Per::Bijeenkomst) if m.aantal > 1 => format!("{} ({}×)", m.wat, m.aantal),
+        _ => m.wat.clone(),
+    }
+}
+
+fn tekstblok(out: &mut String, inspring: &str, titel: &str, tekst: &Option<String>) {
+    if let Some(t) = tekst.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        out.push_str(&format!("\n{inspring}{titel}:\n"));
+        for line in t.lines() {
+            out.push_str(&format!("{inspring}  {line}\n"));
         }
     }
 }
 
-/// A titled block of running text (kept as written, each line indented).
-fn text(out: &mut String, indent: &str, title: &str, body: Option<&str>) {
-    if let Some(body) = body.filter(|b| !b.trim().is_empty()) {
-        out.push_str(&format!("\n{indent}{title}:\n"));
-        for line in body.trim().lines() {
-            let line = format!("{indent}  {line}");
-            out.push_str(line.trim_end());
-            out.push('\n');
+fn werkvorm(out: &mut String, w: &Werkvorm, b: &Bouwsteen) {
+    let mut kenmerken = Vec::new();
+    if let Some(o) = &w.onderdeel {
+        let titel = b
+            .onderdelen
+            .iter()
+            .find(|x| &x.id == o)
+            .map_or(o.as_str(), |x| x.titel.as_str());
+        kenmerken.push(format!("onderdeel {titel}"));
+    }
+    if w.opwarmer {
+        kenmerken.push("opwarmer".into());
+    }
+    if w.optioneel {
+        kenmerken.push("optioneel".into());
+    }
+    let kenmerken = if kenmerken.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kenmerken.join(", "))
+    };
+    out.push_str(&format!("\n── Werkvorm: {} [{}]{kenmerken}\n", w.titel, w.id));
+    if !w.samenvatting.trim().is_empty() {
+        out.push_str(&format!("   {}\n", w.samenvatting.trim()));
+    }
+    out.push_str(&format!("   Groepsvorm: {}\n", w.groepsvorm.omschrijving()));
+    let t = crate::commands::timing_kort(w);
+    if !t.is_empty() {
+        out.push_str(&format!("   Tijd: {t}\n"));
+    }
+    if let Some(x) = &w.timing.toelichting {
+        out.push_str(&format!("   {x}\n"));
+    }
+    match w.casussen {
+        CasusBehoefte::PerGroep => out.push_str("   Casussen: elk groepje een eigen casuskaart (casussen = [...])\n"),
+        CasusBehoefte::Een => out.push_str("   Casus: één casus voor de hele groep (casus = \"...\")\n"),
+        CasusBehoefte::Geen => {}
+    }
+    if w.bron != crate::model::Bron::Draaiboek {
+        out.push_str(&format!("   Bron: {}\n", w.bron.omschrijving()));
+    }
+    lijst(out, "   ", "Voorbereiding", &w.voorbereiding);
+    if !w.stappen.is_empty() {
+        out.push_str("\n   Stappen:\n");
+        for (i, s) in w.stappen.iter().enumerate() {
+            out.push_str(&format!("     {}. {s}\n", i + 1));
         }
     }
+    lijst(out, "   ", "Vragen", &w.vragen);
+    for blok in &w.vragenblokken {
+        lijst(out, "   ", &blok.titel, &blok.vragen);
+    }
+    lijst(
+        out,
+        "   ",
+        "Benodigdheden",
+        &w.benodigdheden.iter().map(benodigdheid).collect::<Vec<_>>(),
+    );
+    lijst(out, "   ", "Tips", &w.tips);
 }
 
-/// One block in full: everything a trekker needs to run it without the source
-/// document — goals, materials, introduction, background, every part and work
-/// format with preparation, steps, timing, questions and tips.
+/// One block in full, so the trekker can choose without the PDF: goal,
+/// materials, introduction, parts, and every work format with group form,
+/// timing, steps, questions, preparation and tips.
 pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
     let mut out = format!("{}. {} [{}] — {}\n", b.nummer, b.titel, b.id, b.duur);
-    if !b.samenvatting.is_empty() {
-        out.push_str(&format!("\n{}\n", b.samenvatting));
+    if !b.samenvatting.trim().is_empty() {
+        out.push_str(&format!("\n{}\n", b.samenvatting.trim()));
     }
-    list(&mut out, "", "Doelen", &b.doelen);
-    list(
+    lijst(&mut out, "", "Doelen", &b.doelen);
+    lijst(
         &mut out,
         "",
         "Benodigdheden",
-        &b.benodigdheden.iter().map(|m| m.wat.clone()).collect::<Vec<_>>(),
+        &b.benodigdheden.iter().map(benodigdheid).collect::<Vec<_>>(),
     );
-    text(
-        &mut out,
-        "",
-        "Introductie voor de gespreksleider",
-        b.introductie.as_deref(),
-    );
-    text(&mut out, "", "Achtergrond", b.achtergrond.as_deref());
-    list(&mut out, "", "Tips", &b.tips);
+    tekstblok(&mut out, "", "Introductie voor de gespreksleider", &b.introductie);
+    tekstblok(&mut out, "", "Achtergrond", &b.achtergrond);
     for o in &b.onderdelen {
         out.push_str(&format!(
             "\nOnderdeel {}{}\n",
             o.titel,
             if o.optioneel { " (optioneel)" } else { "" }
         ));
-        if !o.tekst.is_empty() {
-            out.push_str(&format!("  {}\n", o.tekst));
+        if !o.tekst.trim().is_empty() {
+            out.push_str(&format!("  {}\n", o.tekst.trim()));
         }
-        list(&mut out, "  ", "Vragen", &o.vragen);
+        lijst(&mut out, "  ", "Vragen", &o.vragen);
     }
     for w in &b.werkvormen {
-        werkvorm(&mut out, w);
+        werkvorm(&mut out, w, b);
+    }
+    lijst(&mut out, "", "Tips", &b.tips);
+    if !b.werkvormen.is_empty() {
+        let eerste = &b
+            .werkvormen
+            .iter()
+            .find(|w| !w.optioneel && !w.opwarmer)
+            .unwrap_or(&b.werkvormen[0])
+            .id;
+        out.push_str(&format!(
+            "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {} --werkvorm {eerste}\n",
+            b.id
+        ));
+    } else {
+        out.push_str(&format!(
+            "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {}\n",
+            b.id
+        ));
     }
     out
-}
-
-fn werkvorm(out: &mut String, w: &Werkvorm) {
-    let mut marks = Vec::new();
-    if let Some(o) = &w.onderdeel {
-        marks.push(format!("onderdeel {o}"));
-    }
-    if w.opwarmer {
-        marks.push("opwarmer".to_string());
-    }
-    if w.optioneel {
-        marks.push("optioneel".to_string());
-    }
-    if w.bron != Bron::Draaiboek {
-        marks.push(format!("extra, uit de {}", w.bron.omschrijving()));
-    }
-    let marks = match marks.is_empty() {
-        true => String::new(),
-        false => format!(" ({})", marks.join("; ")),
-    };
-    out.push_str(&format!("\nWerkvorm: {} [{}]{marks}\n", w.titel, w.id));
-    if !w.samenvatting.is_empty() {
-        out.push_str(&format!("  {}\n", w.samenvatting));
-    }
-    out.push_str(&format!("  Groepsvorm: {}\n", w.groepsvorm.omschrijving()));
-    match w.casussen {
-        CasusBehoefte::Geen => {}
-        CasusBehoefte::PerGroep => out.push_str("  Casussen: elk groepje een eigen casuskaart\n"),
-        CasusBehoefte::Een => out.push_str("  Casussen: één casus voor de hele groep\n"),
-    }
-    let t = crate::commands::timing_kort(w);
-    if !t.is_empty() {
-        out.push_str(&format!("  Tijd: {t}\n"));
-    }
-    if let Some(toelichting) = &w.timing.toelichting {
-        out.push_str(&format!("  ({toelichting})\n"));
-    }
-    list(out, "  ", "Voorbereiding", &w.voorbereiding);
-    if !w.stappen.is_empty() {
-        out.push_str("\n  Stappen:\n");
-        for (i, s) in w.stappen.iter().enumerate() {
-            out.push_str(&format!("  {}. {s}\n", i + 1));
-        }
-    }
-    list(out, "  ", "Vragen", &w.vragen);
-    for blok in &w.vragenblokken {
-        list(out, "  ", &blok.titel, &blok.vragen);
-    }
-    list(
-        out,
-        "  ",
-        "Extra benodigdheden",
-        &w.benodigdheden.iter().map(|m| m.wat.clone()).collect::<Vec<_>>(),
-    );
-    list(out, "  ", "Tips", &w.tips);
 }

@@ -1,0 +1,12 @@
+//! `draaiboek agenda`: the timed agenda in the terminal.
+
+use std::path::Path;
+
+use crate::cli::SessieArgs;
+use crate::{Outcome, Result};
+
+pub fn run(lib_dir: Option<&Path>, args: &SessieArgs) -> Result<Outcome> {
+    let (_, sessie) = super::load(lib_dir, &args.sessie)?;
+    print!("{}", crate::render::terminal::agenda(&sessie));
+    Ok(Outcome::Ok)
+}

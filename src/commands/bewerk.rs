@@ -1,0 +1,403 @@
+//! `draaiboek voeg-toe` and `draaiboek verwijder`: change the `[[programma]]`
+//! tables in place.
+//!
+//! The file is the trekker's own, so everything outside the edited table
+//! (comments, blank lines, key order) stays byte for byte: the edit goes
+//! through `toml_edit::DocumentMut`. Ids are checked against the library
+//! first, the edited text is loaded again before anything is written, and
+//! the write is atomic: a failed edit leaves the file's bytes untouched.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+
+use crate::diag::{Diagnostic, InputError, SourceFile, did_you_mean, join_ticks};
+use crate::model::{Bibliotheek, CasusBehoefte, Sessie, Werkvorm};
+use crate::{Failure, Outcome, Result, plan, session};
+
+const BOM: &str = "\u{feff}";
+
+fn invoerfout(melding: String, hulp: String) -> Failure {
+    Failure::Input(InputError::one(Diagnostic::new(melding).help(hulp)))
+}
+
+/// A session file opened for editing.
+struct Bewerking {
+    lib: Bibliotheek,
+    pad: PathBuf,
+    sessie: Sessie,
+    doc: DocumentMut,
+    bom: bool,
+}
+
+impl Bewerking {
+    fn open(lib_dir: Option<&Path>, pad: &Path) -> Result<Self> {
+        let lib = session::load_library(lib_dir)?;
+        let file = session::read_source(pad)?;
+        // Only edit a file that is valid now, so a later error is ours to explain.
+        let sessie = session::load_source(file.clone(), &lib)?;
+        let bom = std::fs::read(pad)
+            .map(|b| b.starts_with(BOM.as_bytes()))
+            .unwrap_or(false);
+        let doc: DocumentMut = file
+            .text
+            .parse()
+            .map_err(|e| Failure::Other(anyhow::anyhow!("{} is geen geldige TOML: {e}", pad.display())))?;
+        Ok(Bewerking {
+            lib,
+            pad: pad.to_path_buf(),
+            sessie,
+            doc,
+            bom,
+        })
+    }
+
+    fn programma(&mut self) -> Result<&mut ArrayOfTables> {
+        let pad = self.pad.display().to_string();
+        self.doc
+            .get_mut("programma")
+            .and_then(Item::as_array_of_tables_mut)
+            .ok_or_else(|| {
+                invoerfout(
+                    format!("het programma in {pad} staat niet als losse [[programma]]-blokken"),
+                    "schrijf elke bouwsteen als een eigen blok:\n[[programma]]\nbouwsteen = \"…\"".into(),
+                )
+            })
+    }
+
+    /// The block ids of the programme, in file order.
+    fn ids(&mut self) -> Result<Vec<String>> {
+        Ok(self
+            .programma()?
+            .iter()
+            .map(|t| {
+                t.get("bouwsteen")
+                    .and_then(Item::as_str)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+            .collect())
+    }
+
+    /// Check the edited text, write it atomically, print what changed and the agenda.
+    fn schrijf(self, melding: &str) -> Result<Outcome> {
+        let tekst = self.doc.to_string();
+        let nieuw = match session::load_source(SourceFile::new(&self.pad, tekst.clone()), &self.lib) {
+            Ok(s) => s,
+            Err(mut e) => {
+                e.0.insert(
+                    0,
+                    Diagnostic::new(format!(
+                        "deze wijziging zou {} ongeldig maken; het bestand is niet veranderd",
+                        self.pad.display()
+                    )),
+                );
+                return Err(Failure::Input(e));
+            }
+        };
+        let mut bytes = Vec::with_capacity(tekst.len() + 3);
+        if self.bom {
+            bytes.extend_from_slice(BOM.as_bytes());
+        }
+        bytes.extend_from_slice(tekst.as_bytes());
+        schrijf_atomair(&self.pad, &bytes)?;
+        println!("{melding}\n");
+        print!("{}", crate::render::terminal::agenda(&nieuw));
+        Ok(Outcome::Ok)
+    }
+}
+
+/// Replace `pad` by `bytes` in one step: a temp file in the same folder
+/// (same file system, so the rename is atomic), keeping the file's permissions.
+pub fn schrijf_atomair(pad: &Path, bytes: &[u8]) -> Result<()> {
+    let map = match pad.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fout = |e: std::io::Error| {
+        Failure::Other(anyhow::anyhow!(
+            "kan {} niet schrijven: {}",
+            pad.display(),
+            crate::io_reason(&e)
+        ))
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".draaiboek-")
+        .suffix(".tmp")
+        .tempfile_in(&map)
+        .map_err(fout)?;
+    tmp.write_all(bytes).map_err(fout)?;
+    if let Ok(meta) = std::fs::metadata(pad) {
+        let _ = tmp.as_file().set_permissions(meta.permissions());
+    }
+    tmp.as_file().sync_all().map_err(fout)?;
+    tmp.persist(pad).map_err(|e| fout(e.error))?;
+    Ok(())
+}
+
+/// Cases for a work format that needs them, when the user gave none: the
+/// library's, those not used elsewhere in the programme first.
+fn kies_casussen(b: &Bewerking, w: &Werkvorm) -> Vec<String> {
+    let gebruikt: Vec<&str> = b
+        .sessie
+        .programma
+        .iter()
+        .flat_map(|p| p.alle_casussen())
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut ids: Vec<&str> = b.lib.casussen.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_by_key(|id| gebruikt.contains(id));
+    let nodig = match w.casussen {
+        CasusBehoefte::Een => 1,
+        CasusBehoefte::PerGroep => plan::groepen_voor(&b.sessie, w) as usize,
+        CasusBehoefte::Geen => 0,
+    };
+    ids.into_iter().take(nodig).map(str::to_string).collect()
+}
+
+pub fn voeg_toe(
+    lib_dir: Option<&Path>,
+    pad: &Path,
+    bouwsteen: &str,
+    werkvormen: &[String],
+    na: Option<&str>,
+) -> Result<Outcome> {
+    let mut bw = Bewerking::open(lib_dir, pad)?;
+    let bouwsteen = bouwsteen.trim();
+    let lib_ids: Vec<&str> = bw.lib.bouwstenen.iter().map(|b| b.id.as_str()).collect();
+    let Some(blok) = bw.lib.bouwsteen(bouwsteen).cloned() else {
+        return Err(invoerfout(
+            format!("onbekende bouwsteen `{bouwsteen}`; er is niets veranderd"),
+            format!(
+                "{} (alle bouwstenen: `draaiboek bouwstenen`)",
+                did_you_mean(bouwsteen, &lib_ids)
+            ),
+        ));
+    };
+
+    // The work formats: each must belong to this block.
+    let wv_ids: Vec<&str> = blok.werkvormen.iter().map(|w| w.id.as_str()).collect();
+    let mut gekozen: Vec<Werkvorm> = Vec::new();
+    for w in werkvormen.iter().map(|w| w.trim()) {
+        match blok.werkvorm(w) {
+            Some(wv) => gekozen.push(wv.clone()),
+            None => {
+                let hulp = if wv_ids.is_empty() {
+                    format!("bouwsteen `{}` heeft geen werkvormen: laat --werkvorm weg", blok.id)
+                } else if let Some(ander) = bw.lib.bouwstenen.iter().find(|o| o.werkvorm(w).is_some()) {
+                    format!(
+                        "`{w}` hoort bij bouwsteen `{}`; bij `{}` kies je uit: {}",
+                        ander.id,
+                        blok.id,
+                        join_ticks(&wv_ids)
+                    )
+                } else {
+                    did_you_mean(w, &wv_ids)
+                };
+                return Err(invoerfout(
+                    format!(
+                        "bouwsteen `{}` heeft geen werkvorm `{w}`; er is niets veranderd",
+                        blok.id
+                    ),
+                    hulp,
+                ));
+            }
+        }
+    }
+    let kern: Vec<&Werkvorm> = blok.werkvormen.iter().filter(|w| !w.optioneel && !w.opwarmer).collect();
+    let kern_gekozen = gekozen.iter().any(|w| !w.optioneel && !w.opwarmer);
+    if (!blok.werkvormen.is_empty() && gekozen.is_empty()) || (!kern.is_empty() && !kern_gekozen) {
+        let keuzes: Vec<String> = kern.iter().map(|w| format!("`{}` ({})", w.id, w.titel)).collect();
+        let voorbeeld = kern.first().map_or(wv_ids[0], |w| w.id.as_str());
+        return Err(invoerfout(
+            format!(
+                "bouwsteen `{}` heeft een werkvorm nodig: {}; er is niets veranderd",
+                blok.id,
+                keuzes.join(" of ")
+            ),
+            format!(
+                "bijvoorbeeld: draaiboek voeg-toe {} {} --werkvorm {voorbeeld} (meer uitleg: `draaiboek bouwstenen --bouwsteen {}`)",
+                pad.display(),
+                blok.id,
+                blok.id
+            ),
+        ));
+    }
+
+    // Where it goes: after --na, else before the afsluiting, else at the end.
+    let ids = bw.ids()?;
+    let (index, plek) = match na.map(str::trim) {
+        Some(na) => match ids.iter().position(|i| i == na) {
+            Some(i) => (i + 1, format!("na `{na}`")),
+            None => {
+                let aanwezig: Vec<&str> = ids.iter().map(String::as_str).collect();
+                return Err(invoerfout(
+                    format!("`{na}` staat niet in het programma, dus --na {na} kan niet; er is niets veranderd"),
+                    format!(
+                        "{} (in het programma: {})",
+                        did_you_mean(na, &aanwezig),
+                        join_ticks(&aanwezig)
+                    ),
+                ));
+            }
+        },
+        None => match ids.iter().position(|i| i == "afsluiting") {
+            Some(i) => (i, "vóór `afsluiting`".to_string()),
+            None => (ids.len(), "achteraan".to_string()),
+        },
+    };
+
+    // The new table, in the style of the starter file.
+    let mut tabel = Table::new();
+    tabel.insert("bouwsteen", value(blok.id.as_str()));
+    match gekozen.as_slice() {
+        [] => {}
+        [w] => {
+            tabel.insert("werkvorm", value(w.id.as_str()));
+        }
+        ws => {
+            let arr: toml_edit::Array = ws.iter().map(|w| w.id.as_str()).collect();
+            tabel.insert("werkvormen", value(arr));
+        }
+    }
+    let mut extra = Vec::new();
+    for w in &gekozen {
+        let ids = kies_casussen(&bw, w);
+        if ids.is_empty() {
+            continue;
+        }
+        match w.casussen {
+            CasusBehoefte::Een => {
+                tabel.insert("casus", value(ids[0].as_str()));
+            }
+            CasusBehoefte::PerGroep => {
+                let arr: toml_edit::Array = ids.iter().map(String::as_str).collect();
+                tabel.insert("casussen", value(arr));
+            }
+            CasusBehoefte::Geen => continue,
+        }
+        extra.push(format!(
+            "Casus{} gekozen voor {}: {}; kies zelf andere in het bestand (zie `draaiboek casussen`).",
+            if ids.len() == 1 { "" } else { "sen" },
+            w.titel,
+            join_ticks(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+        ));
+    }
+    let dubbel = ids.iter().any(|i| i == &blok.id);
+    let prog = bw.programma()?;
+    // Place it in document order: with the position of the table it goes
+    // before (ties keep array order), or after the last one.
+    if let Some(volgende) = prog.get(index) {
+        tabel.set_position(volgende.position());
+    }
+    prog.insert(index, tabel);
+
+    let werkvorm_tekst = match gekozen.len() {
+        0 => String::new(),
+        _ => format!(
+            " met {}",
+            gekozen.iter().map(|w| w.titel.as_str()).collect::<Vec<_>>().join(" + ")
+        ),
+    };
+    let mut melding = format!(
+        "Bouwsteen `{}` ({}, {}){werkvorm_tekst} toegevoegd, {plek}.",
+        blok.id, blok.titel, blok.duur
+    );
+    if dubbel {
+        melding.push_str(&format!("\nLet op: `{}` stond al in het programma.", blok.id));
+    }
+    for e in extra {
+        melding.push('\n');
+        melding.push_str(&e);
+    }
+    bw.schrijf(&melding)
+}
+
+pub fn verwijder(lib_dir: Option<&Path>, pad: &Path, bouwsteen: &str) -> Result<Outcome> {
+    let mut bw = Bewerking::open(lib_dir, pad)?;
+    let bouwsteen = bouwsteen.trim();
+    let ids = bw.ids()?;
+    let Some(index) = ids.iter().rposition(|i| i == bouwsteen) else {
+        let aanwezig: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let wat = if bw.lib.bouwsteen(bouwsteen).is_some() {
+            format!("bouwsteen `{bouwsteen}` staat niet in het programma; er is niets veranderd")
+        } else {
+            format!("onbekende bouwsteen `{bouwsteen}`; er is niets veranderd")
+        };
+        return Err(invoerfout(
+            wat,
+            format!(
+                "{} (in het programma: {})",
+                did_you_mean(bouwsteen, &aanwezig),
+                join_ticks(&aanwezig)
+            ),
+        ));
+    };
+    if ids.len() == 1 {
+        return Err(invoerfout(
+            format!("`{bouwsteen}` is de enige bouwsteen; zonder bouwstenen is er geen programma meer"),
+            "voeg eerst een andere bouwsteen toe met `draaiboek voeg-toe`".into(),
+        ));
+    }
+    let titel = bw.sessie.programma[index].bouwsteen.titel.clone();
+    let prog = bw.programma()?;
+    let weg = prog.remove(index);
+    // Comments above the header that are separated from it by a blank line
+    // introduce what follows, not this block: hand them to the next table.
+    let los = losse_kop(&weg);
+    if !los.is_empty() {
+        let pos = weg.position();
+        if let Some(volgende) = volgende_tabel(&mut bw.doc, pos) {
+            let rest = volgende
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("\n")
+                .to_string();
+            volgende.decor_mut().set_prefix(format!("{los}{rest}"));
+        } else {
+            let rest = bw.doc.trailing().as_str().unwrap_or("").to_string();
+            bw.doc.set_trailing(format!("{los}{rest}"));
+        }
+    }
+    let dubbel = ids.iter().filter(|i| *i == bouwsteen).count() > 1;
+    let mut melding = format!("Bouwsteen `{bouwsteen}` ({titel}) uit het programma gehaald.");
+    if dubbel {
+        melding.push_str(" Hij stond er vaker in; de laatste is weggehaald.");
+    }
+    bw.schrijf(&melding)
+}
+
+/// The part of a table's prefix before its last blank line (the comment
+/// block that does not belong to the header), without that blank line.
+fn losse_kop(t: &Table) -> String {
+    let prefix = t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+    match prefix.rfind("\n\n") {
+        Some(i) if prefix[..i].contains('#') => prefix[..i + 1].to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The top-level table that follows document position `pos`.
+fn volgende_tabel(doc: &mut DocumentMut, pos: Option<isize>) -> Option<&mut Table> {
+    let pos = pos?;
+    let mut beste: Option<(isize, &mut Table)> = None;
+    for (_, item) in doc.as_table_mut().iter_mut() {
+        let tabellen: Vec<&mut Table> = match item {
+            Item::Table(t) => vec![t],
+            Item::ArrayOfTables(a) => a.iter_mut().collect(),
+            _ => continue,
+        };
+        for t in tabellen {
+            if let Some(p) = t.position()
+                && p > pos
+                && beste.as_ref().is_none_or(|(b, _)| p < *b)
+            {
+                beste = Some((p, t));
+            }
+        }
+    }
+    beste.map(|(_, t)| t)
+}
