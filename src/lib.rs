@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod export;
 pub mod library;
 pub mod limits;
 pub mod model;

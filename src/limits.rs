@@ -31,3 +31,5 @@ pub const PLAN_CASUSSEN_VERZAMELEN_DAGEN: i64 = 21;
 pub const PLAN_DEELNEMERSLIJST_DAGEN: i64 = 7;
 pub const PLAN_PRINTEN_DAGEN: i64 = 3;
 pub const PLAN_VERSLAG_DAGEN_NA: i64 = 7;
+/// Invitations ask for a reply this many days before the session.
+pub const AANMELDEN_DAGEN: i64 = 14;

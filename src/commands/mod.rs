@@ -8,6 +8,7 @@ use crate::{Failure, Outcome, Result, session};
 
 mod controleer;
 mod lijst;
+mod uitnodiging;
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
@@ -24,6 +25,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             sessie,
         } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
         Command::Casussen { formaat, sessie } => lijst::casussen(lib_dir, formaat, sessie.as_deref()),
+        Command::Uitnodiging { sessie, deelnemer } => uitnodiging::run(lib_dir, &sessie, deelnemer.as_deref()),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",
             std::mem::discriminant(&other)
