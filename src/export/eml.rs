@@ -92,12 +92,13 @@ pub fn header_safe(s: &str) -> String {
     replaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// RFC 2047 encoded-words (`=?UTF-8?B?…?=`), each at most 75 characters and
+/// RFC 2047 encoded-words (`=?UTF-8?B?…?=`), each at most 68 characters and
 /// never splitting a character, separated by spaces (which decoders drop
 /// between encoded-words, and where [`fold`] may break the line).
 pub fn encoded_words(s: &str) -> String {
-    // 75 - len("=?UTF-8?B??=") = 63 → 60 base64 characters → 45 bytes.
-    const MAX_BYTES: usize = 45;
+    // 42 bytes → 56 base64 characters → a 68-character word, which fits on a
+    // 78-column line even after "Subject: " (RFC 2047 allows up to 75).
+    const MAX_BYTES: usize = 42;
     let mut words = Vec::new();
     let mut chunk = String::new();
     for c in s.chars() {

@@ -30,6 +30,17 @@ pub fn ics_voor(s: &Sessie, d: &Deelnemer, vandaag: NaiveDate) -> Option<String>
     ))
 }
 
+/// A Message-ID unique per session, participant, version and method (a
+/// changed invitation is a new message), readable, and short enough for a
+/// 78-column header line.
+fn message_id(s: &Sessie, d: &Deelnemer, slug: &str) -> String {
+    let method = ics::method(s, ics::Voor::Deelnemer(d));
+    let key = format!("{}\n{slug}\n{}\n{method}", ics::sessie_hex(s), s.bijeenkomst.versie);
+    let hash = format!("{:032x}", ics::fnv128(key.as_bytes()));
+    let short: String = slug.chars().take(24).collect();
+    format!("<{}.{}@draaiboek>", &hash[..16], short.trim_end_matches('-'))
+}
+
 /// The mail draft for one participant; `None` without an e-mail address.
 pub fn eml_voor(
     s: &Sessie,
@@ -49,12 +60,7 @@ pub fn eml_voor(
         aan: (&d.naam, email),
         onderwerp: &onderwerp,
         datum: eml::date(stempel, ics::offset_uur(stempel)),
-        message_id: format!(
-            "<{}.{slug}.{}.{}@draaiboek>",
-            ics::sessie_hex(s),
-            s.bijeenkomst.versie,
-            ics::method(s, ics::Voor::Deelnemer(d)).to_lowercase()
-        ),
+        message_id: message_id(s, d, slug),
         tekst: &tekst,
         ics: &ics,
         method: ics::method(s, ics::Voor::Deelnemer(d)),
