@@ -552,3 +552,46 @@ fn command_prints_general_or_personal_invitation() {
     assert_eq!(o.status.code(), Some(2));
     assert!(common::stderr(&o).contains("afgemeld"), "{}", common::stderr(&o));
 }
+
+#[test]
+fn hostile_text_cannot_break_headers_or_calendar_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = zeist_text()
+        .replace(
+            "naam = \"Mehmet Yılmaz\"",
+            "naam = \"Mehmet \\\"Memo\\\" Yılmaz;\\nBcc: iedereen@example.nl\"",
+        )
+        .replace(
+            "locatie = \"Wijkcentrum De Clinckenberg, zaal 2, Zeist\"",
+            "locatie = \"Zaal \\\\2; ingang: achterom,\\nbel aan 😀\"",
+        );
+    let s = laad(dir.path(), &text);
+    let files = schrijf(dir.path(), &s);
+    let m = &files
+        .iter()
+        .find(|(r, _)| r == "uitnodigingen/mehmet-memo-yilmaz-bcc-iedereen-example-nl.eml")
+        .unwrap()
+        .1;
+    let c = &files.iter().find(|(r, _)| r == "bijeenkomst.ics").unwrap().1;
+    let Some(mails) = eml(&[m]) else { return };
+    let mail = &mails[0];
+    assert_eq!(mail["defects"], serde_json::json!([]));
+    assert_eq!(mail["bcc"], Value::Null, "a name cannot add a header");
+    assert_eq!(mail["to"], serde_json::json!(["m.yilmaz@huisarts.example"]));
+    assert_eq!(mail["to_names"][0], "Mehmet \"Memo\" Yılmaz; Bcc: iedereen@example.nl");
+    let cal = mail["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["content_type"] == "text/calendar")
+        .unwrap();
+    let part = PathBuf::from(cal["ics_path"].as_str().unwrap());
+    let Some(cals) = ics(&[c, &part]) else { return };
+    for cal in &cals {
+        assert_valid_ics(cal);
+        assert_eq!(cal["events"][0]["location"], "Zaal \\2; ingang: achterom,\nbel aan 😀");
+    }
+    let att = cals[1]["events"][0]["attendees"].as_array().unwrap();
+    assert_eq!(att.len(), 1);
+    assert_eq!(att[0]["email"], "m.yilmaz@huisarts.example");
+}

@@ -124,7 +124,7 @@ pub fn unstructured(s: &str) -> String {
 }
 
 /// An address with display name: `"Name" <addr>` when the name is ASCII
-/// (quoted, `\` and `"` escaped), encoded-words otherwise.
+/// (quoted, `\` and `"` escaped), a [`phrase`] with encoded-words otherwise.
 pub fn mailbox(name: &str, addr: &str) -> String {
     let name = header_safe(name);
     let addr = header_safe(addr);
@@ -134,8 +134,34 @@ pub fn mailbox(name: &str, addr: &str) -> String {
         let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
         format!("\"{quoted}\" <{addr}>")
     } else {
-        format!("{} <{addr}>", encoded_words(&name))
+        format!("{} <{addr}>", phrase(&name))
     }
+}
+
+/// A non-ASCII display name as a phrase: plain words stay plain, each run of
+/// words that need encoding becomes encoded-words. Keeping runs together
+/// matters: between two encoded-words RFC 2047 decoders drop the space,
+/// while Python's address parser keeps it, so a split at a space or inside
+/// a word would read differently in different programs. Only a run longer
+/// than one encoded-word (42 bytes) is still split.
+pub fn phrase(name: &str) -> String {
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/?^_`{|}~".contains(c);
+    let mut groups: Vec<(bool, String)> = Vec::new();
+    for word in name.split(' ').filter(|w| !w.is_empty()) {
+        let plain = word.chars().all(atext);
+        match groups.last_mut() {
+            Some((false, run)) if !plain => {
+                run.push(' ');
+                run.push_str(word);
+            }
+            _ => groups.push((plain, word.to_string())),
+        }
+    }
+    groups
+        .iter()
+        .map(|(plain, text)| if *plain { text.clone() } else { encoded_words(text) })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `Name: value` folded at spaces so each line stays within 78 characters
@@ -268,5 +294,15 @@ mod tests {
             .and_hms_opt(9, 0, 0)
             .unwrap();
         assert_eq!(date(d, 1), "Thu, 21 Jan 2027 09:00:00 +0100");
+    }
+
+    #[test]
+    fn phrases_keep_plain_words_and_encode_runs_whole() {
+        assert_eq!(phrase("Mehmet Yılmaz"), format!("Mehmet {}", encoded_words("Yılmaz")));
+        assert_eq!(
+            phrase("Chantal Römer van Ærø"),
+            format!("Chantal {} van {}", encoded_words("Römer"), encoded_words("Ærø"))
+        );
+        assert_eq!(phrase("Zoë \"Jo\" Ñu"), encoded_words("Zoë \"Jo\" Ñu"));
     }
 }

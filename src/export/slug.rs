@@ -158,4 +158,19 @@ mod tests {
         let one_word = "x".repeat(500);
         assert_eq!(slug(&one_word).len(), MAX_LEN);
     }
+
+    proptest::proptest! {
+        /// Any list of names gives distinct, non-empty, path-safe slugs.
+        #[test]
+        fn slugs_are_always_safe_and_distinct(names in proptest::collection::vec("\\PC{0,80}", 0..12)) {
+            let slugs = unique_slugs(names.iter().map(String::as_str));
+            proptest::prop_assert_eq!(slugs.len(), names.len());
+            for (i, s) in slugs.iter().enumerate() {
+                proptest::prop_assert!(!s.is_empty() && s.len() <= MAX_LEN + 16);
+                proptest::prop_assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+                proptest::prop_assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"));
+                proptest::prop_assert!(!slugs[..i].contains(s));
+            }
+        }
+    }
 }
