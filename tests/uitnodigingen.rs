@@ -362,6 +362,17 @@ fn start_time_survives_the_daylight_saving_changes() {
             "2027-03-28T11:30:00Z".into()
         )
     );
+    // The day before each change still has the old offset.
+    let Some(voor_maart) = utc_start("2027-03-27") else {
+        return;
+    };
+    assert_eq!(voor_maart.1, "2027-03-27T12:30:00Z");
+    assert_eq!(voor_maart.2, "2027-03-27T12:30:00Z");
+    let Some(voor_oktober) = utc_start("2027-10-30") else {
+        return;
+    };
+    assert_eq!(voor_oktober.1, "2027-10-30T11:30:00Z");
+    assert_eq!(voor_oktober.2, "2027-10-30T11:30:00Z");
     let Some(oktober) = utc_start("2027-10-31") else { return };
     assert_eq!(
         oktober,
