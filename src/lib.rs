@@ -10,6 +10,7 @@ pub mod cli_errors;
 pub mod commands;
 pub mod diag;
 pub mod groups;
+pub mod export;
 pub mod library;
 pub mod limits;
 pub mod model;

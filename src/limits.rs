@@ -44,3 +44,5 @@ pub const INVUL_EMAIL: &str = "naam@vul-in.invalid";
 pub fn is_invulplek(text: &str) -> bool {
     text.contains(INVUL_MARKER) || text.trim().eq_ignore_ascii_case(INVUL_EMAIL)
 }
+/// Invitations ask for a reply this many days before the session.
+pub const AANMELDEN_DAGEN: i64 = 14;

@@ -14,6 +14,7 @@ mod lijst;
 pub use groepen::{json as groepen_json, tekst as groepen_tekst};
 pub mod nieuw;
 mod shell;
+mod uitnodiging;
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
@@ -42,6 +43,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Verwijder { sessie, bouwsteen } => bewerk::verwijder(lib_dir, &sessie, &bouwsteen),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man => shell::man(),
+        Command::Uitnodiging { sessie, deelnemer } => uitnodiging::run(lib_dir, &sessie, deelnemer.as_deref()),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",
             std::mem::discriminant(&other)

@@ -1,0 +1,308 @@
+//! Mail drafts (RFC 5322 + MIME) written by hand: a handful of headers, a
+//! text body and one calendar part do not justify a mail crate.
+//!
+//! The message is a draft (`X-Unsent: 1`): Outlook and Thunderbird open it
+//! for editing, so the trekker reviews it and sends it from their own
+//! mailbox. Structure:
+//!
+//! ```text
+//! multipart/mixed
+//! ├── text/plain; charset=UTF-8            (quoted-printable)
+//! └── text/calendar; method=REQUEST; charset=UTF-8; name="uitnodiging.ics"  (base64)
+//! ```
+//!
+//! The calendar part's `method=` matches the ICS `METHOD` (Outlook requires
+//! that to offer Accept/Decline).
+
+use chrono::NaiveDateTime;
+
+/// Longest header line we produce before folding (RFC 5322 recommends 78).
+const HEADER_WIDTH: usize = 78;
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 (RFC 4648) without line breaks.
+pub fn base64(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Base64 in lines of 76 characters with CRLF (RFC 2045 6.8).
+pub fn base64_lines(data: &[u8]) -> String {
+    let b = base64(data);
+    let mut out = String::with_capacity(b.len() + b.len() / 76 * 2 + 2);
+    for chunk in b.as_bytes().chunks(76) {
+        out.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Quoted-printable (RFC 2045 6.7) of text whose lines end in `\n` or
+/// `\r\n`; output lines end in CRLF and are at most 76 characters.
+pub fn quoted_printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 11 / 10);
+    let normalized = text.replace("\r\n", "\n");
+    let mut lines: Vec<&str> = normalized.split('\n').collect();
+    if normalized.ends_with('\n') {
+        lines.pop();
+    }
+    for line in lines {
+        let bytes = line.as_bytes();
+        let mut width = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let last = i + 1 == bytes.len();
+            let plain = (b == b' ' || b == b'\t') && !last || (33..=126).contains(&b) && b != b'=';
+            // Keep "." and "From " at a line start safe from old mail software.
+            let plain = plain && !(width == 0 && (b == b'.' || b == b'F'));
+            let piece = if plain {
+                (b as char).to_string()
+            } else {
+                format!("={b:02X}")
+            };
+            // Leave room for the soft break "=" unless this is the line's end.
+            let limit = if last { 76 } else { 75 };
+            if width + piece.len() > limit {
+                out.push_str("=\r\n");
+                width = 0;
+            }
+            out.push_str(&piece);
+            width += piece.len();
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Text safe for a header: control characters (CR, LF, tab …) become single
+/// spaces, so input can never add a header line.
+pub fn header_safe(s: &str) -> String {
+    let replaced: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    replaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// RFC 2047 encoded-words (`=?UTF-8?B?…?=`), each at most 68 characters and
+/// never splitting a character, separated by spaces (which decoders drop
+/// between encoded-words, and where [`fold`] may break the line).
+pub fn encoded_words(s: &str) -> String {
+    // 42 bytes → 56 base64 characters → a 68-character word, which fits on a
+    // 78-column line even after "Subject: " (RFC 2047 allows up to 75).
+    const MAX_BYTES: usize = 42;
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in s.chars() {
+        if chunk.len() + c.len_utf8() > MAX_BYTES {
+            words.push(std::mem::take(&mut chunk));
+        }
+        chunk.push(c);
+    }
+    if !chunk.is_empty() {
+        words.push(chunk);
+    }
+    words
+        .iter()
+        .map(|w| format!("=?UTF-8?B?{}?=", base64(w.as_bytes())))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An unstructured header value (Subject): plain when ASCII, else encoded-words.
+pub fn unstructured(s: &str) -> String {
+    let s = header_safe(s);
+    if s.is_ascii() { s } else { encoded_words(&s) }
+}
+
+/// An address with display name: `"Name" <addr>` when the name is ASCII
+/// (quoted, `\` and `"` escaped), a [`phrase`] with encoded-words otherwise.
+pub fn mailbox(name: &str, addr: &str) -> String {
+    let name = header_safe(name);
+    let addr = header_safe(addr);
+    if name.is_empty() {
+        format!("<{addr}>")
+    } else if name.is_ascii() {
+        let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("\"{quoted}\" <{addr}>")
+    } else {
+        format!("{} <{addr}>", phrase(&name))
+    }
+}
+
+/// A non-ASCII display name as a phrase: plain words stay plain, each run of
+/// words that need encoding becomes encoded-words. Keeping runs together
+/// matters: between two encoded-words RFC 2047 decoders drop the space,
+/// while Python's address parser keeps it, so a split at a space or inside
+/// a word would read differently in different programs. Only a run longer
+/// than one encoded-word (42 bytes) is still split.
+pub fn phrase(name: &str) -> String {
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/?^_`{|}~".contains(c);
+    let mut groups: Vec<(bool, String)> = Vec::new();
+    for word in name.split(' ').filter(|w| !w.is_empty()) {
+        let plain = word.chars().all(atext);
+        match groups.last_mut() {
+            Some((false, run)) if !plain => {
+                run.push(' ');
+                run.push_str(word);
+            }
+            _ => groups.push((plain, word.to_string())),
+        }
+    }
+    groups
+        .iter()
+        .map(|(plain, text)| if *plain { text.clone() } else { encoded_words(text) })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `Name: value` folded at spaces so each line stays within 78 characters
+/// where the words allow; continuation lines start with a space. Ends in CRLF.
+pub fn fold(name: &str, value: &str) -> String {
+    let mut out = format!("{name}:");
+    let mut width = out.len();
+    for word in value.split(' ').filter(|w| !w.is_empty()) {
+        if width + 1 + word.len() > HEADER_WIDTH && width > name.len() + 1 {
+            out.push_str("\r\n");
+            width = 0;
+        }
+        out.push(' ');
+        out.push_str(word);
+        width += 1 + word.len();
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// RFC 5322 date: `Thu, 21 Jan 2027 09:00:00 +0100` (English names, as the RFC requires).
+pub fn date(local: NaiveDateTime, offset_hours: i64) -> String {
+    format!("{} {:+03}00", local.format("%a, %d %b %Y %H:%M:%S"), offset_hours)
+}
+
+/// Everything one draft needs.
+pub struct Concept<'a> {
+    pub van: (&'a str, &'a str),
+    pub aan: (&'a str, &'a str),
+    pub onderwerp: &'a str,
+    pub datum: String,
+    pub message_id: String,
+    pub tekst: &'a str,
+    pub ics: &'a str,
+    /// `REQUEST` or `CANCEL`, equal to the ICS `METHOD`.
+    pub method: &'a str,
+}
+
+/// The whole message, CRLF line ends.
+pub fn bericht(c: &Concept) -> Vec<u8> {
+    // "=_" cannot occur in quoted-printable or base64 text, so the boundary
+    // never collides with a body.
+    // At most 70 characters (RFC 2046).
+    let boundary = format!("=_draaiboek_{:032x}", super::ics::fnv128(c.message_id.as_bytes()));
+    let mut m = String::new();
+    m.push_str(&fold("From", &mailbox(c.van.0, c.van.1)));
+    m.push_str(&fold("To", &mailbox(c.aan.0, c.aan.1)));
+    m.push_str(&fold("Subject", &unstructured(c.onderwerp)));
+    m.push_str(&fold("Date", &c.datum));
+    m.push_str(&fold("Message-ID", &c.message_id));
+    m.push_str("MIME-Version: 1.0\r\n");
+    m.push_str("X-Unsent: 1\r\n");
+    m.push_str(&fold(
+        "Content-Type",
+        &format!("multipart/mixed; boundary=\"{boundary}\""),
+    ));
+    m.push_str("\r\n");
+    m.push_str("Dit bericht bestaat uit meerdere delen (MIME).\r\n");
+    m.push_str(&format!("\r\n--{boundary}\r\n"));
+    m.push_str("Content-Type: text/plain; charset=UTF-8\r\n");
+    m.push_str("Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    m.push_str(&quoted_printable(c.tekst));
+    m.push_str(&format!("\r\n--{boundary}\r\n"));
+    m.push_str(&fold(
+        "Content-Type",
+        &format!(
+            "text/calendar; method={}; charset=UTF-8; name=\"uitnodiging.ics\"",
+            c.method
+        ),
+    ));
+    m.push_str("Content-Disposition: attachment; filename=\"uitnodiging.ics\"\r\n");
+    m.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
+    m.push_str(&base64_lines(c.ics.as_bytes()));
+    m.push_str(&format!("\r\n--{boundary}--\r\n"));
+    m.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn encoded_words_stay_short_and_whole() {
+        let s = "Uitnodiging: Verdiepende bijeenkomst Kansrijke Start – Chantal Römer, Mehmet Yılmaz 😀";
+        let e = encoded_words(s);
+        for w in e.split(' ') {
+            assert!(w.len() <= 75 && w.starts_with("=?UTF-8?B?") && w.ends_with("?="), "{w}");
+        }
+    }
+
+    #[test]
+    fn headers_cannot_be_injected() {
+        let f = fold("Subject", &unstructured("Hallo\r\nBcc: iedereen@example.nl"));
+        assert_eq!(f, "Subject: Hallo Bcc: iedereen@example.nl\r\n");
+        assert_eq!(mailbox("Jan \"de\" Bos", "j@x.nl"), "\"Jan \\\"de\\\" Bos\" <j@x.nl>");
+    }
+
+    #[test]
+    fn quoted_printable_lines_are_short_and_encode_utf8() {
+        let qp = quoted_printable(&format!(
+            "Beste Chantal Römer,\n\n{}\n",
+            "één twee drie = vier ".repeat(10)
+        ));
+        for l in qp.split("\r\n") {
+            assert!(l.len() <= 76, "{l}");
+        }
+        assert!(qp.starts_with("Beste Chantal R=C3=B6mer,\r\n\r\n"));
+        assert!(qp.contains("=3D"));
+    }
+
+    #[test]
+    fn date_has_sign_and_two_digit_offset() {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 21)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        assert_eq!(date(d, 1), "Thu, 21 Jan 2027 09:00:00 +0100");
+    }
+
+    #[test]
+    fn phrases_keep_plain_words_and_encode_runs_whole() {
+        assert_eq!(phrase("Mehmet Yılmaz"), format!("Mehmet {}", encoded_words("Yılmaz")));
+        assert_eq!(
+            phrase("Chantal Römer van Ærø"),
+            format!("Chantal {} van {}", encoded_words("Römer"), encoded_words("Ærø"))
+        );
+        assert_eq!(phrase("Zoë \"Jo\" Ñu"), encoded_words("Zoë \"Jo\" Ñu"));
+    }
+}

@@ -1,0 +1,336 @@
+//! iCalendar (RFC 5545) written by hand: the invitation for the session and
+//! the trekker's retro-planning.
+//!
+//! Why by hand: the calendar crates stamp `DTSTAMP` with the clock and leave
+//! out the `VTIMEZONE` that a `TZID` needs. The few properties needed here are
+//! simpler to write than to work around.
+//!
+//! Choices, so the behaviour can be checked against them:
+//! - The event runs from the start of the lunch to the end of the borrel (the
+//!   time a participant has to keep free); the DESCRIPTION gives the
+//!   programme's own times.
+//! - One UID for the session (see [`uid`]), shared by `bijeenkomst.ics` and
+//!   every personal invite: it is one event, sent to each person separately.
+//! - `bijeenkomst.ics` uses `METHOD:PUBLISH`: it has no attendees (it is for
+//!   the trekker's own calendar or an intranet page), and a `REQUEST` without
+//!   an attendee makes Outlook show a meeting nobody is invited to. A
+//!   personal invite uses `REQUEST` with the organiser and that participant
+//!   only. A cancelled session uses `CANCEL` + `STATUS:CANCELLED` in both.
+//! - `DTSTAMP` is the invitation moment ([`stempel`]), never the clock.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+use crate::model::{Deelnemer, Sessie, SessieStatus};
+use crate::plan::{self, PlanStap};
+
+pub const TZID: &str = "Europe/Amsterdam";
+
+/// The Dutch time zone in RRULE form (EU rules since 1996): summer time from
+/// the last Sunday of March 02:00 (CEST, +0200) to the last Sunday of
+/// October 03:00 (CET, +0100).
+const VTIMEZONE: &[&str] = &[
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Amsterdam",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19810329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19961027T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+const PRODID: &str = "-//draaiboek//Verdiepende bijeenkomst Kansrijke Start//NL";
+
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let first_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    }
+    .expect("valid month");
+    let mut d = first_next - Duration::days(1);
+    while d.weekday() != Weekday::Sun {
+        d -= Duration::days(1);
+    }
+    d
+}
+
+/// Offset of Dutch local time from UTC, in hours, by the same rule as [`VTIMEZONE`].
+pub fn offset_uur(local: NaiveDateTime) -> i64 {
+    let y = local.year();
+    let zomer_begin = last_sunday(y, 3).and_hms_opt(2, 0, 0).expect("valid");
+    let zomer_eind = last_sunday(y, 10).and_hms_opt(3, 0, 0).expect("valid");
+    if local >= zomer_begin && local < zomer_eind {
+        2
+    } else {
+        1
+    }
+}
+
+/// Dutch local time → UTC.
+pub fn naar_utc(local: NaiveDateTime) -> NaiveDateTime {
+    local - Duration::hours(offset_uur(local))
+}
+
+/// The moment the invitation is dated: the `uitnodiging` date (else
+/// `vandaag`) at 09:00 Dutch time. Used for `DTSTAMP` and the mail's `Date`.
+pub fn stempel(s: &Sessie, vandaag: NaiveDate) -> NaiveDateTime {
+    s.bijeenkomst
+        .uitnodiging
+        .unwrap_or(vandaag)
+        .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("valid"))
+}
+
+/// FNV-1a, 128 bits: a hash that stays the same across Rust versions and
+/// machines (std's `DefaultHasher` does not promise that).
+pub fn fnv128(data: &[u8]) -> u128 {
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in data {
+        h ^= *b as u128;
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    h
+}
+
+/// The session's stable hex id, from `titel`, `coalitie` and `datum`
+/// (trimmed, in that order). The same session keeps its UID when anything
+/// else changes (time, place, programme, participants) so calendars update
+/// the event via `SEQUENCE`; a new date makes a new event.
+pub fn sessie_hex(s: &Sessie) -> String {
+    let b = &s.bijeenkomst;
+    let key = format!("{}\n{}\n{}", b.titel.trim(), b.coalitie.trim(), b.datum);
+    format!("{:032x}", fnv128(key.as_bytes()))
+}
+
+pub fn uid(s: &Sessie) -> String {
+    format!("{}@draaiboek", sessie_hex(s))
+}
+
+/// Escape a TEXT value (RFC 5545 3.3.11); CR is dropped, other control
+/// characters become spaces.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A parameter value such as `CN`: always quoted; a double quote (not
+/// allowed inside) becomes a single one, control characters spaces.
+pub fn param_value(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| match c {
+            '"' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    format!("\"{}\"", clean.trim())
+}
+
+/// Fold one content line at 75 octets (continuations start with a space,
+/// which counts), never inside a UTF-8 character; ends with CRLF.
+pub fn fold_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+fn join(lines: &[String]) -> String {
+    lines.iter().map(|l| fold_line(l)).collect()
+}
+
+fn local(d: NaiveDate, t: NaiveTime) -> String {
+    d.and_time(t).format("%Y%m%dT%H%M%S").to_string()
+}
+
+fn utc(dt: NaiveDateTime) -> String {
+    naar_utc(dt).format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn geannuleerd(s: &Sessie) -> bool {
+    s.bijeenkomst.status == SessieStatus::Geannuleerd
+}
+
+/// Which kind of calendar file.
+#[derive(Debug, Clone, Copy)]
+pub enum Voor<'a> {
+    /// `bijeenkomst.ics`: no attendees.
+    Iedereen,
+    /// A personal invite for this participant (who has an e-mail address).
+    Deelnemer(&'a Deelnemer),
+}
+
+/// The `METHOD` of a calendar file for the session.
+pub fn method(s: &Sessie, voor: Voor) -> &'static str {
+    match (geannuleerd(s), voor) {
+        (true, _) => "CANCEL",
+        (false, Voor::Iedereen) => "PUBLISH",
+        (false, Voor::Deelnemer(_)) => "REQUEST",
+    }
+}
+
+/// The calendar file for the session; `description` is the plain text
+/// shown in the calendar item.
+pub fn bijeenkomst(s: &Sessie, voor: Voor, description: &str, vandaag: NaiveDate) -> String {
+    let b = &s.bijeenkomst;
+    let t = plan::tijden(s);
+    let o = &s.organisator;
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        format!("PRODID:{PRODID}"),
+        "VERSION:2.0".into(),
+        "CALSCALE:GREGORIAN".into(),
+        format!("METHOD:{}", method(s, voor)),
+    ];
+    lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
+    lines.extend([
+        "BEGIN:VEVENT".into(),
+        format!("UID:{}", uid(s)),
+        format!("DTSTAMP:{}", utc(stempel(s, vandaag))),
+        format!("SEQUENCE:{}", b.versie),
+        format!("DTSTART;TZID={TZID}:{}", local(b.datum, t.dag_begin())),
+        format!("DTEND;TZID={TZID}:{}", local(b.datum, t.dag_eind())),
+        format!(
+            "SUMMARY:{}",
+            escape_text(&if geannuleerd(s) {
+                format!("Geannuleerd: {}", b.titel)
+            } else {
+                b.titel.clone()
+            })
+        ),
+        format!("LOCATION:{}", escape_text(&b.locatie)),
+        format!("DESCRIPTION:{}", escape_text(description)),
+        format!("ORGANIZER;CN={}:mailto:{}", param_value(&o.naam), o.email.trim()),
+    ]);
+    if let Voor::Deelnemer(d) = voor
+        && let Some(email) = &d.email
+    {
+        let rsvp = if geannuleerd(s) { "FALSE" } else { "TRUE" };
+        lines.push(format!(
+            "ATTENDEE;CN={};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP={rsvp}:mailto:{}",
+            param_value(&d.naam),
+            email.trim()
+        ));
+    }
+    lines.extend([
+        format!("STATUS:{}", if geannuleerd(s) { "CANCELLED" } else { "CONFIRMED" }),
+        "TRANSP:OPAQUE".into(),
+        "CLASS:PUBLIC".into(),
+        "END:VEVENT".into(),
+        "END:VCALENDAR".into(),
+    ]);
+    join(&lines)
+}
+
+/// The retro-planning as all-day events (what Outlook, Google and Apple
+/// all import; VTODO is ignored by Google). Each step's UID is the session
+/// id plus the step's own slug, so re-importing updates instead of
+/// duplicating, and a step that comes or goes does not shift the others.
+pub fn planning(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate) -> String {
+    let hex = sessie_hex(s);
+    let stamp = utc(stempel(s, vandaag));
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        format!("PRODID:{PRODID}"),
+        "VERSION:2.0".into(),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
+        format!(
+            "X-WR-CALNAME:{}",
+            escape_text(&format!("Voorbereiding {}", s.bijeenkomst.titel))
+        ),
+    ];
+    let slugs = super::slug::unique_slugs(stappen.iter().map(|p| p.wat.as_str()));
+    for (stap, slug) in stappen.iter().zip(slugs) {
+        lines.extend([
+            "BEGIN:VEVENT".into(),
+            format!("UID:{hex}-{slug}@draaiboek"),
+            format!("DTSTAMP:{stamp}"),
+            format!("SEQUENCE:{}", s.bijeenkomst.versie),
+            format!("DTSTART;VALUE=DATE:{}", stap.datum.format("%Y%m%d")),
+            format!("DTEND;VALUE=DATE:{}", (stap.datum + Duration::days(1)).format("%Y%m%d")),
+            format!("SUMMARY:{}", escape_text(&stap.wat)),
+            format!("DESCRIPTION:{}", escape_text(&stap.toelichting)),
+            "TRANSP:TRANSPARENT".into(),
+            "END:VEVENT".into(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".into());
+    join(&lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn summer_time_follows_the_eu_rule() {
+        assert_eq!(offset_uur(dt(2027, 3, 28, 1, 59)), 1);
+        assert_eq!(offset_uur(dt(2027, 3, 28, 13, 30)), 2);
+        assert_eq!(offset_uur(dt(2027, 10, 31, 2, 59)), 2);
+        assert_eq!(offset_uur(dt(2027, 10, 31, 13, 30)), 1);
+        assert_eq!(offset_uur(dt(2027, 1, 21, 9, 0)), 1);
+        assert_eq!(offset_uur(dt(2027, 7, 1, 9, 0)), 2);
+    }
+
+    #[test]
+    fn folding_keeps_utf8_whole_and_lines_short() {
+        let line = format!("DESCRIPTION:{}", "Römer ı ß € 😀 ".repeat(20));
+        let folded = fold_line(&line);
+        for l in folded.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, line);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\r\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(param_value("Jan \"Tiger\" Bos; arts"), "\"Jan 'Tiger' Bos; arts\"");
+    }
+
+    #[test]
+    fn hash_is_stable() {
+        // A fixed value: changing the hash would duplicate every invitation already sent.
+        assert_eq!(format!("{:032x}", fnv128(b"")), "6c62272e07bb014262b821756295c58d");
+        assert_eq!(format!("{:032x}", fnv128(b"a")), "d228cb696f1a8caf78912b704e4a8964");
+    }
+}

@@ -1,0 +1,198 @@
+//! The invitation texts: what the templates `uitnodiging.md.j2` and
+//! `uitnodiging.txt.j2` get, and the subject line.
+//!
+//! The greeting uses the name exactly as the trekker wrote it ("Beste
+//! Ingrid de Vries,"): splitting off a first name goes wrong for initials
+//! ("J. de Vries") and double first names, and the full name is normal in
+//! a first, work-related Dutch mail. The trekker can still edit the draft.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use minijinja::Value;
+use serde::Serialize;
+
+use crate::limits::{AANMELDEN_DAGEN, ELEARNING_MAX, ELEARNING_MIN};
+use crate::model::{Deelnemer, Sessie, SessieStatus};
+use crate::plan;
+use crate::render::templates::Engine;
+
+#[derive(Serialize)]
+struct Persoon<'a> {
+    naam: &'a str,
+    organisatie: Option<&'a str>,
+    functie: Option<&'a str>,
+    /// Whether the participant has done the e-learning (per the session file).
+    elearning: bool,
+}
+
+#[derive(Serialize)]
+struct Tijden {
+    /// Start of the lunch, or of the programme.
+    dag_begin: NaiveTime,
+    /// End of the borrel, or of the programme.
+    dag_eind: NaiveTime,
+    begin: NaiveTime,
+    eind: NaiveTime,
+    lunch: bool,
+    borrel: bool,
+}
+
+#[derive(Serialize)]
+struct Afzender<'a> {
+    naam: &'a str,
+    functie: Option<&'a str>,
+    organisatie: Option<&'a str>,
+    email: &'a str,
+    telefoon: Option<&'a str>,
+}
+
+/// Everything a template can use. Optional fields are `none` when empty,
+/// so `{% if aanleiding %}` is enough to leave a sentence out.
+#[derive(Serialize)]
+struct Context<'a> {
+    /// `none` for the general invitation.
+    deelnemer: Option<Persoon<'a>>,
+    geannuleerd: bool,
+    onderwerp: String,
+    titel: &'a str,
+    coalitie: &'a str,
+    datum: NaiveDate,
+    locatie: &'a str,
+    aanleiding: Option<&'a str>,
+    leerdoelen: &'a [String],
+    elearning_url: &'a str,
+    elearning_min: u32,
+    elearning_max: u32,
+    tijden: Tijden,
+    /// Reply-by date; `none` when that date would fall before the invitation is sent.
+    reageer_voor: Option<NaiveDate>,
+    organisator: Afzender<'a>,
+}
+
+/// The subject line of the invitation (also the first line of the `.txt`).
+pub fn onderwerp(s: &Sessie) -> String {
+    let b = &s.bijeenkomst;
+    let soort = match b.status {
+        SessieStatus::Geannuleerd => "Geannuleerd",
+        SessieStatus::Gepland => "Uitnodiging",
+    };
+    format!("{soort}: {}, {}", b.titel.trim(), crate::nl::datum_lang(b.datum))
+}
+
+/// Ask for a reply two weeks ahead, unless that is no later than the day the
+/// invitation goes out.
+pub fn reageer_voor(s: &Sessie, vandaag: NaiveDate) -> Option<NaiveDate> {
+    let d = s.bijeenkomst.datum - Duration::days(AANMELDEN_DAGEN);
+    let verstuurd = s.bijeenkomst.uitnodiging.unwrap_or(vandaag);
+    (d > verstuurd).then_some(d)
+}
+
+fn context<'a>(s: &'a Sessie, d: Option<&'a Deelnemer>, vandaag: NaiveDate) -> Value {
+    let b = &s.bijeenkomst;
+    let o = &s.organisator;
+    let t = plan::tijden(s);
+    let ctx = Context {
+        deelnemer: d.map(|d| Persoon {
+            naam: d.naam.trim(),
+            organisatie: d.organisatie.as_deref(),
+            functie: d.functie.as_deref(),
+            elearning: d.elearning,
+        }),
+        geannuleerd: b.status == SessieStatus::Geannuleerd,
+        onderwerp: onderwerp(s),
+        titel: b.titel.trim(),
+        coalitie: b.coalitie.trim(),
+        datum: b.datum,
+        locatie: b.locatie.trim(),
+        aanleiding: b.aanleiding.as_deref().map(str::trim).filter(|a| !a.is_empty()),
+        leerdoelen: &b.leerdoelen,
+        elearning_url: b.elearning_url.trim(),
+        elearning_min: ELEARNING_MIN,
+        elearning_max: ELEARNING_MAX,
+        tijden: Tijden {
+            dag_begin: t.dag_begin(),
+            dag_eind: t.dag_eind(),
+            begin: t.begin,
+            eind: t.eind,
+            lunch: t.lunch.is_some(),
+            borrel: t.borrel.is_some(),
+        },
+        reageer_voor: reageer_voor(s, vandaag),
+        organisator: Afzender {
+            naam: o.naam.trim(),
+            functie: o.functie.as_deref(),
+            organisatie: o.organisatie.as_deref(),
+            email: o.email.trim(),
+            telefoon: o.telefoon.as_deref(),
+        },
+    };
+    Value::from(minijinja::value::Serde(&ctx))
+}
+
+/// Plain-text body (no subject line): the mail body and, with the subject
+/// on top, the `.txt` file. `None` gives the general invitation.
+pub fn tekst(s: &Sessie, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
+    engine.render("uitnodiging.txt.j2", &context(s, d, vandaag))
+}
+
+/// The `.txt` file and the `uitnodiging` command's output: subject line, blank line, body.
+pub fn tekst_met_onderwerp(
+    s: &Sessie,
+    engine: &Engine,
+    d: Option<&Deelnemer>,
+    vandaag: NaiveDate,
+) -> anyhow::Result<String> {
+    Ok(format!(
+        "Onderwerp: {}\n\n{}",
+        onderwerp(s),
+        tekst(s, engine, d, vandaag)?
+    ))
+}
+
+/// The Markdown invitation.
+pub fn markdown(s: &Sessie, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
+    engine.render("uitnodiging.md.j2", &context(s, d, vandaag))
+}
+
+/// The calendar item's description: times (and why the item spans them),
+/// place, the e-learning prerequisite and whom to contact.
+pub fn agenda_omschrijving(s: &Sessie) -> String {
+    let b = &s.bijeenkomst;
+    let o = &s.organisator;
+    let t = plan::tijden(s);
+    let tijd = crate::nl::tijd;
+    let mut out = Vec::new();
+    if b.status == SessieStatus::Geannuleerd {
+        out.push("Deze bijeenkomst gaat niet door.".to_string());
+    }
+    out.push(format!("{} ({}).", b.titel.trim(), b.coalitie.trim()));
+    let mut delen = Vec::new();
+    if let Some(l) = t.lunch {
+        delen.push(format!("lunch vanaf {}", tijd(l.begin)));
+    }
+    delen.push(format!("programma van {} tot {}", tijd(t.begin), tijd(t.eind)));
+    if let Some(bo) = t.borrel {
+        delen.push(format!("borrel tot {}", tijd(bo.eind)));
+    }
+    if t.lunch.is_some() || t.borrel.is_some() {
+        out.push(format!(
+            "Deze afspraak loopt van {} tot {}: {}.",
+            tijd(t.dag_begin()),
+            tijd(t.dag_eind()),
+            crate::nl::opsomming(&delen)
+        ));
+    } else {
+        out.push(format!(
+            "Het programma loopt van {} tot {}.",
+            tijd(t.begin),
+            tijd(t.eind)
+        ));
+    }
+    out.push(format!("Plaats: {}.", b.locatie.trim()));
+    out.push(format!(
+        "Voorwaarde: doe vooraf de e-learning Kansrijke Start (ongeveer {ELEARNING_MIN} tot {ELEARNING_MAX} minuten): {}",
+        b.elearning_url.trim()
+    ));
+    let telefoon = o.telefoon.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
+    out.push(format!("Vragen: {} ({}{telefoon}).", o.naam.trim(), o.email.trim()));
+    out.join("\n")
+}
