@@ -8,6 +8,7 @@ use crate::{Failure, Outcome, Result, session};
 
 mod controleer;
 mod lijst;
+pub mod maak;
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
@@ -24,6 +25,13 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             sessie,
         } => lijst::bouwstenen(lib_dir, bouwsteen.as_deref(), formaat, sessie.as_deref()),
         Command::Casussen { formaat, sessie } => lijst::casussen(lib_dir, formaat, sessie.as_deref()),
+        Command::Maak {
+            sessie, uit, formaat, ..
+        } => maak::run(lib_dir, &sessie, &uit, formaat, maak::Welke::Alles),
+        Command::Kaarten { sessie, uit } => {
+            maak::run(lib_dir, &sessie, &uit, crate::cli::UitvoerFormaat::Beide, maak::Welke::AlleenKaarten)
+        }
+        Command::Sjablonen { exporteer } => maak::sjablonen(exporteer.as_deref()),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",
             std::mem::discriminant(&other)
