@@ -166,8 +166,12 @@ impl Uitvoer {
             verslag.geschreven.push(rel.clone());
         }
         if let Some(tmp) = manifest_tmp {
-            tmp.persist(dir.join(MANIFEST))
-                .map_err(|e| anyhow!("het manifest kan niet geschreven worden: {}", crate::io_reason(&e.error)))?;
+            tmp.persist(dir.join(MANIFEST)).map_err(|e| {
+                anyhow!(
+                    "het manifest kan niet geschreven worden: {}",
+                    crate::io_reason(&e.error)
+                )
+            })?;
         }
         Ok(verslag)
     }
@@ -181,8 +185,13 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         _ => Path::new("."),
     };
     let tmp = stage(parent, bytes)?;
-    tmp.persist(path)
-        .map_err(|e| anyhow!("{} kan niet geschreven worden: {}", path.display(), crate::io_reason(&e.error)))?;
+    tmp.persist(path).map_err(|e| {
+        anyhow!(
+            "{} kan niet geschreven worden: {}",
+            path.display(),
+            crate::io_reason(&e.error)
+        )
+    })?;
     Ok(())
 }
 
@@ -213,7 +222,11 @@ fn check_rel(rel: &str) -> anyhow::Result<()> {
         && !rel.contains('\\')
         && p.components().all(|c| matches!(c, Component::Normal(_)))
         && rel != MANIFEST;
-    if ok { Ok(()) } else { bail!("intern: ongeldig uitvoerpad `{rel}`") }
+    if ok {
+        Ok(())
+    } else {
+        bail!("intern: ongeldig uitvoerpad `{rel}`")
+    }
 }
 
 /// An existing file where a folder on the way to `rel` should be.
@@ -287,7 +300,10 @@ mod tests {
         u.add("uitnodigingen/b.txt", "twee").unwrap();
         let v = u.commit().unwrap();
         assert_eq!(v.geschreven, ["a.md", "uitnodigingen/b.txt"]);
-        assert_eq!(std::fs::read_to_string(out.join("uitnodigingen/b.txt")).unwrap(), "twee");
+        assert_eq!(
+            std::fs::read_to_string(out.join("uitnodigingen/b.txt")).unwrap(),
+            "twee"
+        );
 
         // Our own file may change; a foreign one stops everything.
         std::fs::write(out.join("c.md"), "van de gebruiker").unwrap();

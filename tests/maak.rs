@@ -68,7 +68,12 @@ fn golden(name: &str, dir: &Path) {
         } else {
             let want = std::fs::read_to_string(&path)
                 .unwrap_or_else(|_| panic!("{} ontbreekt: UPDATE_GOLDEN=1 cargo test --test maak", path.display()));
-            assert_eq!(String::from_utf8(bytes).unwrap(), want, "{rel} wijkt af van {}", path.display());
+            assert_eq!(
+                String::from_utf8(bytes).unwrap(),
+                want,
+                "{rel} wijkt af van {}",
+                path.display()
+            );
         }
     }
 }
@@ -90,7 +95,10 @@ fn examples_match_golden_with_fixture_library() {
         let (_tmp, session) = example_in_tmp(&ex);
         let o = maak(&session, &[]);
         assert!(o.status.code() == Some(0), "{ex}: {}", stderr(&o));
-        golden(&format!("bibliotheek-render/{}", ex.trim_end_matches(".toml")), &out_dir(&session));
+        golden(
+            &format!("bibliotheek-render/{}", ex.trim_end_matches(".toml")),
+            &out_dir(&session),
+        );
     }
 }
 
@@ -114,7 +122,10 @@ fn agenda_shows_times_blocks_and_informal_parts() {
     assert_eq!(maak(&session, &[]).status.code(), Some(0));
     let agenda = std::fs::read_to_string(out_dir(&session).join("agenda.md")).unwrap();
     assert!(agenda.contains("donderdag 11 maart 2027"), "{agenda}");
-    assert!(agenda.contains("| 13:55–14:15 | Nadere kennismaking | Speeddate | 20 |"), "{agenda}");
+    assert!(
+        agenda.contains("| 13:55–14:15 | Nadere kennismaking | Speeddate | 20 |"),
+        "{agenda}"
+    );
     assert!(agenda.contains("*Borrel*") && agenda.contains("informeel, buiten het programma"));
     assert!(agenda.contains("Einde: 15:50 uur"));
 }
@@ -140,13 +151,23 @@ fn foreign_file_is_not_overwritten_without_forceer() {
     let o = maak(&session, &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("agenda.md") && err.contains("--forceer") && err.contains("niets geschreven"), "{err}");
+    assert!(
+        err.contains("agenda.md") && err.contains("--forceer") && err.contains("niets geschreven"),
+        "{err}"
+    );
     // Nothing at all was written.
-    assert_eq!(files(&dir), vec![("agenda.md".to_string(), b"mijn eigen aantekeningen".to_vec())]);
+    assert_eq!(
+        files(&dir),
+        vec![("agenda.md".to_string(), b"mijn eigen aantekeningen".to_vec())]
+    );
 
     let o = maak(&session, &["--forceer"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(std::fs::read_to_string(dir.join("agenda.md")).unwrap().contains("Nadere kennismaking"));
+    assert!(
+        std::fs::read_to_string(dir.join("agenda.md"))
+            .unwrap()
+            .contains("Nadere kennismaking")
+    );
 }
 
 #[test]
@@ -218,9 +239,15 @@ fn script_in_input_is_escaped_in_every_html_file() {
         assert!(!text.contains("<b>vet"), "{rel} bevat ruwe HTML uit de invoer");
     }
     let kaarten = std::fs::read_to_string(out_dir(&session).join("casuskaarten.html")).unwrap();
-    assert!(kaarten.contains("&lt;script&gt;alert("), "de casustekst staat er niet (geëscapet) in");
+    assert!(
+        kaarten.contains("&lt;script&gt;alert("),
+        "de casustekst staat er niet (geëscapet) in"
+    );
     let materiaal = std::fs::read_to_string(out_dir(&session).join("materiaal.html")).unwrap();
-    assert!(materiaal.contains("Ingrid &lt;script&gt;"), "de naam op het naambordje ontbreekt");
+    assert!(
+        materiaal.contains("Ingrid &lt;script&gt;"),
+        "de naam op het naambordje ontbreekt"
+    );
 }
 
 #[test]
@@ -228,12 +255,19 @@ fn template_override_takes_effect() {
     let (tmp, session) = example_in_tmp("zeist.toml");
     let sj = tmp.path().join("sjablonen");
     std::fs::create_dir(&sj).unwrap();
-    std::fs::write(sj.join("agenda.md.j2"), "EIGEN AGENDA voor {{ titel }} op {{ datum_lang }}\n").unwrap();
+    std::fs::write(
+        sj.join("agenda.md.j2"),
+        "EIGEN AGENDA voor {{ titel }} op {{ datum_lang }}\n",
+    )
+    .unwrap();
     let d = sj.display().to_string();
     let o = maak(&session, &["--sjablonen", &d]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let agenda = std::fs::read_to_string(out_dir(&session).join("agenda.md")).unwrap();
-    assert_eq!(agenda, "EIGEN AGENDA voor Verdiepende bijeenkomst Kansrijke Start Zeist op donderdag 11 maart 2027\n");
+    assert_eq!(
+        agenda,
+        "EIGEN AGENDA voor Verdiepende bijeenkomst Kansrijke Start Zeist op donderdag 11 maart 2027\n"
+    );
     let html = std::fs::read_to_string(out_dir(&session).join("agenda.html")).unwrap();
     assert!(html.contains("EIGEN AGENDA"));
 }
@@ -248,8 +282,14 @@ fn template_error_names_template_line_and_variable() {
     let o = maak(&session, &["--sjablonen", &d]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("agenda.md.j2") && err.contains("regel 3") && err.contains("titl_verkeerd"), "{err}");
-    assert!(!out_dir(&session).exists(), "bij een sjabloonfout hoort niets geschreven te zijn");
+    assert!(
+        err.contains("agenda.md.j2") && err.contains("regel 3") && err.contains("titl_verkeerd"),
+        "{err}"
+    );
+    assert!(
+        !out_dir(&session).exists(),
+        "bij een sjabloonfout hoort niets geschreven te zijn"
+    );
 }
 
 #[test]
@@ -258,14 +298,27 @@ fn sjablonen_export_writes_all_and_never_overwrites() {
     let o = run(&["sjablonen", "--exporteer", "mijn"], tmp.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let names: Vec<String> = files(&tmp.path().join("mijn")).into_iter().map(|(r, _)| r).collect();
-    for t in ["agenda.md.j2", "draaiboek.md.j2", "casuskaarten.html.j2", "pagina.html.j2", "materiaal.html.j2"] {
+    for t in [
+        "agenda.md.j2",
+        "draaiboek.md.j2",
+        "casuskaarten.html.j2",
+        "pagina.html.j2",
+        "materiaal.html.j2",
+    ] {
         assert!(names.contains(&t.to_string()), "{t} ontbreekt: {names:?}");
     }
     std::fs::write(tmp.path().join("mijn/agenda.md.j2"), "eigen").unwrap();
     let o = run(&["sjablonen", "--exporteer", "mijn"], tmp.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("agenda.md.j2") && stderr(&o).contains("bestaan al"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(tmp.path().join("mijn/agenda.md.j2")).unwrap(), "eigen");
+    assert!(
+        stderr(&o).contains("agenda.md.j2") && stderr(&o).contains("bestaan al"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("mijn/agenda.md.j2")).unwrap(),
+        "eigen"
+    );
 }
 
 #[test]
@@ -273,7 +326,10 @@ fn kaarten_writes_only_the_case_cards() {
     let (_tmp, session) = example_in_tmp("zeist.toml");
     let lib = fixture_lib();
     let s = session.display().to_string();
-    let o = run(&["--bibliotheek", &lib, "kaarten", &s, "--vandaag", VANDAAG], session.parent().unwrap());
+    let o = run(
+        &["--bibliotheek", &lib, "kaarten", &s, "--vandaag", VANDAAG],
+        session.parent().unwrap(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let names: Vec<String> = files(&out_dir(&session)).into_iter().map(|(r, _)| r).collect();
     assert_eq!(names, [".draaiboek-manifest", "casuskaarten.html", "casuskaarten.md"]);
@@ -292,26 +348,53 @@ fn materials_are_counted_from_participants_and_groups() {
     maak(&session, &[]);
     let b = std::fs::read_to_string(out_dir(&session).join("benodigdheden.md")).unwrap();
     // 16 participants; casus-factoren in mixed groups of 3–4: 4 groups.
-    assert!(b.contains("| Naambordje | 16 | 1 per deelnemer × 16 deelnemers |"), "{b}");
+    assert!(
+        b.contains("| Naambordje | 16 | 1 per deelnemer × 16 deelnemers |"),
+        "{b}"
+    );
     assert!(b.contains("| Flipovervel | 4 | 1 per groepje × 4 groepjes |"), "{b}");
 }
 
 #[test]
 fn every_html_output_is_valid_html5() {
     let Some(py) = python() else { return };
-    for (dir_session, extra) in [(example_in_tmp("zeist.toml"), false), (fixture("fout-en-script.toml"), true)] {
+    for (dir_session, extra) in [
+        (example_in_tmp("zeist.toml"), false),
+        (fixture("fout-en-script.toml"), true),
+    ] {
         let (_tmp, session) = dir_session;
         let code = maak(&session, &[]).status.code();
         assert_eq!(code, Some(if extra { 1 } else { 0 }));
-        for (rel, _) in files(&out_dir(&session)).into_iter().filter(|(r, _)| r.ends_with(".html")) {
+        for (rel, _) in files(&out_dir(&session))
+            .into_iter()
+            .filter(|(r, _)| r.ends_with(".html"))
+        {
             let path = out_dir(&session).join(&rel);
-            let script = "import sys, html5lib\nhtml5lib.HTMLParser(strict=True).parse(open(sys.argv[1], 'rb').read())\n";
-            let o = std::process::Command::new(&py).args(["-c", script]).arg(&path).output().unwrap();
-            assert!(o.status.success(), "{rel} is geen geldige HTML5: {}", String::from_utf8_lossy(&o.stderr));
+            let script =
+                "import sys, html5lib\nhtml5lib.HTMLParser(strict=True).parse(open(sys.argv[1], 'rb').read())\n";
+            let o = std::process::Command::new(&py)
+                .args(["-c", script])
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{rel} is geen geldige HTML5: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
             let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.starts_with("<!DOCTYPE html>") && text.contains("<html lang=\"nl\">"), "{rel}");
-            assert!(text.contains("<meta charset=\"utf-8\">") && text.contains("<title>"), "{rel}");
-            assert!(!text.contains("http://") && !text.contains("https://fonts"), "{rel} laadt iets van het netwerk");
+            assert!(
+                text.starts_with("<!DOCTYPE html>") && text.contains("<html lang=\"nl\">"),
+                "{rel}"
+            );
+            assert!(
+                text.contains("<meta charset=\"utf-8\">") && text.contains("<title>"),
+                "{rel}"
+            );
+            assert!(
+                !text.contains("http://") && !text.contains("https://fonts"),
+                "{rel} laadt iets van het netwerk"
+            );
         }
     }
 }

@@ -27,7 +27,10 @@ pub enum Welke {
 
 /// The default output folder: `<stem>/` next to the session file.
 pub fn standaard_map(sessie: &Path) -> PathBuf {
-    let stem = sessie.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "documenten".into());
+    let stem = sessie
+        .file_stem()
+        .map(|s| s.to_os_string())
+        .unwrap_or_else(|| "documenten".into());
     match sessie.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.join(stem),
         _ => PathBuf::from(stem),
@@ -124,7 +127,11 @@ fn samenvatting(dir: &Path, v: &Verslag) -> String {
         let n = v.ongewijzigd.len();
         out.push_str(&format!(
             "{n} {} al actueel.\n",
-            if n == 1 { "ander bestand was" } else { "andere bestanden waren" }
+            if n == 1 {
+                "ander bestand was"
+            } else {
+                "andere bestanden waren"
+            }
         ));
     }
     out

@@ -28,9 +28,13 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Maak {
             sessie, uit, formaat, ..
         } => maak::run(lib_dir, &sessie, &uit, formaat, maak::Welke::Alles),
-        Command::Kaarten { sessie, uit } => {
-            maak::run(lib_dir, &sessie, &uit, crate::cli::UitvoerFormaat::Beide, maak::Welke::AlleenKaarten)
-        }
+        Command::Kaarten { sessie, uit } => maak::run(
+            lib_dir,
+            &sessie,
+            &uit,
+            crate::cli::UitvoerFormaat::Beide,
+            maak::Welke::AlleenKaarten,
+        ),
         Command::Sjablonen { exporteer } => maak::sjablonen(exporteer.as_deref()),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",

@@ -214,7 +214,12 @@ pub fn build(s: &Sessie, rapport: &Rapport) -> Context {
             begin: t(slot.begin),
             eind: t(slot.eind),
             titel: one_line(&item.bouwsteen.titel),
-            werkvorm: item.werkvormen.iter().map(|w| one_line(&w.titel)).collect::<Vec<_>>().join(" + "),
+            werkvorm: item
+                .werkvormen
+                .iter()
+                .map(|w| one_line(&w.titel))
+                .collect::<Vec<_>>()
+                .join(" + "),
             minuten: slot.minuten,
             informeel: false,
         });
@@ -251,7 +256,11 @@ pub fn build(s: &Sessie, rapport: &Rapport) -> Context {
 
     let mut drukwerk = Drukwerk::default();
     for item in &s.programma {
-        let ids = item.bouwsteen.drukwerk.iter().chain(item.werkvormen.iter().flat_map(|w| &w.drukwerk));
+        let ids = item
+            .bouwsteen
+            .drukwerk
+            .iter()
+            .chain(item.werkvormen.iter().flat_map(|w| &w.drukwerk));
         for id in ids {
             match id.as_str() {
                 "naambordje" => drukwerk.naambordje = true,
@@ -269,8 +278,11 @@ pub fn build(s: &Sessie, rapport: &Rapport) -> Context {
         .find(|p| p.bouwsteen.drukwerk.iter().any(|d| d == "definitie"))
         .and_then(|p| p.bouwsteen.achtergrond.clone());
     drukwerk.definitie &= definitie.is_some();
-    drukwerk.iets =
-        drukwerk.naambordje || drukwerk.flipover_kolommen || drukwerk.kaartenspel || drukwerk.tijdlijn || drukwerk.definitie;
+    drukwerk.iets = drukwerk.naambordje
+        || drukwerk.flipover_kolommen
+        || drukwerk.kaartenspel
+        || drukwerk.tijdlijn
+        || drukwerk.definitie;
 
     let kaarten = kaarten::kaarten(s);
     let kaartvellen = kaarten::vellen(&kaarten);
@@ -363,7 +375,11 @@ fn blok(s: &Sessie, item: &ProgrammaItem, slot: &plan::Tijdslot, taak: &dyn Fn(&
         })
         .collect();
     let mut benodigdheden: Vec<String> = Vec::new();
-    for m in b.benodigdheden.iter().chain(item.werkvormen.iter().flat_map(|w| &w.benodigdheden)) {
+    for m in b
+        .benodigdheden
+        .iter()
+        .chain(item.werkvormen.iter().flat_map(|w| &w.benodigdheden))
+    {
         if !benodigdheden.iter().any(|x| x.eq_ignore_ascii_case(&m.wat)) {
             benodigdheden.push(m.wat.clone());
         }
@@ -411,7 +427,11 @@ fn zaal(s: &Sessie) -> Vec<String> {
     let mut out = vec![format!(
         "Een ruimte voor ongeveer {n} deelnemers met losse tafels, zodat groepjes apart kunnen zitten."
     )];
-    let vormen: Vec<Groepsvorm> = s.programma.iter().flat_map(|p| p.werkvormen.iter().map(|w| w.groepsvorm)).collect();
+    let vormen: Vec<Groepsvorm> = s
+        .programma
+        .iter()
+        .flat_map(|p| p.werkvormen.iter().map(|w| w.groepsvorm))
+        .collect();
     let max_groepen = s
         .programma
         .iter()
@@ -425,11 +445,11 @@ fn zaal(s: &Sessie) -> Vec<String> {
     if vormen.contains(&Groepsvorm::Plenair) || uses_werkvorm(s, "bol-wol") {
         out.push("Ruimte om met de hele groep in een kring te staan of te zitten.".into());
     }
-    if s
-        .programma
-        .iter()
-        .any(|p| p.werkvormen.iter().any(|w| w.drukwerk.iter().any(|d| d == "flipover-kolommen")))
-    {
+    if s.programma.iter().any(|p| {
+        p.werkvormen
+            .iter()
+            .any(|w| w.drukwerk.iter().any(|d| d == "flipover-kolommen"))
+    }) {
         out.push("Een vrije wand of flipoverstandaards om vellen op te hangen.".into());
     }
     if s.informeel.lunch > 0 || s.informeel.borrel > 0 {
@@ -444,7 +464,9 @@ fn techniek(s: &Sessie) -> Vec<String> {
         "Laptop met de presentatie en de agenda.".to_string(),
     ];
     if uses_werkvorm(s, "vragencarrousel") {
-        out.push("Voor de vragencarrousel: een computer met scherm en een werkende internetverbinding (test vooraf).".into());
+        out.push(
+            "Voor de vragencarrousel: een computer met scherm en een werkende internetverbinding (test vooraf).".into(),
+        );
     }
     out
 }
@@ -492,7 +514,11 @@ pub fn benodigdheden(s: &Sessie) -> Vec<Materiaal> {
                 ),
                 Some(Per::Groep) => (
                     Some(m.aantal * g),
-                    format!("{} per groepje × {g} {}", m.aantal, if g == 1 { "groep" } else { "groepjes" }),
+                    format!(
+                        "{} per groepje × {g} {}",
+                        m.aantal,
+                        if g == 1 { "groep" } else { "groepjes" }
+                    ),
                 ),
             };
             let key = m.wat.trim().to_lowercase();
