@@ -21,6 +21,7 @@ pub mod reader;
 pub mod render;
 pub mod session;
 pub mod term;
+pub mod write;
 
 use std::process::ExitCode;
 

@@ -15,6 +15,7 @@ pub use groepen::{json as groepen_json, tekst as groepen_tekst};
 pub mod nieuw;
 mod shell;
 mod uitnodiging;
+pub mod maak;
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
@@ -44,6 +45,17 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Completions { shell } => shell::completions(shell),
         Command::Man => shell::man(),
         Command::Uitnodiging { sessie, deelnemer } => uitnodiging::run(lib_dir, &sessie, deelnemer.as_deref()),
+        Command::Maak {
+            sessie, uit, formaat, ..
+        } => maak::run(lib_dir, &sessie, &uit, formaat, maak::Welke::Alles),
+        Command::Kaarten { sessie, uit } => maak::run(
+            lib_dir,
+            &sessie,
+            &uit,
+            crate::cli::UitvoerFormaat::Beide,
+            maak::Welke::AlleenKaarten,
+        ),
+        Command::Sjablonen { exporteer } => maak::sjablonen(exporteer.as_deref()),
         other => Err(Failure::Other(anyhow::anyhow!(
             "dit commando is nog niet beschikbaar: {:?}",
             std::mem::discriminant(&other)

@@ -34,4 +34,5 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("bedrag", |x: f64| crate::nl::bedrag(x));
     env.add_filter("opsomming", |items: Vec<String>| crate::nl::opsomming(&items));
     env.add_filter("md", |s: String| md_escape(&s));
+    env.add_filter("regel", |s: String| s.split_whitespace().collect::<Vec<_>>().join(" "));
 }

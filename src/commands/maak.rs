@@ -1,0 +1,186 @@
+//! `draaiboek maak` (alias `render`) and `draaiboek kaarten`: session →
+//! context → templates → files, all through one [`Uitvoer`] so that nothing
+//! is written unless everything can be.
+//!
+//! Other outputs (invitations, calendar files, group plan) add their files
+//! to the same `Uitvoer` in [`run`], before `commit`.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{Value, context};
+
+use crate::check::controleer;
+use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
+use crate::model::Sessie;
+use crate::render::context::{self, Context};
+use crate::render::markdown::naar_html;
+use crate::render::templates::Engine;
+use crate::write::{Uitvoer, Verslag};
+use crate::{Outcome, Result};
+
+/// Which documents a command writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Welke {
+    Alles,
+    AlleenKaarten,
+}
+
+/// The default output folder: `<stem>/` next to the session file.
+pub fn standaard_map(sessie: &Path) -> PathBuf {
+    let stem = sessie
+        .file_stem()
+        .map(|s| s.to_os_string())
+        .unwrap_or_else(|| "documenten".into());
+    match sessie.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join(stem),
+        _ => PathBuf::from(stem),
+    }
+}
+
+pub fn run(
+    lib_dir: Option<&Path>,
+    args: &SessieArgs,
+    uit: &UitArgs,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+) -> Result<Outcome> {
+    let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
+    let engine = Engine::new(uit.sjablonen.as_deref())?;
+    let rapport = controleer(&sessie, &lib, super::vandaag(args.vandaag));
+    let ctx = context::build(&sessie, &rapport);
+    let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
+    let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
+    documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
+    let verslag = uitvoer.commit()?;
+    print!("{}", samenvatting(&dir, &verslag));
+    if ctx.concept {
+        eprintln!(
+            "Let op: de sessie heeft {} {}; de documenten zijn als CONCEPT gemarkeerd:",
+            ctx.fouten.len(),
+            if ctx.fouten.len() == 1 { "fout" } else { "fouten" }
+        );
+        for f in &ctx.fouten {
+            eprintln!("  - {f}");
+        }
+        eprintln!("Los ze op (zie `draaiboek controleer`) en maak de documenten opnieuw.");
+        return Ok(Outcome::Findings);
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Render every document into `uitvoer` (nothing is written yet).
+pub fn documenten(
+    engine: &Engine,
+    ctx: &Context,
+    _sessie: &Sessie,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+    uitvoer: &mut Uitvoer,
+) -> anyhow::Result<()> {
+    let value = Value::from(minijinja::value::Serde(ctx));
+    let md = matches!(formaat, UitvoerFormaat::Md | UitvoerFormaat::Beide);
+    let html = matches!(formaat, UitvoerFormaat::Html | UitvoerFormaat::Beide);
+    let markdown_doc = |naam: &str, paginatitel: &str, uitvoer: &mut Uitvoer| -> anyhow::Result<()> {
+        let tekst = engine.render(&format!("{naam}.md.j2"), &value)?;
+        if html {
+            let pagina = engine.render(
+                "pagina.html.j2",
+                &context! { paginatitel => paginatitel, document => naam, inhoud => Value::from_safe_string(naar_html(&tekst)), ..value.clone() },
+            )?;
+            uitvoer.add(&format!("{naam}.html"), pagina)?;
+        }
+        if md {
+            uitvoer.add(&format!("{naam}.md"), tekst)?;
+        }
+        Ok(())
+    };
+    if welke == Welke::Alles {
+        markdown_doc("agenda", "Agenda", uitvoer)?;
+        markdown_doc("draaiboek", "Draaiboek", uitvoer)?;
+        markdown_doc("benodigdheden", "Benodigdheden", uitvoer)?;
+        if html && ctx.drukwerk.iets {
+            uitvoer.add("materiaal.html", engine.render("materiaal.html.j2", &value)?)?;
+        }
+    }
+    if !ctx.kaarten.is_empty() || welke == Welke::AlleenKaarten {
+        if html {
+            uitvoer.add("casuskaarten.html", engine.render("casuskaarten.html.j2", &value)?)?;
+        }
+        if md {
+            uitvoer.add("casuskaarten.md", engine.render("casuskaarten.md.j2", &value)?)?;
+        }
+    }
+    Ok(())
+}
+
+fn samenvatting(dir: &Path, v: &Verslag) -> String {
+    let mut out = String::new();
+    if v.geschreven.is_empty() {
+        out.push_str(&format!("Niets veranderd in {}/.\n", dir.display()));
+    } else {
+        out.push_str(&format!("Geschreven in {}/:\n", dir.display()));
+        for f in &v.geschreven {
+            out.push_str(&format!("  {f}\n"));
+        }
+    }
+    if !v.ongewijzigd.is_empty() && !v.geschreven.is_empty() {
+        let n = v.ongewijzigd.len();
+        out.push_str(&format!(
+            "{n} {} al actueel.\n",
+            if n == 1 {
+                "ander bestand was"
+            } else {
+                "andere bestanden waren"
+            }
+        ));
+    }
+    out
+}
+
+/// `draaiboek sjablonen [--exporteer MAP]`: list the built-in templates, or
+/// write them out as a starting point, never over an existing file.
+pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
+    let builtin = crate::render::templates::BUILTIN;
+    let Some(dir) = exporteer else {
+        println!("Ingebouwde sjablonen (schrijf ze weg met `draaiboek sjablonen --exporteer MAP`):");
+        for (name, _) in builtin {
+            println!("  {name}");
+        }
+        return Ok(Outcome::Ok);
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(anyhow::anyhow!("{} is een bestand, geen map; kies een andere map", dir.display()).into());
+    }
+    let bestaand: Vec<String> = builtin
+        .iter()
+        .map(|(n, _)| dir.join(n))
+        .filter(|p| p.exists())
+        .map(|p| format!("  {}", p.display()))
+        .collect();
+    if !bestaand.is_empty() {
+        return Err(anyhow::anyhow!(
+            "er is niets geschreven: deze sjablonen bestaan al in {}:\n{}\n\
+             draaiboek overschrijft ze niet. Kies een lege map, of verwijder of hernoem eerst deze bestanden.",
+            dir.display(),
+            bestaand.join("\n")
+        )
+        .into());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "de map {} kan niet gemaakt worden: {}",
+            dir.display(),
+            crate::io_reason(&e)
+        )
+    })?;
+    for (name, text) in builtin {
+        crate::write::atomic_write(&dir.join(name), text.as_bytes())?;
+    }
+    println!(
+        "{} sjablonen geschreven in {}/. Pas aan wat je wilt (verwijder de rest) en gebruik ze met\n  draaiboek maak SESSIE.toml --sjablonen {}",
+        builtin.len(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(Outcome::Ok)
+}
