@@ -23,18 +23,7 @@ bouwsteen = "inloop"
 "#;
 
 fn controleer(dir: &Path) -> std::process::Output {
-    let lib = common::root().join("tests/fixtures/bibliotheek-export");
-    common::run(
-        &[
-            "--bibliotheek",
-            lib.to_str().unwrap(),
-            "controleer",
-            "sessie.toml",
-            "--vandaag",
-            "2027-01-10",
-        ],
-        dir,
-    )
+    common::run(&["controleer", "sessie.toml", "--vandaag", "2027-01-10"], dir)
 }
 
 #[test]
@@ -80,7 +69,7 @@ fn csv_participants_get_invitations() {
         "naam,E-mail,organisatie,status\nChantal Römer,c@x.nl,\"Welzijn, Zeist\",aangemeld\nJan de Vries,,,\nJan de Vries,j2@x.nl,,\nMarieke Peters,m@x.nl,,afgemeld\n",
     )
     .unwrap();
-    let lib = draaiboek::library::load_dir(&common::root().join("tests/fixtures/bibliotheek-export")).unwrap();
+    let lib = draaiboek::library::builtin().unwrap();
     let s = draaiboek::session::load(&dir.path().join("sessie.toml"), &lib).unwrap();
     assert_eq!(s.deelnemers.len(), 4);
     assert_eq!(s.deelnemers[0].organisatie.as_deref(), Some("Welzijn, Zeist"));

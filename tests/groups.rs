@@ -531,15 +531,7 @@ fn groepen(extra: &[&str]) -> std::process::Output {
 }
 
 fn groepen_van(sessie: &str, extra: &[&str]) -> std::process::Output {
-    let lib = common::root().join("tests/fixtures/bibliotheek");
-    let mut args = vec![
-        "--bibliotheek",
-        lib.to_str().unwrap(),
-        "groepen",
-        sessie,
-        "--vandaag",
-        "2026-12-01",
-    ];
+    let mut args = vec!["groepen", sessie, "--vandaag", "2026-12-01"];
     args.extend_from_slice(extra);
     common::run(&args, &common::root())
 }
@@ -634,9 +626,8 @@ fn without_participants_the_cli_gives_sizes() {
     );
     let pad = dir.path().join("leeg.toml");
     std::fs::write(&pad, zonder).unwrap();
-    let lib = common::root().join("tests/fixtures/bibliotheek");
     let run = |extra: &[&str]| {
-        let mut args = vec!["--bibliotheek", lib.to_str().unwrap(), "groepen", pad.to_str().unwrap()];
+        let mut args = vec!["groepen", pad.to_str().unwrap()];
         args.extend_from_slice(extra);
         common::run(&args, Path::new(dir.path()))
     };

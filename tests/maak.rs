@@ -12,10 +12,6 @@ use common::*;
 
 const VANDAAG: &str = "2026-12-01";
 
-fn fixture_lib() -> String {
-    root().join("tests/fixtures/bibliotheek-render").display().to_string()
-}
-
 fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
@@ -23,11 +19,10 @@ fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// `maak` with the fixture library; returns the output.
+/// `maak` with the built-in library; returns the output.
 fn maak(session: &Path, extra: &[&str]) -> std::process::Output {
-    let lib = fixture_lib();
     let s = session.display().to_string();
-    let mut args = vec!["--bibliotheek", lib.as_str(), "maak", s.as_str(), "--vandaag", VANDAAG];
+    let mut args = vec!["maak", s.as_str(), "--vandaag", VANDAAG];
     args.extend_from_slice(extra);
     run(&args, session.parent().unwrap())
 }
@@ -89,23 +84,9 @@ fn examples() -> Vec<String> {
     v
 }
 
+/// Every example, rendered with the built-in library, against the goldens
+/// in tests/golden/maak/<example>/ (rewrite: UPDATE_GOLDEN=1 cargo test --test maak).
 #[test]
-fn examples_match_golden_with_fixture_library() {
-    for ex in examples() {
-        let (_tmp, session) = example_in_tmp(&ex);
-        let o = maak(&session, &[]);
-        assert!(o.status.code() == Some(0), "{ex}: {}", stderr(&o));
-        golden(
-            &format!("bibliotheek-render/{}", ex.trim_end_matches(".toml")),
-            &out_dir(&session),
-        );
-    }
-}
-
-/// The same with the built-in library. Ignored until the real library
-/// content lands in main; then run with UPDATE_GOLDEN=1 once and un-ignore.
-#[test]
-#[ignore = "de ingebouwde bibliotheek is in deze branch nog een placeholder"]
 fn examples_match_golden_with_builtin_library() {
     for ex in examples() {
         let (_tmp, session) = example_in_tmp(&ex);
@@ -220,10 +201,18 @@ fn fout_finding_renders_concept_and_exits_1() {
         if rel.starts_with('.') {
             continue;
         }
+        // A concept is never sendable: no mail drafts, no calendar invites.
+        assert!(
+            !rel.ends_with(".eml") && !rel.ends_with(".ics"),
+            "{rel} is geschreven voor een concept"
+        );
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains("CONCEPT"), "{rel} is niet als concept gemarkeerd");
-        assert!(text.contains("140 minuten"), "{rel} noemt de fout niet");
+        if !rel.contains("uitnodiging") {
+            assert!(text.contains("140 minuten"), "{rel} noemt de fout niet");
+        }
     }
+    assert!(stderr(&o).contains("concept-mails (.eml)"));
 }
 
 #[test]
@@ -324,12 +313,8 @@ fn sjablonen_export_writes_all_and_never_overwrites() {
 #[test]
 fn kaarten_writes_only_the_case_cards() {
     let (_tmp, session) = example_in_tmp("zeist.toml");
-    let lib = fixture_lib();
     let s = session.display().to_string();
-    let o = run(
-        &["--bibliotheek", &lib, "kaarten", &s, "--vandaag", VANDAAG],
-        session.parent().unwrap(),
-    );
+    let o = run(&["kaarten", &s, "--vandaag", VANDAAG], session.parent().unwrap());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let names: Vec<String> = files(&out_dir(&session)).into_iter().map(|(r, _)| r).collect();
     assert_eq!(names, [".draaiboek-manifest", "casuskaarten.html", "casuskaarten.md"]);
@@ -349,10 +334,18 @@ fn materials_are_counted_from_participants_and_groups() {
     let b = std::fs::read_to_string(out_dir(&session).join("benodigdheden.md")).unwrap();
     // 16 participants; casus-factoren in mixed groups of 3–4: 4 groups.
     assert!(
-        b.contains("| Naambordje | 16 | 1 per deelnemer × 16 deelnemers |"),
+        b.contains("| Naamsticker of naambordje (of een gevouwen A4'tje) | 16 | 1 per deelnemer × 16 deelnemers |"),
         "{b}"
     );
-    assert!(b.contains("| Flipovervel | 4 | 1 per groepje × 4 groepjes |"), "{b}");
+    assert!(
+        b.contains("| Flipovervel met drie kolommen | 4 | 1 per groepje × 4 groepjes |"),
+        "{b}"
+    );
+    // Named by the block and by its work format: the same 4 copies, not 8.
+    assert!(
+        b.contains("| Geprint document met de definitie en het stroomschema | 4 | 1 per groepje × 4 groepjes |"),
+        "{b}"
+    );
 }
 
 #[test]

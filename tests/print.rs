@@ -13,12 +13,8 @@ fn render(fixture: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let session = tmp.path().join(fixture.file_name().unwrap());
     std::fs::copy(fixture, &session).unwrap();
-    let lib = root().join("tests/fixtures/bibliotheek-render").display().to_string();
     let s = session.display().to_string();
-    let o = run(
-        &["--bibliotheek", &lib, "kaarten", &s, "--vandaag", "2026-12-01"],
-        tmp.path(),
-    );
+    let o = run(&["kaarten", &s, "--vandaag", "2026-12-01"], tmp.path());
     assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
     (tmp, session.with_extension("").join("casuskaarten.html"))
 }
@@ -84,7 +80,7 @@ fn flat(s: &str) -> String {
 fn four_cards_one_sheet_eight_cards_two_sheets() {
     let Some(chromium) = chromium() else { return };
     for (fixture, cards, sheets) in [
-        (root().join("examples/zeist.toml"), 4, 1),
+        (root().join("tests/fixtures/maak/vier-casussen.toml"), 4, 1),
         (root().join("tests/fixtures/maak/acht-casussen.toml"), 8, 2),
     ] {
         let (_tmp, html) = render(&fixture);

@@ -2,9 +2,7 @@
 //! `bouwstenen --bouwsteen`, completions, man page and Dutch help, as a
 //! trekker sees them.
 //!
-//! The tests use a small library with the real ids
-//! (tests/fixtures/bibliotheek-terminal) so they do not depend on the text
-//! of the built-in library.
+//! The tests use the built-in library, as a trekker does.
 
 mod common;
 
@@ -14,16 +12,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-fn lib() -> PathBuf {
-    root().join("tests/fixtures/bibliotheek-terminal")
-}
-
-/// Run with the fixture library.
+/// Run with the built-in library.
 fn draai(args: &[&str], cwd: &Path) -> Output {
-    let lib = lib();
-    let mut all = vec!["--bibliotheek", lib.to_str().unwrap()];
-    all.extend_from_slice(args);
-    run(&all, cwd)
+    run(args, cwd)
 }
 
 fn fixture_in(dir: &Path) -> PathBuf {
@@ -175,16 +166,10 @@ fn nieuw_default_date_and_bad_flags() {
     assert!(!dir.path().join("b.toml").exists());
 }
 
-/// Once the real library is built in, `nieuw` must load against it too.
+/// `nieuw` without any flag loads against the built-in library.
 #[test]
-fn nieuw_is_valid_against_the_builtin_library_when_complete() {
+fn nieuw_is_valid_against_the_builtin_library() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run(&["bouwstenen", "--formaat", "json"], dir.path());
-    let ids = stdout(&o);
-    if !ids.contains("\"kwetsbaarheid\"") {
-        eprintln!("OVERGESLAGEN: de ingebouwde bibliotheek is nog niet compleet in deze werkmap");
-        return;
-    }
     let o = run(&["nieuw", "--vandaag", "2026-06-01"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = run(
@@ -250,10 +235,9 @@ fn nieuw_asks_on_a_terminal_and_reasks_bad_answers() {
         socket: dir.path().join("tmux.sock"),
     };
     let script = format!(
-        "cd '{}' && NO_COLOR=1 '{}' --bibliotheek '{}' nieuw zuid.toml --vandaag 2026-06-01; echo KLAAR=$?; sleep 60",
+        "cd '{}' && NO_COLOR=1 '{}' nieuw zuid.toml --vandaag 2026-06-01; echo KLAAR=$?; sleep 60",
         dir.path().display(),
         bin().display(),
-        lib().display()
     );
     let o = tmux.cmd(&["new-session", "-d", "-s", "t", "-x", "200", "-y", "60", &script]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -484,16 +468,16 @@ fn bouwsteen_in_full() {
     let out = stdout(&o);
     for want in [
         "4. Gezamenlijke definitie van kwetsbaarheid [kwetsbaarheid] — 50 min",
-        "Doelen:\n  - Een gedeelde taal over kwetsbaarheid.",
-        "Flipovervel (per groepje)",
-        "── Werkvorm: Factoren in een casus [casus-factoren]",
+        "Doelen:\n  - De deelnemers kennen de definitie van kwetsbaarheid",
+        "Flipovervellen (per groepje)",
+        "── Werkvorm: Factoren zoeken in een casus [casus-factoren]",
         "Groepsvorm: in gemengde groepjes van 3 à 4",
         "Tijd: 10 min plenair",
         "Casussen: elk groepje een eigen casuskaart",
-        "Voorbereiding:\n     - Print per groepje een andere casus.",
-        "     2. Vul de drie kolommen in.",
-        "Bespreekvragen:\n     - Welke factoren zie je?",
-        "Tips:\n  - Hang de vellen na afloop naast elkaar.",
+        "Voorbereiding:\n     - Verzamel casuïstiek",
+        "     4. Gebruik de laatste 10 minuten voor een korte plenaire terugkoppeling",
+        "Vragen:\n     - Letten we meer op medische of meer op sociale risicofactoren?",
+        "Benodigdheden:\n     - Flipovervel met drie kolommen (per groepje)",
         "draaiboek voeg-toe SESSIE.toml kwetsbaarheid --werkvorm definitie-gesprek",
     ] {
         assert!(out.contains(want), "{want:?} ontbreekt in:\n{out}");

@@ -12,10 +12,6 @@ use draaiboek::model::Sessie;
 use draaiboek::render::templates::Engine;
 use serde_json::Value;
 
-fn fixture_lib() -> PathBuf {
-    common::root().join("tests/fixtures/bibliotheek-export")
-}
-
 fn zeist_text() -> String {
     std::fs::read_to_string(common::root().join("examples/zeist.toml")).unwrap()
 }
@@ -24,11 +20,11 @@ fn vandaag() -> NaiveDate {
     NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()
 }
 
-/// Load a session from TOML text (written to `dir`) against the fixture library.
+/// Load a session from TOML text (written to `dir`) against the built-in library.
 fn laad(dir: &Path, toml: &str) -> Sessie {
     let path = dir.join("sessie.toml");
     std::fs::write(&path, toml).unwrap();
-    let lib = draaiboek::library::load_dir(&fixture_lib()).expect("fixture library loads");
+    let lib = draaiboek::library::builtin().expect("built-in library loads");
     match draaiboek::session::load(&path, &lib) {
         Ok(s) => s,
         Err(e) => panic!("session does not load:\n{}", e.render(false)),
@@ -515,16 +511,8 @@ fn command_prints_general_or_personal_invitation() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("zeist.toml");
     std::fs::write(&path, zeist_text()).unwrap();
-    let lib = fixture_lib();
     let run = |extra: &[&str]| {
-        let mut args = vec![
-            "--bibliotheek",
-            lib.to_str().unwrap(),
-            "uitnodiging",
-            "zeist.toml",
-            "--vandaag",
-            "2027-01-10",
-        ];
+        let mut args = vec!["uitnodiging", "zeist.toml", "--vandaag", "2027-01-10"];
         args.extend_from_slice(extra);
         common::run(&args, dir.path())
     };

@@ -43,14 +43,38 @@ pub fn run(
     uit: &UitArgs,
     formaat: UitvoerFormaat,
     welke: Welke,
+    zaad: u64,
 ) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let engine = Engine::new(uit.sjablonen.as_deref())?;
-    let rapport = controleer(&sessie, &lib, super::vandaag(args.vandaag));
-    let ctx = context::build(&sessie, &rapport);
+    let vandaag = super::vandaag(args.vandaag);
+    let rapport = controleer(&sessie, &lib, vandaag);
+    let ctx = context::build(&sessie, &rapport, zaad);
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
+    if welke == Welke::Alles {
+        // Invitations, mail drafts and calendar files go through the same
+        // all-or-nothing commit as the documents.
+        // A concept is never sendable: mail drafts and calendar invites are
+        // held back, the texts say CONCEPT at the top.
+        for (pad, bytes) in crate::export::bestanden(&sessie, &engine, vandaag)? {
+            if !ctx.concept {
+                uitvoer.add(&pad, bytes)?;
+            } else if pad.ends_with(".md") || pad.ends_with(".txt") {
+                let kop = if pad.ends_with(".md") {
+                    "> **CONCEPT**"
+                } else {
+                    "CONCEPT"
+                };
+                let mut tekst =
+                    format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
+                        .into_bytes();
+                tekst.extend(bytes);
+                uitvoer.add(&pad, tekst)?;
+            }
+        }
+    }
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));
     if ctx.concept {
@@ -61,6 +85,11 @@ pub fn run(
         );
         for f in &ctx.fouten {
             eprintln!("  - {f}");
+        }
+        if welke == Welke::Alles {
+            eprintln!(
+                "De concept-mails (.eml) en agenda-uitnodigingen (.ics) worden pas gemaakt als er geen fouten meer zijn."
+            );
         }
         eprintln!("Los ze op (zie `draaiboek controleer`) en maak de documenten opnieuw.");
         return Ok(Outcome::Findings);
@@ -101,6 +130,9 @@ pub fn documenten(
         if html && ctx.drukwerk.iets {
             uitvoer.add("materiaal.html", engine.render("materiaal.html.j2", &value)?)?;
         }
+        if html && ctx.indelingen.iter().any(|i| !i.groepen.is_empty()) {
+            uitvoer.add("groepen.html", engine.render("groepen.html.j2", &value)?)?;
+        }
     }
     if !ctx.kaarten.is_empty() || welke == Welke::AlleenKaarten {
         if html {
@@ -119,8 +151,22 @@ fn samenvatting(dir: &Path, v: &Verslag) -> String {
         out.push_str(&format!("Niets veranderd in {}/.\n", dir.display()));
     } else {
         out.push_str(&format!("Geschreven in {}/:\n", dir.display()));
+        // Files at the top, one line per sub-folder (dozens of invitations).
+        let mut mappen: Vec<(&str, usize)> = Vec::new();
         for f in &v.geschreven {
-            out.push_str(&format!("  {f}\n"));
+            match f.split_once('/') {
+                Some((map, _)) => match mappen.iter_mut().find(|(m, _)| *m == map) {
+                    Some((_, n)) => *n += 1,
+                    None => mappen.push((map, 1)),
+                },
+                None => out.push_str(&format!("  {f}\n")),
+            }
+        }
+        for (map, n) in mappen {
+            out.push_str(&format!(
+                "  {map}/ ({n} {})\n",
+                if n == 1 { "bestand" } else { "bestanden" }
+            ));
         }
     }
     if !v.ongewijzigd.is_empty() && !v.geschreven.is_empty() {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{Cli, Command};
 use crate::model::{Bibliotheek, Sessie};
-use crate::{Failure, Outcome, Result, session};
+use crate::{Outcome, Result, session};
 
 mod agenda;
 pub mod bewerk;
@@ -12,10 +12,10 @@ mod controleer;
 mod groepen;
 mod lijst;
 pub use groepen::{json as groepen_json, tekst as groepen_tekst};
+pub mod maak;
 pub mod nieuw;
 mod shell;
 mod uitnodiging;
-pub mod maak;
 pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
@@ -46,20 +46,20 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Man => shell::man(),
         Command::Uitnodiging { sessie, deelnemer } => uitnodiging::run(lib_dir, &sessie, deelnemer.as_deref()),
         Command::Maak {
-            sessie, uit, formaat, ..
-        } => maak::run(lib_dir, &sessie, &uit, formaat, maak::Welke::Alles),
+            sessie,
+            uit,
+            formaat,
+            zaad,
+        } => maak::run(lib_dir, &sessie, &uit, formaat, maak::Welke::Alles, zaad.unwrap_or(0)),
         Command::Kaarten { sessie, uit } => maak::run(
             lib_dir,
             &sessie,
             &uit,
             crate::cli::UitvoerFormaat::Beide,
             maak::Welke::AlleenKaarten,
+            0,
         ),
         Command::Sjablonen { exporteer } => maak::sjablonen(exporteer.as_deref()),
-        other => Err(Failure::Other(anyhow::anyhow!(
-            "dit commando is nog niet beschikbaar: {:?}",
-            std::mem::discriminant(&other)
-        ))),
     }
 }
 

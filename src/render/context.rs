@@ -61,6 +61,8 @@ pub struct Context {
     /// The case cards laid out on A4 sheets of four A6 slots.
     pub kaartvellen: Vec<Vel>,
     pub drukwerk: Drukwerk,
+    /// Group plans with names, for groepen.html.
+    pub indelingen: Vec<IndelingCtx>,
     /// Active participants, for pre-filled name signs.
     pub deelnemers: Vec<Deelnemer>,
     /// Background text for the printed definition (block `kwetsbaarheid`).
@@ -116,6 +118,8 @@ pub struct WerkvormCtx {
     pub samenvatting: String,
     pub groepsvorm: String,
     pub groepen: u32,
+    /// Who sits with whom, from the group plan.
+    pub indeling: Option<IndelingCtx>,
     pub voorbereiding: Vec<String>,
     pub stappen: Vec<String>,
     /// The session's own questions where given, else the work format's.
@@ -177,13 +181,78 @@ pub struct Drukwerk {
     pub iets: bool,
 }
 
-/// The group count for a work format. The one place to swap in the group
-/// plan (src/groups.rs) once it lands.
+/// The group count for a work format: the same count the group plan makes
+/// and `casussen-tekort` checks, so materials, cards and plan agree.
 pub fn groepen(s: &Sessie, w: &Werkvorm) -> u32 {
-    plan::groepen_voor(s, w)
+    crate::groups::aantal_groepen(s, w)
 }
 
-pub fn build(s: &Sessie, rapport: &Rapport) -> Context {
+/// One group of a plan, for the draaiboek and the table cards.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroepCtx {
+    pub nummer: usize,
+    /// The profession or organisation the group is formed around.
+    pub naam: Option<String>,
+    pub leden: Vec<LidCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LidCtx {
+    pub naam: String,
+    /// "functie, organisatie", or whichever of the two is known.
+    pub wie: String,
+}
+
+/// A group plan of one work format in the programme.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndelingCtx {
+    pub bouwsteen: String,
+    pub werkvorm: String,
+    pub bouwsteen_titel: String,
+    pub werkvorm_titel: String,
+    pub begin: String,
+    /// "16 deelnemers: 4 groepjes van 4".
+    pub omschrijving: String,
+    /// Empty without a participant list.
+    pub groepen: Vec<GroepCtx>,
+}
+
+fn indelingen(s: &Sessie, tijden: &plan::Tijden, zaad: u64) -> Vec<IndelingCtx> {
+    crate::groups::plannen(s, zaad)
+        .into_iter()
+        .map(|p| IndelingCtx {
+            begin: tijden.slots.get(p.index).map(|t| nl::tijd(t.begin)).unwrap_or_default(),
+            omschrijving: crate::groups::omschrijving(p.deelnemers, &p.groottes),
+            groepen: p
+                .groepen
+                .iter()
+                .enumerate()
+                .map(|(i, g)| GroepCtx {
+                    nummer: i + 1,
+                    naam: g.naam.clone(),
+                    leden: g
+                        .leden
+                        .iter()
+                        .map(|l| LidCtx {
+                            naam: l.naam.clone(),
+                            wie: [l.functie.clone(), l.organisatie.clone()]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            bouwsteen: p.bouwsteen,
+            werkvorm: p.werkvorm,
+            bouwsteen_titel: one_line(&p.bouwsteen_titel),
+            werkvorm_titel: one_line(&p.werkvorm_titel),
+        })
+        .collect()
+}
+
+pub fn build(s: &Sessie, rapport: &Rapport, zaad: u64) -> Context {
     let tijden = plan::tijden(s);
     let t = nl::tijd;
     let fouten: Vec<String> = rapport
@@ -247,11 +316,12 @@ pub fn build(s: &Sessie, rapport: &Rapport) -> Context {
     };
     let taken = |w: Wanneer| s.taken.iter().filter(|x| x.wanneer == w).map(taak).collect::<Vec<_>>();
 
+    let indelingen = indelingen(s, &tijden, zaad);
     let blokken = s
         .programma
         .iter()
         .zip(&tijden.slots)
-        .map(|(item, slot)| blok(s, item, slot, &taak))
+        .map(|(item, slot)| blok(s, item, slot, &taak, &indelingen))
         .collect();
 
     let mut drukwerk = Drukwerk::default();
@@ -289,6 +359,7 @@ pub fn build(s: &Sessie, rapport: &Rapport) -> Context {
     let totaal: f64 = s.kosten.iter().map(|k| k.bedrag).sum();
 
     Context {
+        indelingen,
         concept: !fouten.is_empty(),
         fouten,
         titel: s.bijeenkomst.titel.clone(),
@@ -351,7 +422,13 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn blok(s: &Sessie, item: &ProgrammaItem, slot: &plan::Tijdslot, taak: &dyn Fn(&Taak) -> TaakRegel) -> Blok {
+fn blok(
+    s: &Sessie,
+    item: &ProgrammaItem,
+    slot: &plan::Tijdslot,
+    taak: &dyn Fn(&Taak) -> TaakRegel,
+    indelingen: &[IndelingCtx],
+) -> Blok {
     let b = &item.bouwsteen;
     let werkvormen = item
         .werkvormen
@@ -364,6 +441,10 @@ fn blok(s: &Sessie, item: &ProgrammaItem, slot: &plan::Tijdslot, taak: &dyn Fn(&
                 samenvatting: w.samenvatting.clone(),
                 groepsvorm: w.groepsvorm.omschrijving().to_string(),
                 groepen: groepen(s, w),
+                indeling: indelingen
+                    .iter()
+                    .find(|p| p.bouwsteen == b.id && p.werkvorm == w.id && p.begin == nl::tijd(slot.begin))
+                    .cloned(),
                 voorbereiding: w.voorbereiding.clone(),
                 stappen: w.stappen.clone(),
                 vragen: eigen.cloned().unwrap_or_else(|| w.vragen.clone()),
@@ -504,6 +585,10 @@ pub fn benodigdheden(s: &Sessie) -> Vec<Materiaal> {
                     .iter()
                     .flat_map(|w| w.benodigdheden.iter().map(move |m| (m, groepen(s, w), w.titel.clone()))),
             );
+        // Within one block the block's and its work format's mention of the
+        // same thing are the same items on the table: take the larger count.
+        // Across blocks counts add up (sheets and cards get used up).
+        let mut lokaal: Vec<Acc> = Vec::new();
         for (m, g, bron) in uses {
             let (aantal, deel) = match m.per {
                 None if m.aantal <= 1 => (None, String::new()),
@@ -521,12 +606,33 @@ pub fn benodigdheden(s: &Sessie) -> Vec<Materiaal> {
                     ),
                 ),
             };
+            let bron = one_line(&bron);
             let key = m.wat.trim().to_lowercase();
+            match lokaal.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
+                Some(e) => {
+                    if aantal > e.aantal {
+                        e.aantal = aantal;
+                        e.delen = vec![deel];
+                    }
+                    if !e.voor.contains(&bron) {
+                        e.voor.push(bron);
+                    }
+                }
+                None => lokaal.push(Acc {
+                    wat: m.wat.trim().to_string(),
+                    aantal,
+                    delen: if aantal.is_some() { vec![deel] } else { vec![] },
+                    voor: vec![bron],
+                }),
+            }
+        }
+        for l in lokaal {
+            let key = l.wat.to_lowercase();
             let e = match acc.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
                 Some(e) => e,
                 None => {
                     acc.push(Acc {
-                        wat: m.wat.trim().to_string(),
+                        wat: l.wat.clone(),
                         aantal: None,
                         delen: Vec::new(),
                         voor: Vec::new(),
@@ -534,13 +640,14 @@ pub fn benodigdheden(s: &Sessie) -> Vec<Materiaal> {
                     acc.last_mut().expect("just pushed")
                 }
             };
-            if let Some(a) = aantal {
+            if let Some(a) = l.aantal {
                 e.aantal = Some(e.aantal.unwrap_or(0) + a);
-                e.delen.push(deel);
+                e.delen.extend(l.delen);
             }
-            let bron = one_line(&bron);
-            if !e.voor.contains(&bron) {
-                e.voor.push(bron);
+            for bron in l.voor {
+                if !e.voor.contains(&bron) {
+                    e.voor.push(bron);
+                }
             }
         }
     }

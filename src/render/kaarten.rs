@@ -18,15 +18,27 @@ use serde::Serialize;
 
 use crate::model::{CasusBehoefte, Sessie};
 
-/// Characters per line at the body size (12 pt on 87 mm): about 38 measured in Chromium, kept lower on purpose.
-pub const TEKENS_PER_REGEL: usize = 34;
-/// Lines per A6 face at that size, header included.
-pub const REGELS_PER_VLAK: f32 = 21.0;
-const KOP_REGELS: f32 = 4.5;
+// Measured in Chromium on the real case cards (screenshots, docs/casuskaarten.png)
+// and kept a little on the safe side, so that text never runs off a card.
+/// Characters per body line (9.5 pt serif on 92 mm): 50 to 53 measured.
+pub const TEKENS_PER_REGEL: usize = 49;
+/// Characters per question line (8.5 pt sans, 87 mm after the indent): 55 to 57 measured.
+pub const TEKENS_PER_VRAAGREGEL: usize = 54;
+/// Characters per title line (12 pt bold sans): about 35.
+pub const TEKENS_PER_TITELREGEL: usize = 33;
+/// A question line against a body line: 8.5 × 1.25 pt against 9.5 × 1.28 pt.
+const VRAAGREGEL_HOOGTE: f32 = 0.874;
+/// The gap under each question (0.8 mm), in body lines.
+const VRAAG_WIT: f32 = 0.19;
+/// Body lines on an A6 face: 135.5 mm of 4.29 mm lines is 31.6; half a line spare.
+pub const REGELS_PER_VLAK: f32 = 31.0;
+/// Label and a one-line title; each further title line adds [`TITELREGEL`].
+const KOP_REGELS: f32 = 3.0;
+const TITELREGEL: f32 = 1.2;
 const VERVOLG_KOP_REGELS: f32 = 2.5;
-const VOET_REGELS: f32 = 1.5;
-const ALINEA_WIT: f32 = 0.5;
-const VRAGEN_KOP_REGELS: f32 = 2.0;
+const VOET_REGELS: f32 = 1.1;
+const ALINEA_WIT: f32 = 0.47;
+const VRAGEN_KOP_REGELS: f32 = 1.6;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Kaart {
@@ -118,19 +130,24 @@ fn alineas(tekst: &str) -> Vec<String> {
 }
 
 fn regels(tekst: &str) -> f32 {
-    // Greedy word wrap, as the browser does; a word longer than a line wraps.
+    regels_bij(tekst, TEKENS_PER_REGEL)
+}
+
+/// Lines a text takes at `breedte` characters per line: greedy word wrap, as
+/// the browser does; a word longer than a line wraps.
+fn regels_bij(tekst: &str, breedte: usize) -> f32 {
     let mut lines = 1usize;
     let mut col = 0usize;
     for w in tekst.split_whitespace() {
         let len = w.chars().count();
-        if col > 0 && col + 1 + len > TEKENS_PER_REGEL {
+        if col > 0 && col + 1 + len > breedte {
             lines += 1;
             col = 0;
         }
         let start = if col == 0 { 0 } else { col + 1 };
         let end = start + len;
-        lines += end.saturating_sub(1) / TEKENS_PER_REGEL;
-        col = (end - 1) % TEKENS_PER_REGEL + 1;
+        lines += end.saturating_sub(1) / breedte;
+        col = (end - 1) % breedte + 1;
     }
     lines as f32
 }
@@ -147,17 +164,23 @@ pub fn vlakken(k: &Kaart) -> Vec<Vlak> {
         vervolg,
         ..Vlak::default()
     };
-    let titel_regels = (regels(&k.titel) - 1.0) * 1.3;
+    let titel_regels = (regels_bij(&k.titel, TEKENS_PER_TITELREGEL) - 1.0) * TITELREGEL;
     let mut out = Vec::new();
     let mut vlak = nieuw(false);
     let mut vrij = REGELS_PER_VLAK - KOP_REGELS - titel_regels - VOET_REGELS;
     let mut queue: std::collections::VecDeque<Stuk> = stukken.into();
     while let Some(stuk) = queue.pop_front() {
-        let (tekst, kop) = match &stuk {
-            Stuk::Alinea(t) => (t.clone(), 0.0),
-            Stuk::Vraag(i, t) => (t.clone(), if *i == 1 { VRAGEN_KOP_REGELS } else { 0.0 }),
+        let nodig = match &stuk {
+            Stuk::Alinea(t) => regels(t) + ALINEA_WIT,
+            Stuk::Vraag(i, t) => {
+                let kop = if *i == 1 { VRAGEN_KOP_REGELS } else { 0.0 };
+                kop + regels_bij(t, TEKENS_PER_VRAAGREGEL) * VRAAGREGEL_HOOGTE + VRAAG_WIT
+            }
         };
-        let nodig = kop + regels(&tekst) + ALINEA_WIT;
+        let kop = match &stuk {
+            Stuk::Vraag(1, _) => VRAGEN_KOP_REGELS,
+            _ => 0.0,
+        };
         let leeg = vlak.alineas.is_empty() && vlak.vragen.is_empty();
         if nodig <= vrij || (leeg && kop + 1.0 + ALINEA_WIT > vrij) {
             place(&mut vlak, &stuk);

@@ -88,8 +88,12 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
     let mut offset = 0;
     for (i, h) in headers.iter().enumerate() {
         let name = h.trim().to_lowercase();
-        let start = text[offset..].find(h).map_or(offset, |p| offset + p);
-        offset = start + h.len();
+        // `get`: a header that was unquoted or trimmed may not be found verbatim.
+        let start = text
+            .get(offset..)
+            .and_then(|t| t.find(h))
+            .map_or(offset, |p| offset + p);
+        offset = (start + h.len()).min(text.len());
         match field_for(&name) {
             Some(f) if columns.iter().any(|(_, c)| *c == f) => diags.push(
                 Diagnostic::new(format!(
