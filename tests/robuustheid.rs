@@ -163,3 +163,74 @@ fn binary_exit_codes_on_mutated_files() {
         }
     }
 }
+
+/// The library loader on mutated library files: never a panic, and a broken
+/// file is reported, not ignored.
+#[test]
+fn mutated_library_files_never_panic() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for dir in ["building-blocks", "casuistiek"] {
+        for e in std::fs::read_dir(common::root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            files.push((
+                format!("{dir}/{}", p.file_name().unwrap().to_string_lossy()),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
+        }
+    }
+    files.sort();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = (0..files.len(), prop::collection::vec(mutation(), 1..4));
+    for _ in 0..200 {
+        let (which, muts) = strategy.new_tree(&mut runner).unwrap().current();
+        let mut set: Vec<std::sync::Arc<SourceFile>> = files
+            .iter()
+            .map(|(name, text)| SourceFile::new(std::path::Path::new(name), text.clone()))
+            .collect();
+        let (name, text) = &files[which];
+        set[which] = SourceFile::new(std::path::Path::new(name), apply(text, &muts));
+        match library::load_files(set) {
+            Ok(lib) => assert!(!lib.bouwstenen.is_empty()),
+            Err(e) => assert!(
+                e.render(false).contains(name.as_str()),
+                "the broken file is named:\n{}",
+                e.render(false)
+            ),
+        }
+    }
+}
+
+/// `maak` on mutated sessions: whenever the input is unusable (exit 2),
+/// nothing at all is written.
+#[test]
+fn maak_writes_nothing_on_exit_2() {
+    let ex = examples();
+    let dir = tempfile::tempdir().unwrap();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = prop::collection::vec(mutation(), 1..4);
+    let mut unusable = 0;
+    for i in 0..30 {
+        let muts = strategy.new_tree(&mut runner).unwrap().current();
+        let path = dir.path().join(format!("m{i}.toml"));
+        std::fs::write(&path, apply(&ex[i % ex.len()], &muts)).unwrap();
+        let uit = dir.path().join(format!("uit{i}"));
+        let out = common::run(
+            &[
+                "maak",
+                path.to_str().unwrap(),
+                "--uit",
+                uit.to_str().unwrap(),
+                "--vandaag",
+                "2026-12-01",
+            ],
+            dir.path(),
+        );
+        let code = out.status.code().expect("exited normally");
+        assert!([0, 1, 2].contains(&code));
+        if code == 2 {
+            unusable += 1;
+            assert!(!uit.exists(), "exit 2 but {} was written", uit.display());
+        }
+    }
+    assert!(unusable > 0, "the mutations should break some sessions");
+}
