@@ -16,23 +16,37 @@ day="--vandaag 2027-01-15"
 for n in 200 2000 20000; do python3 benches/genereer.py $n "$out/gen" ; done
 cp examples/*.toml examples/*.csv "$out/gen/" 2>/dev/null || true
 
+# Examples: `controleer`, `maak` again over its own output (nothing changes:
+# render and compare), and `maak` into an empty folder (everything is written).
 cmds=(-n floor "$bin --version")
 for ex in zeist samenwerking communicatie; do
   cmds+=(-n "controleer $ex" "$bin controleer $out/gen/$ex.toml $day")
-  cmds+=(-n "maak $ex" "$bin maak $out/gen/$ex.toml --uit $out/uit-$ex --forceer $day")
+  cmds+=(-n "maak $ex" "$bin maak $out/gen/$ex.toml --uit $out/uit-$ex $day")
 done
-hyperfine -N -w 3 -r "$runs" -i --export-json "$out/examples.json" "${cmds[@]}" >/dev/null
+hyperfine -N -w 3 -r "$runs" --export-json "$out/examples.json" "${cmds[@]}" >/dev/null
+fresh=()
+for ex in zeist samenwerking communicatie; do
+  fresh+=(-n "maak $ex (lege map)" --prepare "rm -rf $out/nieuw-$ex" "$bin maak $out/gen/$ex.toml --uit $out/nieuw-$ex $day")
+done
+hyperfine -N -w 3 -r "$runs" --export-json "$out/fresh.json" "${fresh[@]}" >/dev/null
 
+# Generated sessions: 200, 2,000 and 20,000 invitees from CSV, every
+# invitation, mail draft and calendar invite written into a new, empty folder
+# (a fresh mktemp folder each run: emptying one folder again and again makes
+# ext4 search its recently freed inodes, which is not what a user meets).
+mkdir -p "$out/vers"
 big=()
 for n in 200 2000 20000; do
-  big+=(-n "maak $n" "$bin maak $out/gen/sessie-$n.toml --uit $out/uit-$n --forceer $day")
+  big+=(-n "maak $n" "$bin maak $out/gen/sessie-$n.toml --uit \$(mktemp -d -p $out/vers) $day")
 done
-hyperfine -N -w 1 -r $([ "${QUICK:-}" = 1 ] && echo 3 || echo 10) -i --export-json "$out/groot.json" "${big[@]}" >/dev/null
+hyperfine -S bash -w 1 -r $([ "${QUICK:-}" = 1 ] && echo 3 || echo 5) --export-json "$out/groot.json" "${big[@]}" >/dev/null
+rm -rf "$out/vers"
 
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
 ex = {r["command"]: r for r in json.load(open(f"{out}/examples.json"))["results"]}
+ex.update({r["command"]: r for r in json.load(open(f"{out}/fresh.json"))["results"]})
 floor = ex["floor"]["mean"]
 print("| command | mean | ± σ | × floor |")
 print("| --- | --- | --- | --- |")
@@ -42,6 +56,6 @@ print()
 print("| invitees | mean | per invitee |")
 print("| --- | --- | --- |")
 for r in json.load(open(f"{out}/groot.json"))["results"]:
-    n = int(r["command"].split()[-1])
+    n = int(r["command"].split()[1])
     print(f"| {n} | {r['mean']*1000:.1f} ms | {r['mean']/n*1e6:.1f} µs |")
 PY

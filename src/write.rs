@@ -94,6 +94,7 @@ impl Uitvoer {
                     target.display()
                 );
             }
+            let replaces = target.exists();
             match std::fs::read(&target) {
                 Ok(existing) if existing == *bytes => {
                     verslag.ongewijzigd.push(rel.clone());
@@ -120,7 +121,7 @@ impl Uitvoer {
                     ));
                 }
             }
-            todo.push((rel.clone(), target));
+            todo.push((rel.clone(), target, replaces));
         }
         if !conflicts.is_empty() {
             bail!(
@@ -134,7 +135,7 @@ impl Uitvoer {
         // Stage every file as a temp file next to its target; on any error the
         // temp files are removed when dropped and nothing has been replaced.
         let mut staged = Vec::new();
-        for (rel, target) in &todo {
+        for (rel, target, replaces) in &todo {
             let parent = target.parent().unwrap_or(dir);
             std::fs::create_dir_all(parent).map_err(|e| {
                 anyhow!(
@@ -143,7 +144,7 @@ impl Uitvoer {
                     crate::io_reason(&e)
                 )
             })?;
-            let tmp = stage(parent, &self.files[rel]).with_context(|| format!("{rel} is niet geschreven"))?;
+            let tmp = stage(parent, &self.files[rel], *replaces).with_context(|| format!("{rel} is niet geschreven"))?;
             staged.push((rel, tmp, target));
         }
         let mut new_manifest = manifest;
@@ -153,7 +154,8 @@ impl Uitvoer {
         let manifest_tmp = if staged.is_empty() {
             None
         } else {
-            Some(stage(dir, render_manifest(&new_manifest).as_bytes()).context("het manifest is niet geschreven")?)
+            let durable = dir.join(MANIFEST).exists();
+            Some(stage(dir, render_manifest(&new_manifest).as_bytes(), durable).context("het manifest is niet geschreven")?)
         };
         for (rel, tmp, target) in staged {
             tmp.persist(target).map_err(|e| {
@@ -184,7 +186,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let tmp = stage(parent, bytes)?;
+    let tmp = stage(parent, bytes, true)?;
     tmp.persist(path).map_err(|e| {
         anyhow!(
             "{} kan niet geschreven worden: {}",
@@ -195,7 +197,12 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn stage(parent: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+/// Write `bytes` to a temp file in `parent`. With `durable`, flush it to the
+/// disk before it may replace an existing file, so that a crash can never
+/// leave an empty file where a good one was; a new file needs no flush (the
+/// worst a crash leaves is no file), and skipping it keeps thousands of
+/// invitations fast.
+fn stage(parent: &Path, bytes: &[u8], durable: bool) -> anyhow::Result<tempfile::TempPath> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".draaiboek-").suffix(".tmp");
     #[cfg(unix)]
@@ -211,9 +218,11 @@ fn stage(parent: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile>
         )
     })?;
     tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
+        .and_then(|_| if durable { tmp.as_file().sync_all() } else { Ok(()) })
         .map_err(|e| anyhow!("schrijven in {} mislukt: {}", parent.display(), crate::io_reason(&e)))?;
-    Ok(tmp)
+    // Close the file but keep the path (removed again if dropped): thousands
+    // of staged invitations must not hold thousands of open files.
+    Ok(tmp.into_temp_path())
 }
 
 fn check_rel(rel: &str) -> anyhow::Result<()> {

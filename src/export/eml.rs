@@ -66,19 +66,22 @@ pub fn quoted_printable(text: &str) -> String {
             let plain = (b == b' ' || b == b'\t') && !last || (33..=126).contains(&b) && b != b'=';
             // Keep "." and "From " at a line start safe from old mail software.
             let plain = plain && !(width == 0 && (b == b'.' || b == b'F'));
-            let piece = if plain {
-                (b as char).to_string()
-            } else {
-                format!("={b:02X}")
-            };
+            let len = if plain { 1 } else { 3 };
             // Leave room for the soft break "=" unless this is the line's end.
             let limit = if last { 76 } else { 75 };
-            if width + piece.len() > limit {
+            if width + len > limit {
                 out.push_str("=\r\n");
                 width = 0;
             }
-            out.push_str(&piece);
-            width += piece.len();
+            if plain {
+                out.push(b as char);
+            } else {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('=');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+            width += len;
         }
         out.push_str("\r\n");
     }

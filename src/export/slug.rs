@@ -77,6 +77,9 @@ fn reserved(s: &str) -> bool {
 /// `-3` …; a name without any letter or digit becomes `deelnemer-N`
 /// (N its position, from 1).
 pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    // A set for the lookups (only looked up, so its order never shows);
+    // the Vec keeps the order of the names.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut taken: Vec<String> = Vec::new();
     for (i, name) in names.into_iter().enumerate() {
         let mut base = slug(name);
@@ -87,10 +90,11 @@ pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String>
         }
         let mut candidate = base.clone();
         let mut n = 2;
-        while taken.contains(&candidate) {
+        while seen.contains(&candidate) {
             candidate = format!("{base}-{n}");
             n += 1;
         }
+        seen.insert(candidate.clone());
         taken.push(candidate);
     }
     taken

@@ -16,7 +16,7 @@
 //! The work is O(n · groups) for the start and O(iterations · size²) for the
 //! search, with the iterations capped, so 2,000 people take well under a second.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::rng::SplitMix64;
 
@@ -34,6 +34,9 @@ const KLEIN: usize = 200;
 /// Groups larger than this are not counted as "sat together" (a whole
 /// profession group of thirty has not really met one-to-one).
 const MAX_ONTMOETING_GROEP: usize = 10;
+/// The greedy start weighs each person against at most this many open groups
+/// (all of them up to 512 people), so that very long lists stay linear.
+const KANDIDATEN: usize = 128;
 
 /// What the mixing needs to know of one participant.
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,7 +50,7 @@ pub struct Kenmerken {
 /// Who already sat with whom, counted per pair. Only looked up, never
 /// iterated, so the hash order never reaches any output.
 #[derive(Debug, Default, Clone)]
-pub struct Ontmoetingen(HashMap<(u32, u32), u32>);
+pub struct Ontmoetingen(FxHashMap<(u32, u32), u32>);
 
 impl Ontmoetingen {
     pub fn keer(&self, a: usize, b: usize) -> u32 {
@@ -162,13 +165,18 @@ fn gretig(k: &Kosten, groottes: &[u32], rng: &mut SplitMix64) -> Vec<Vec<usize>>
         d => per_domein[d as usize & 7],
     });
     let mut groepen: Vec<Vec<usize>> = groottes.iter().map(|&s| Vec::with_capacity(s as usize)).collect();
+    // Groups with room left, in index order; a window of them is weighed.
+    let mut open: Vec<usize> = (0..groepen.len()).filter(|&gi| groottes[gi] > 0).collect();
+    let mut begin = 0usize;
     let mut buf = Vec::new();
     for i in volgorde {
+        if open.is_empty() {
+            break;
+        }
         let mut keuze: Option<(i64, usize, usize)> = None;
-        for (gi, g) in groepen.iter().enumerate() {
-            if g.len() >= groottes[gi] as usize {
-                continue;
-            }
+        for j in 0..open.len().min(KANDIDATEN) {
+            let gi = open[(begin + j) % open.len()];
+            let g = &groepen[gi];
             buf.clear();
             buf.extend_from_slice(g);
             buf.push(i);
@@ -180,7 +188,11 @@ fn gretig(k: &Kosten, groottes: &[u32], rng: &mut SplitMix64) -> Vec<Vec<usize>>
         }
         if let Some((_, _, gi)) = keuze {
             groepen[gi].push(i);
+            if groepen[gi].len() >= groottes[gi] as usize {
+                open.retain(|&x| x != gi);
+            }
         }
+        begin = begin.wrapping_add(1) % open.len().max(1);
     }
     groepen
 }
