@@ -98,7 +98,9 @@ pub fn io_reason(e: &std::io::Error) -> String {
         StorageFull => "de schijf is vol".into(),
         ReadOnlyFilesystem => "de schijf is alleen-lezen".into(),
         InvalidData => "geen geldige UTF-8-tekst".into(),
-        _ if e.raw_os_error() == Some(24) => "te veel bestanden tegelijk open (verhoog de limiet met `ulimit -n`)".into(),
+        _ if e.raw_os_error() == Some(24) => {
+            "te veel bestanden tegelijk open (verhoog de limiet met `ulimit -n`)".into()
+        }
         _ => e.to_string(),
     }
 }

@@ -144,7 +144,8 @@ impl Uitvoer {
                     crate::io_reason(&e)
                 )
             })?;
-            let tmp = stage(parent, &self.files[rel], *replaces).with_context(|| format!("{rel} is niet geschreven"))?;
+            let tmp =
+                stage(parent, &self.files[rel], *replaces).with_context(|| format!("{rel} is niet geschreven"))?;
             staged.push((rel, tmp, target));
         }
         let mut new_manifest = manifest;
@@ -155,7 +156,10 @@ impl Uitvoer {
             None
         } else {
             let durable = dir.join(MANIFEST).exists();
-            Some(stage(dir, render_manifest(&new_manifest).as_bytes(), durable).context("het manifest is niet geschreven")?)
+            Some(
+                stage(dir, render_manifest(&new_manifest).as_bytes(), durable)
+                    .context("het manifest is niet geschreven")?,
+            )
         };
         for (rel, tmp, target) in staged {
             tmp.persist(target).map_err(|e| {
