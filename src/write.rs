@@ -183,14 +183,22 @@ impl Uitvoer {
     }
 }
 
-/// Write `bytes` to `path` atomically (temp file in the same folder + rename).
-/// For single files outside an [`Uitvoer`], e.g. exported templates.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let parent = match path.parent() {
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    let tmp = stage(parent, bytes, true)?;
+    }
+}
+
+/// Replace (or create) `path` in one step: a temp file in the same folder
+/// (same file system, so the rename is atomic), flushed to disk, keeping the
+/// permissions of the file it replaces. For single files outside an
+/// [`Uitvoer`]: the trekker's session file, exported templates.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = stage(parent_of(path), bytes, true)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
     tmp.persist(path).map_err(|e| {
         anyhow!(
             "{} kan niet geschreven worden: {}",
@@ -199,6 +207,22 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         )
     })?;
     Ok(())
+}
+
+/// Create `path` with `bytes`, atomically, refusing to replace anything that
+/// exists — also a file that appeared while the user was answering
+/// questions. `Ok(false)`: the file already exists and was left alone.
+pub fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
+    let tmp = stage(parent_of(path), bytes, true)?;
+    match tmp.persist_noclobber(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(anyhow!(
+            "{} kan niet geschreven worden: {}",
+            path.display(),
+            crate::io_reason(&e.error)
+        )),
+    }
 }
 
 /// Write `bytes` to a temp file in `parent`. With `durable`, flush it to the

@@ -7,7 +7,6 @@
 //! first, the edited text is loaded again before anything is written, and
 //! the write is atomic: a failed edit leaves the file's bytes untouched.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
@@ -102,39 +101,11 @@ impl Bewerking {
             bytes.extend_from_slice(BOM.as_bytes());
         }
         bytes.extend_from_slice(tekst.as_bytes());
-        schrijf_atomair(&self.pad, &bytes)?;
+        crate::write::atomic_write(&self.pad, &bytes)?;
         println!("{melding}\n");
         print!("{}", crate::render::terminal::agenda(&nieuw));
         Ok(Outcome::Ok)
     }
-}
-
-/// Replace `pad` by `bytes` in one step: a temp file in the same folder
-/// (same file system, so the rename is atomic), keeping the file's permissions.
-pub fn schrijf_atomair(pad: &Path, bytes: &[u8]) -> Result<()> {
-    let map = match pad.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fout = |e: std::io::Error| {
-        Failure::Other(anyhow::anyhow!(
-            "kan {} niet schrijven: {}",
-            pad.display(),
-            crate::io_reason(&e)
-        ))
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".draaiboek-")
-        .suffix(".tmp")
-        .tempfile_in(&map)
-        .map_err(fout)?;
-    tmp.write_all(bytes).map_err(fout)?;
-    if let Ok(meta) = std::fs::metadata(pad) {
-        let _ = tmp.as_file().set_permissions(meta.permissions());
-    }
-    tmp.as_file().sync_all().map_err(fout)?;
-    tmp.persist(pad).map_err(|e| fout(e.error))?;
-    Ok(())
 }
 
 /// Cases for a work format that needs them, when the user gave none: the

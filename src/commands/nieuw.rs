@@ -421,7 +421,9 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
             e.render(false)
         ))
     })?;
-    schrijf_nieuw(&pad, tekst.as_bytes())?;
+    if !crate::write::write_new(&pad, tekst.as_bytes())? {
+        return Err(bestaat_al(&pad));
+    }
 
     println!("{} geschreven.\n", pad.display());
     print!("{}", crate::render::terminal::agenda(&sessie));
@@ -442,35 +444,6 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
         pad.display()
     );
     Ok(Outcome::Ok)
-}
-
-/// Write `bytes` to a new file at `pad`: a temp file in the same folder,
-/// then a rename that refuses to replace an existing file (no race with a
-/// file that appeared while the questions were asked).
-fn schrijf_nieuw(pad: &Path, bytes: &[u8]) -> Result<()> {
-    let map = match pad.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fout = |e: std::io::Error| {
-        Failure::Other(anyhow::anyhow!(
-            "kan {} niet schrijven: {}",
-            pad.display(),
-            crate::io_reason(&e)
-        ))
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".draaiboek-")
-        .suffix(".tmp")
-        .tempfile_in(&map)
-        .map_err(fout)?;
-    tmp.write_all(bytes).map_err(fout)?;
-    tmp.as_file().sync_all().map_err(fout)?;
-    match tmp.persist_noclobber(pad) {
-        Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(bestaat_al(pad)),
-        Err(e) => Err(fout(e.error)),
-    }
 }
 
 #[cfg(test)]
