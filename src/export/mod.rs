@@ -49,11 +49,16 @@ pub fn eml_voor(
     slug: &str,
     vandaag: NaiveDate,
 ) -> anyhow::Result<Option<Vec<u8>>> {
+    let tekst = uitnodiging::tekst(s, engine, Some(d), vandaag)?;
+    Ok(eml_met_tekst(s, d, slug, vandaag, &tekst))
+}
+
+/// The mail draft around an invitation text already rendered.
+fn eml_met_tekst(s: &Sessie, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
     let (Some(email), Some(ics)) = (&d.email, ics_voor(s, d, vandaag)) else {
-        return Ok(None);
+        return None;
     };
     let stempel = ics::stempel(s, vandaag);
-    let tekst = uitnodiging::tekst(s, engine, Some(d), vandaag)?;
     let onderwerp = uitnodiging::onderwerp(s);
     let concept = eml::Concept {
         van: (&s.organisator.naam, &s.organisator.email),
@@ -61,11 +66,11 @@ pub fn eml_voor(
         onderwerp: &onderwerp,
         datum: eml::date(stempel, ics::offset_uur(stempel)),
         message_id: message_id(s, d, slug),
-        tekst: &tekst,
+        tekst,
         ics: &ics,
         method: ics::method(s, ics::Voor::Deelnemer(d)),
     };
-    Ok(Some(eml::bericht(&concept)))
+    Some(eml::bericht(&concept))
 }
 
 /// Every invitation file, in a fixed order:
@@ -93,11 +98,13 @@ pub fn bestanden(s: &Sessie, engine: &Engine, vandaag: NaiveDate) -> anyhow::Res
             format!("uitnodigingen/{slug}.md"),
             uitnodiging::markdown(s, engine, Some(d), vandaag)?.into_bytes(),
         ));
+        // One rendering of the text serves the .txt file and the mail body.
+        let tekst = uitnodiging::tekst(s, engine, Some(d), vandaag)?;
         out.push((
             format!("uitnodigingen/{slug}.txt"),
-            uitnodiging::tekst_met_onderwerp(s, engine, Some(d), vandaag)?.into_bytes(),
+            uitnodiging::met_onderwerp(s, &tekst).into_bytes(),
         ));
-        if let Some(eml) = eml_voor(s, engine, d, &slug, vandaag)? {
+        if let Some(eml) = eml_met_tekst(s, d, slug.as_str(), vandaag, &tekst) {
             out.push((format!("uitnodigingen/{slug}.eml"), eml));
         }
     }

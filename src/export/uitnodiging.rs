@@ -141,11 +141,12 @@ pub fn tekst_met_onderwerp(
     d: Option<&Deelnemer>,
     vandaag: NaiveDate,
 ) -> anyhow::Result<String> {
-    Ok(format!(
-        "Onderwerp: {}\n\n{}",
-        onderwerp(s),
-        tekst(s, engine, d, vandaag)?
-    ))
+    Ok(met_onderwerp(s, &tekst(s, engine, d, vandaag)?))
+}
+
+/// The plain text with its subject line on top, as in the `.txt` files.
+pub fn met_onderwerp(s: &Sessie, tekst: &str) -> String {
+    format!("Onderwerp: {}\n\n{tekst}", onderwerp(s))
 }
 
 /// The Markdown invitation.

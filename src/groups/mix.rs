@@ -26,10 +26,10 @@ const W_HERHAAL: u32 = 4;
 const W_BEROEP: u32 = 3;
 
 /// Swap proposals per person, and the cap on the total.
-const POGINGEN_PER_PERSOON: usize = 300;
+const POGINGEN_PER_PERSOON: usize = 100;
 const MAX_POGINGEN: usize = 300_000;
 /// Independent starts for small rooms, the best one kept.
-const STARTS_KLEIN: usize = 4;
+const STARTS_KLEIN: usize = 2;
 const KLEIN: usize = 200;
 /// Groups larger than this are not counted as "sat together" (a whole
 /// profession group of thirty has not really met one-to-one).
