@@ -31,24 +31,6 @@ fn out_dir(session: &Path) -> PathBuf {
     session.with_extension("")
 }
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Compare every `.md` output with tests/golden/maak/<name>/ (or rewrite them).
 fn golden(name: &str, dir: &Path) {
     let golden_dir = root().join("tests/golden/maak").join(name);

@@ -40,26 +40,6 @@ impl Drop for Mount {
     }
 }
 
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    std::fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn maak(session: &Path, uit: &Path) -> std::process::Output {
     run(
         &[
@@ -81,7 +61,7 @@ fn full_disk_leaves_the_previous_documents_intact() {
     let Some(_m) = Mount::new(&uit, "size=1m") else { return };
     let o = maak(&session, &uit);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let before = snapshot(&uit);
+    let before = files(&uit);
     assert!(before.len() > 50);
 
     // Fill the disk, then change the session so that every file changes.
@@ -98,7 +78,7 @@ fn full_disk_leaves_the_previous_documents_intact() {
     assert!(stderr(&o).contains("de schijf is vol"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"));
 
-    let after: Vec<_> = snapshot(&uit).into_iter().filter(|(r, _)| r != "vulling").collect();
+    let after: Vec<_> = files(&uit).into_iter().filter(|(r, _)| r != "vulling").collect();
     assert_eq!(
         after.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
         before.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
@@ -121,7 +101,7 @@ fn read_only_disk_gives_a_dutch_error_and_writes_nothing() {
         err.contains("alleen-lezen") || err.contains("geen toestemming"),
         "{err}"
     );
-    assert!(snapshot(&uit).is_empty());
+    assert!(files(&uit).is_empty());
 }
 
 #[test]
