@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::limits::*;
 use crate::model::*;
-use crate::plan;
+use crate::{nl, plan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -132,10 +132,6 @@ fn minuten(n: u32) -> String {
 
 fn dagen(n: i64) -> String {
     if n == 1 { "1 dag".into() } else { format!("{n} dagen") }
-}
-
-pub fn datum_lang(d: NaiveDate) -> String {
-    crate::nl::datum_lang(d)
 }
 
 // ------------------------------------------------------------------ rules
@@ -275,9 +271,9 @@ fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
         Ernst::Waarschuwing,
         format!(
             "{wat} {}, {} na de uiterste datum {} (zes weken voor de bijeenkomst). Nodig zo snel mogelijk persoonlijk uit, of kies een latere datum voor de bijeenkomst.",
-            datum_lang(datum),
+            nl::datum_lang(datum),
             dagen(te_laat),
-            datum_lang(uiterst)
+            nl::datum_lang(uiterst)
         ),
         None,
     )]
@@ -583,8 +579,8 @@ fn datum_verleden(cx: &Ctx) -> Vec<Bevinding> {
         Ernst::Fout,
         format!(
             "de datum van de bijeenkomst, {}, ligt in het verleden (vandaag is {}). Zet de juiste `datum` onder [bijeenkomst].",
-            datum_lang(d),
-            datum_lang(cx.vandaag)
+            nl::datum_lang(d),
+            nl::datum_lang(cx.vandaag)
         ),
         None,
     )]

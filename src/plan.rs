@@ -86,35 +86,36 @@ pub fn tijden(s: &Sessie) -> Tijden {
 }
 
 /// The participant count for the 12–20 rule and for group sizes:
-/// `verwacht_aantal`, else those `aangemeld`, else those not `afgemeld`.
+/// `verwacht_aantal`, else the counted participants (see [`getelde_indices`]).
 pub fn deelnemers_aantal(s: &Sessie) -> u32 {
-    if let Some(n) = s.bijeenkomst.verwacht_aantal {
-        return n;
-    }
-    let aangemeld = s
-        .deelnemers
-        .iter()
-        .filter(|d| d.status == DeelnemerStatus::Aangemeld)
-        .count();
-    if aangemeld > 0 {
-        aangemeld as u32
-    } else {
-        s.actieve_deelnemers().count() as u32
-    }
+    s.bijeenkomst
+        .verwacht_aantal
+        .unwrap_or_else(|| getelde_indices(s).len() as u32)
 }
 
-/// The participants counted: `aangemeld` if anyone has, else all not `afgemeld`.
-pub fn getelde_deelnemers(s: &Sessie) -> Vec<&Deelnemer> {
-    let aangemeld: Vec<_> = s
-        .deelnemers
-        .iter()
-        .filter(|d| d.status == DeelnemerStatus::Aangemeld)
-        .collect();
+/// Positions in `Sessie::deelnemers` of the people who are counted: those
+/// `aangemeld` once anyone has signed up, else everyone not `afgemeld`. The
+/// one place this rule lives; the count, the checks and the group plans use it.
+pub fn getelde_indices(s: &Sessie) -> Vec<usize> {
+    let with = |keep: &dyn Fn(DeelnemerStatus) -> bool| -> Vec<usize> {
+        s.deelnemers
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| keep(d.status))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let aangemeld = with(&|st| st == DeelnemerStatus::Aangemeld);
     if aangemeld.is_empty() {
-        s.actieve_deelnemers().collect()
+        with(&|st| st != DeelnemerStatus::Afgemeld)
     } else {
         aangemeld
     }
+}
+
+/// The counted participants themselves (see [`getelde_indices`]).
+pub fn getelde_deelnemers(s: &Sessie) -> Vec<&Deelnemer> {
+    getelde_indices(s).into_iter().map(|i| &s.deelnemers[i]).collect()
 }
 
 /// The last day to send invitations: six weeks before.
@@ -144,26 +145,6 @@ pub fn groepen_aantal(n: u32, vorm: Groepsvorm) -> u32 {
         Groepsvorm::Drietallen => (n / DRIETAL).max(1),
         Groepsvorm::Gemengd => n.div_ceil(GEMENGD_MAX).max(1),
         Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie => n.max(1),
-    }
-}
-
-/// Group count for a work format in this session: distinct professions or
-/// organisations where the list tells, else by size.
-pub fn groepen_voor(s: &Sessie, w: &Werkvorm) -> u32 {
-    let n = deelnemers_aantal(s);
-    let listed = getelde_deelnemers(s);
-    match w.groepsvorm {
-        Groepsvorm::PerBeroep if !listed.is_empty() => beroepsgroepen(s).len().max(1) as u32,
-        Groepsvorm::PerOrganisatie if !listed.is_empty() => {
-            let mut orgs: Vec<String> = listed
-                .iter()
-                .map(|d| d.organisatie.clone().unwrap_or_else(|| d.naam.clone()).to_lowercase())
-                .collect();
-            orgs.sort();
-            orgs.dedup();
-            orgs.len() as u32
-        }
-        vorm => groepen_aantal(n, vorm),
     }
 }
 

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Diagnostics, InputError, SourceFile, did_you_mean, suggest};
+use crate::diag::{Diagnostic, Diagnostics, InputError, SourceFile, did_you_mean};
 use crate::library::{self, read_casus};
 use crate::model::*;
 use crate::reader::{Cx, Table};
@@ -600,11 +600,6 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
 /// (in a block without parts) both a main format; a warm-up has its own slot.
 fn same_slot(a: &Werkvorm, b: &Werkvorm) -> bool {
     a.onderdeel == b.onderdeel && a.opwarmer == b.opwarmer
-}
-
-/// The nearest known id, exposed for commands that take ids on the command line.
-pub fn nearest<'a>(word: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    suggest(word, ids)
 }
 
 /// Load the library for a command: `--bibliotheek DIR` or the built-in one.

@@ -11,15 +11,11 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
-use crate::diag::{Diagnostic, InputError, SourceFile, did_you_mean, join_ticks};
+use crate::diag::{Diagnostic, SourceFile, did_you_mean, join_ticks};
 use crate::model::{Bibliotheek, CasusBehoefte, Sessie, Werkvorm};
-use crate::{Failure, Outcome, Result, plan, session};
+use crate::{Failure, Outcome, Result, session};
 
 const BOM: &str = "\u{feff}";
-
-fn invoerfout(melding: String, hulp: String) -> Failure {
-    Failure::Input(InputError::one(Diagnostic::new(melding).help(hulp)))
-}
 
 /// A session file opened for editing.
 struct Bewerking {
@@ -58,7 +54,7 @@ impl Bewerking {
             .get_mut("programma")
             .and_then(Item::as_array_of_tables_mut)
             .ok_or_else(|| {
-                invoerfout(
+                super::invoerfout(
                     format!("het programma in {pad} staat niet als losse [[programma]]-blokken"),
                     "schrijf elke bouwsteen als een eigen blok:\n[[programma]]\nbouwsteen = \"…\"".into(),
                 )
@@ -122,7 +118,7 @@ fn kies_casussen(b: &Bewerking, w: &Werkvorm) -> Vec<String> {
     ids.sort_by_key(|id| gebruikt.contains(id));
     let nodig = match w.casussen {
         CasusBehoefte::Een => 1,
-        CasusBehoefte::PerGroep => plan::groepen_voor(&b.sessie, w) as usize,
+        CasusBehoefte::PerGroep => crate::groups::aantal_groepen(&b.sessie, w) as usize,
         CasusBehoefte::Geen => 0,
     };
     ids.into_iter().take(nodig).map(str::to_string).collect()
@@ -139,7 +135,7 @@ pub fn voeg_toe(
     let bouwsteen = bouwsteen.trim();
     let lib_ids: Vec<&str> = bw.lib.bouwstenen.iter().map(|b| b.id.as_str()).collect();
     let Some(blok) = bw.lib.bouwsteen(bouwsteen).cloned() else {
-        return Err(invoerfout(
+        return Err(super::invoerfout(
             format!("onbekende bouwsteen `{bouwsteen}`; er is niets veranderd"),
             format!(
                 "{} (alle bouwstenen: `draaiboek bouwstenen`)",
@@ -167,7 +163,7 @@ pub fn voeg_toe(
                 } else {
                     did_you_mean(w, &wv_ids)
                 };
-                return Err(invoerfout(
+                return Err(super::invoerfout(
                     format!(
                         "bouwsteen `{}` heeft geen werkvorm `{w}`; er is niets veranderd",
                         blok.id
@@ -182,7 +178,7 @@ pub fn voeg_toe(
     if (!blok.werkvormen.is_empty() && gekozen.is_empty()) || (!kern.is_empty() && !kern_gekozen) {
         let keuzes: Vec<String> = kern.iter().map(|w| format!("`{}` ({})", w.id, w.titel)).collect();
         let voorbeeld = kern.first().map_or(wv_ids[0], |w| w.id.as_str());
-        return Err(invoerfout(
+        return Err(super::invoerfout(
             format!(
                 "bouwsteen `{}` heeft een werkvorm nodig: {}; er is niets veranderd",
                 blok.id,
@@ -204,7 +200,7 @@ pub fn voeg_toe(
             Some(i) => (i + 1, format!("na `{na}`")),
             None => {
                 let aanwezig: Vec<&str> = ids.iter().map(String::as_str).collect();
-                return Err(invoerfout(
+                return Err(super::invoerfout(
                     format!("`{na}` staat niet in het programma, dus --na {na} kan niet; er is niets veranderd"),
                     format!(
                         "{} (in het programma: {})",
@@ -297,7 +293,7 @@ pub fn verwijder(lib_dir: Option<&Path>, pad: &Path, bouwsteen: &str) -> Result<
         } else {
             format!("onbekende bouwsteen `{bouwsteen}`; er is niets veranderd")
         };
-        return Err(invoerfout(
+        return Err(super::invoerfout(
             wat,
             format!(
                 "{} (in het programma: {})",
@@ -307,7 +303,7 @@ pub fn verwijder(lib_dir: Option<&Path>, pad: &Path, bouwsteen: &str) -> Result<
         ));
     };
     if ids.len() == 1 {
-        return Err(invoerfout(
+        return Err(super::invoerfout(
             format!("`{bouwsteen}` is de enige bouwsteen; zonder bouwstenen is er geen programma meer"),
             "voeg eerst een andere bouwsteen toe met `draaiboek voeg-toe`".into(),
         ));

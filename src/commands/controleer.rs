@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::check::{Ernst, Rapport, controleer};
+use crate::check::{Rapport, controleer};
 use crate::cli::{Formaat, SessieArgs};
 use crate::term::paint;
 use crate::{Outcome, Result, nl};
@@ -63,6 +63,5 @@ pub fn tekst(r: &Rapport, s: &crate::model::Sessie, color: bool) -> String {
         r.deelnemers,
         uiterst,
     ));
-    let _ = Ernst::Fout;
     out
 }

@@ -63,6 +63,12 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
     }
 }
 
+/// Unusable input that has no place in a file (a flag, an answer): a Dutch
+/// message and how to fix it, exit 2.
+pub fn invoerfout(melding: String, hulp: String) -> crate::Failure {
+    crate::Failure::Input(crate::InputError::one(crate::diag::Diagnostic::new(melding).help(hulp)))
+}
+
 /// Load the library and a session file.
 pub fn load(lib_dir: Option<&Path>, path: &Path) -> Result<(Bibliotheek, Sessie)> {
     let lib = session::load_library(lib_dir)?;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 
 use crate::cli::NieuwArgs;
-use crate::diag::{Diagnostic, InputError, SourceFile};
+use crate::diag::SourceFile;
 use crate::limits::{INVUL_EMAIL, INVUL_MARKER, MAX_MINUTEN, UITNODIGING_DAGEN};
 use crate::{Failure, Outcome, Result, nl, session};
 
@@ -204,18 +204,16 @@ impl Vraagstart {
     }
 }
 
-fn invoerfout(melding: String, hulp: String) -> Failure {
-    Failure::Input(InputError::one(Diagnostic::new(melding).help(hulp)))
-}
-
 /// Flags → answers, validating the ones that have a format.
 fn uit_flags(args: &NieuwArgs) -> Result<Vraagstart> {
     let begintijd = match &args.begintijd {
-        Some(t) => Some(parse_tijd(t).map_err(|e| invoerfout(e, "bijvoorbeeld --begintijd 13:30".into()))?),
+        Some(t) => Some(parse_tijd(t).map_err(|e| super::invoerfout(e, "bijvoorbeeld --begintijd 13:30".into()))?),
         None => None,
     };
     let email = match args.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-        Some(e) => Some(parse_email(e).map_err(|m| invoerfout(m, "bijvoorbeeld --email naam@gemeente.nl".into()))?),
+        Some(e) => {
+            Some(parse_email(e).map_err(|m| super::invoerfout(m, "bijvoorbeeld --email naam@gemeente.nl".into()))?)
+        }
         None => None,
     };
     Ok(Vraagstart {
@@ -375,7 +373,7 @@ fn bestaat_al(pad: &Path) -> Failure {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "bijeenkomst".into());
-    invoerfout(
+    super::invoerfout(
         format!(
             "{} bestaat al; draaiboek overschrijft nooit een bestaand bestand",
             pad.display()
@@ -403,7 +401,7 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
             uitvoer: std::io::stderr(),
         };
         v.vul_aan(start, vandaag).map_err(|_| {
-            invoerfout(
+            super::invoerfout(
                 "afgebroken; er is geen bestand geschreven".into(),
                 "start opnieuw met `draaiboek nieuw`, of geef alles mee als opties (zie `draaiboek nieuw --help`)"
                     .into(),

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Deelnemer, DeelnemerStatus, Domein, Groepsvorm, Sessie, Werkvorm};
+use crate::model::{Deelnemer, Domein, Groepsvorm, Sessie, Werkvorm};
 use crate::plan;
 use mix::{Kenmerken, Ontmoetingen};
 use rng::SplitMix64;
@@ -156,25 +156,10 @@ pub fn deelnemers_voor_plan(sessie: &Sessie) -> u32 {
     }
 }
 
-/// The people who are counted (see `plan::getelde_deelnemers`): those who
-/// signed up once anyone has, else everyone not cancelled. Groups are made for
-/// the people expected in the room, the same count the 12–20 rule uses.
+/// Groups are made for the people expected in the room: the same people the
+/// 12–20 rule counts.
 fn actieve_indices(sessie: &Sessie) -> Vec<usize> {
-    let with = |keep: &dyn Fn(DeelnemerStatus) -> bool| -> Vec<usize> {
-        sessie
-            .deelnemers
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| keep(d.status))
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let aangemeld = with(&|s| s == DeelnemerStatus::Aangemeld);
-    if aangemeld.is_empty() {
-        with(&|s| s != DeelnemerStatus::Afgemeld)
-    } else {
-        aangemeld
-    }
+    plan::getelde_indices(sessie)
 }
 
 fn sleutel(s: &Option<String>) -> Option<String> {
