@@ -6,9 +6,9 @@
 //! simpler to write than to work around.
 //!
 //! Choices, so the behaviour can be checked against them:
-//! - The event runs from the start of the lunch to the end of the borrel (the
-//!   time a participant has to keep free); the DESCRIPTION gives the
-//!   programme's own times.
+//! - The event runs from when the doors open (the inloop, or the lunch that is
+//!   the inloop) to the end of the borrel (the time a participant has to keep
+//!   free); the DESCRIPTION gives the programme's own times.
 //! - One UID for the session (see [`uid`]), shared by `bijeenkomst.ics` and
 //!   every personal invite: it is one event, sent to each person separately.
 //! - `bijeenkomst.ics` uses `METHOD:PUBLISH`: it has no attendees (it is for
@@ -21,7 +21,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use crate::model::{Deelnemer, Sessie, SessieStatus};
-use crate::plan::{self, PlanStap};
+use crate::plan::{PlanStap, Planning};
 
 pub const TZID: &str = "Europe/Amsterdam";
 
@@ -201,9 +201,10 @@ pub fn method(s: &Sessie, voor: Voor) -> &'static str {
 
 /// The calendar file for the session; `description` is the plain text
 /// shown in the calendar item.
-pub fn bijeenkomst(s: &Sessie, voor: Voor, description: &str, vandaag: NaiveDate) -> String {
+pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: NaiveDate) -> String {
+    let s = plan.sessie;
     let b = &s.bijeenkomst;
-    let t = plan::tijden(s);
+    let t = &plan.tijden;
     let o = &s.organisator;
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
