@@ -31,6 +31,8 @@ fn werkvorm(id: &str, vorm: Groepsvorm, casussen: CasusBehoefte) -> Werkvorm {
         drukwerk: vec![],
         timing: Timing::default(),
         tips: vec![],
+        zaal: vec![],
+        techniek: vec![],
     }
 }
 
@@ -50,6 +52,9 @@ fn item(id: &str, w: Werkvorm) -> ProgrammaItem {
             tips: vec![],
             onderdelen: vec![],
             werkvormen: vec![w.clone()],
+            plaats: None,
+            vast: false,
+            quiz: false,
         },
         werkvormen: vec![w],
         duur_override: None,
@@ -57,6 +62,7 @@ fn item(id: &str, w: Werkvorm) -> ProgrammaItem {
         casussen: vec![],
         casus: None,
         notitie: None,
+        vragen_minuten: None,
     }
 }
 
@@ -100,6 +106,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
         taken: vec![],
         kosten: vec![],
         eigen_casussen: vec![],
+        planning: vec![],
     }
 }
 
@@ -112,6 +119,7 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         domein: Some(domein),
         elearning: true,
         status: DeelnemerStatus::Aangemeld,
+        herkomst: None,
     }
 }
 
@@ -686,6 +694,7 @@ mod robust {
                     DeelnemerStatus::Aangemeld,
                     DeelnemerStatus::Afgemeld,
                 ][st],
+                herkomst: None,
             })
     }
 
@@ -717,7 +726,10 @@ mod robust {
                     prop_assert!(p.groepen.is_empty());
                 }
             }
-            let text = draaiboek::commands::groepen_tekst(&s, &plannen, zaad, false);
+            let lib = Bibliotheek::default();
+            let plan = draaiboek::plan::Planning::new(&s, &lib, zaad);
+            prop_assert_eq!(plan.plannen(), &plannen[..]);
+            let text = draaiboek::commands::groepen_tekst(&plan, zaad, false);
             prop_assert!(!text.contains("()"));
         }
     }

@@ -31,10 +31,21 @@ fn laad(dir: &Path, toml: &str) -> Sessie {
     }
 }
 
+/// Every invitation file of a session: (relative path, bytes).
+fn bestanden(s: &Sessie, engine: &Engine) -> Vec<(String, Vec<u8>)> {
+    let lib = draaiboek::library::builtin().unwrap();
+    let plan = draaiboek::plan::Planning::new(s, &lib, 0);
+    draaiboek::export::bestanden(&plan, engine, vandaag())
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.pad, f.bytes))
+        .collect()
+}
+
 /// Write every invitation file under `dir/uit` and return (relative path, absolute path).
 fn schrijf(dir: &Path, s: &Sessie) -> Vec<(String, PathBuf)> {
     let engine = Engine::new(None).unwrap();
-    let files = draaiboek::export::bestanden(s, &engine, vandaag()).unwrap();
+    let files = bestanden(s, &engine);
     let uit = dir.join("uit");
     files
         .into_iter()
@@ -390,7 +401,8 @@ fn planning_ics_has_one_all_day_event_per_step() {
     let c = &r[0];
     assert_valid_ics(c);
     assert_eq!(c["method"], "PUBLISH");
-    let stappen = draaiboek::plan::retroplanning(&s);
+    let lib = draaiboek::library::builtin().unwrap();
+    let stappen = draaiboek::plan::terugplanning(&s, &lib);
     let events = c["events"].as_array().unwrap();
     assert_eq!(events.len(), stappen.len());
     for (ev, stap) in events.iter().zip(&stappen) {
@@ -414,8 +426,8 @@ fn output_is_deterministic_and_uid_follows_the_documented_fields() {
     let a = laad(dir.path(), &zeist_text());
     let b = laad(dir.path(), &zeist_text());
     assert_eq!(
-        draaiboek::export::bestanden(&a, &engine, vandaag()).unwrap(),
-        draaiboek::export::bestanden(&b, &engine, vandaag()).unwrap()
+        bestanden(&a, &engine),
+        bestanden(&b, &engine)
     );
     let uid = |t: &str| draaiboek::export::ics::uid(&laad(dir.path(), t));
     let base = uid(&zeist_text());
