@@ -126,27 +126,127 @@ use Ernst::{Fout, Waarschuwing};
 
 /// Every rule, in the order of the spec's table.
 pub const REGELS: &[Regel] = &[
-    r("max-duur", Fout, "Het programma duurt vanaf de begintijd langer dan 120 minuten (de inloop telt niet mee).", max_duur),
-    r("deelnemers-aantal", Waarschuwing, "Er zijn minder dan 12 of meer dan 20 deelnemers.", deelnemers_aantal),
-    r("uitnodiging-termijn", Waarschuwing, "De uitnodiging gaat later dan zes weken voor de bijeenkomst de deur uit.", uitnodiging_termijn),
-    r("elearning", Waarschuwing, "Een deelnemer heeft de e-learning nog niet gedaan.", elearning),
-    r("casussen-tekort", Waarschuwing, "Een werkvorm geeft elk groepje een eigen casus, maar er zijn minder casussen dan groepjes.", casussen_tekort),
-    r("casus-ontbreekt", Fout, "Een werkvorm speelt rond een casus, maar er is geen casus gekozen.", casus_ontbreekt),
-    r("werkvorm-ontbreekt", Fout, "Een bouwsteen met werkvormen heeft nog geen werkvorm.", werkvorm_ontbreekt),
-    r("werkvorm-te-lang", Waarschuwing, "De berekende tijd van een werkvorm is langer dan de tijd van de bouwsteen.", werkvorm_te_lang),
-    r("duur-afwijkend", Waarschuwing, "Een eigen duur valt buiten wat het draaiboek voor de bouwsteen aanraadt.", duur_afwijkend),
-    r("bouwsteen-dubbel", Waarschuwing, "Dezelfde bouwsteen staat twee keer in het programma.", bouwsteen_dubbel),
-    r("volgorde", Waarschuwing, "Een bouwsteen die eerst of als laatste hoort, staat ergens anders.", volgorde),
-    r("datum-verleden", Fout, "De datum van de bijeenkomst is al voorbij.", datum_verleden),
-    r("domeinen", Waarschuwing, "Alle deelnemers komen uit hetzelfde domein.", domeinen),
-    r("privacy", Waarschuwing, "Een eigen casus lijkt gegevens te bevatten waarmee je een echt gezin herkent.", privacy),
+    r(
+        "max-duur",
+        Fout,
+        "Het programma duurt vanaf de begintijd langer dan 120 minuten (de inloop telt niet mee).",
+        max_duur,
+    ),
+    r(
+        "deelnemers-aantal",
+        Waarschuwing,
+        "Er zijn minder dan 12 of meer dan 20 deelnemers.",
+        deelnemers_aantal,
+    ),
+    r(
+        "uitnodiging-termijn",
+        Waarschuwing,
+        "De uitnodiging gaat later dan zes weken voor de bijeenkomst de deur uit.",
+        uitnodiging_termijn,
+    ),
+    r(
+        "elearning",
+        Waarschuwing,
+        "Een deelnemer heeft de e-learning nog niet gedaan.",
+        elearning,
+    ),
+    r(
+        "casussen-tekort",
+        Waarschuwing,
+        "Een werkvorm geeft elk groepje een eigen casus, maar er zijn minder casussen dan groepjes.",
+        casussen_tekort,
+    ),
+    r(
+        "casus-ontbreekt",
+        Fout,
+        "Een werkvorm speelt rond een casus, maar er is geen casus gekozen.",
+        casus_ontbreekt,
+    ),
+    r(
+        "werkvorm-ontbreekt",
+        Fout,
+        "Een bouwsteen met werkvormen heeft nog geen werkvorm.",
+        werkvorm_ontbreekt,
+    ),
+    r(
+        "werkvorm-te-lang",
+        Waarschuwing,
+        "De berekende tijd van een werkvorm is langer dan de tijd van de bouwsteen.",
+        werkvorm_te_lang,
+    ),
+    r(
+        "duur-afwijkend",
+        Waarschuwing,
+        "Een eigen duur valt buiten wat het draaiboek voor de bouwsteen aanraadt.",
+        duur_afwijkend,
+    ),
+    r(
+        "bouwsteen-dubbel",
+        Waarschuwing,
+        "Dezelfde bouwsteen staat twee keer in het programma.",
+        bouwsteen_dubbel,
+    ),
+    r(
+        "volgorde",
+        Waarschuwing,
+        "Een bouwsteen die eerst of als laatste hoort, staat ergens anders.",
+        volgorde,
+    ),
+    r(
+        "datum-verleden",
+        Fout,
+        "De datum van de bijeenkomst is al voorbij.",
+        datum_verleden,
+    ),
+    r(
+        "domeinen",
+        Waarschuwing,
+        "Alle deelnemers komen uit hetzelfde domein.",
+        domeinen,
+    ),
+    r(
+        "privacy",
+        Waarschuwing,
+        "Een eigen casus lijkt gegevens te bevatten waarmee je een echt gezin herkent.",
+        privacy,
+    ),
     r("leerdoelen", Waarschuwing, "Er zijn nog geen leerdoelen.", leerdoelen),
-    r("invulling", Fout, "Een tekst bevat nog VUL IN uit het startbestand.", invulling),
-    r("deelnemer-dubbel", Fout, "Twee deelnemers hebben hetzelfde e-mailadres of dezelfde naam.", deelnemer_dubbel),
-    r("geen-email", Waarschuwing, "Een deelnemer heeft geen e-mailadres.", geen_email),
-    r("uitnodiging-na-datum", Fout, "De uitnodigingsdatum valt op of na de datum van de bijeenkomst.", uitnodiging_na_datum),
-    r("over-middernacht", Fout, "Het programma met inloop, lunch of borrel loopt door na middernacht.", over_middernacht),
-    r("aantal-afwijkend", Waarschuwing, "Het verwachte aantal wijkt af van het aantal deelnemers in de lijst.", aantal_afwijkend),
+    r(
+        "invulling",
+        Fout,
+        "Een tekst bevat nog VUL IN uit het startbestand.",
+        invulling,
+    ),
+    r(
+        "deelnemer-dubbel",
+        Fout,
+        "Twee deelnemers hebben hetzelfde e-mailadres of dezelfde naam.",
+        deelnemer_dubbel,
+    ),
+    r(
+        "geen-email",
+        Waarschuwing,
+        "Een deelnemer heeft geen e-mailadres.",
+        geen_email,
+    ),
+    r(
+        "uitnodiging-na-datum",
+        Fout,
+        "De uitnodigingsdatum valt op of na de datum van de bijeenkomst.",
+        uitnodiging_na_datum,
+    ),
+    r(
+        "over-middernacht",
+        Fout,
+        "Het programma met inloop, lunch of borrel loopt door na middernacht.",
+        over_middernacht,
+    ),
+    r(
+        "aantal-afwijkend",
+        Waarschuwing,
+        "Het verwachte aantal wijkt af van het aantal deelnemers in de lijst.",
+        aantal_afwijkend,
+    ),
 ];
 
 /// The rule with this code.
@@ -313,7 +413,8 @@ fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
     } else {
         "bij meer dan 20 wordt uitwisselen lastig: overweeg een tweede bijeenkomst"
     };
-    vec![cx.finding("deelnemers-aantal",
+    vec![cx.finding(
+        "deelnemers-aantal",
         format!("{n} deelnemers ({bron}); het advies is {MIN_DEELNEMERS} tot {MAX_DEELNEMERS} deelnemers: {advies}."),
         None,
     )]
@@ -561,7 +662,8 @@ fn duur_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
         if let Some(d) = p.duur_override
             && !p.bouwsteen.duur.contains(d)
         {
-            out.push(cx.finding("duur-afwijkend",
+            out.push(cx.finding(
+                "duur-afwijkend",
                 format!(
                     "bouwsteen `{}` staat op {}, het draaiboek adviseert {}.",
                     p.bouwsteen.id,
@@ -624,7 +726,12 @@ fn volgorde(cx: &Ctx) -> Vec<Bevinding> {
             )),
             Some(Plaats::Laatst) if i + 1 != prog.len() => out.push(cx.finding(
                 "volgorde",
-                format!("`{}` staat op plaats {} van {}; {advies}.", p.bouwsteen.id, i + 1, prog.len()),
+                format!(
+                    "`{}` staat op plaats {} van {}; {advies}.",
+                    p.bouwsteen.id,
+                    i + 1,
+                    prog.len()
+                ),
                 Some(i),
             )),
             _ => {}
@@ -743,7 +850,8 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
     if open.is_empty() {
         return vec![];
     }
-    vec![cx.finding("invulling",
+    vec![cx.finding(
+        "invulling",
         format!(
             "nog in te vullen ({INVUL_MARKER}): {}. Vervang de tekst met {INVUL_MARKER} door de echte gegevens.",
             open.join(", ")
@@ -766,9 +874,7 @@ fn vergelijkbaar(s: &str) -> String {
 }
 
 fn waar(d: &Deelnemer) -> String {
-    d.herkomst
-        .as_ref()
-        .map_or_else(String::new, |h| format!(" ({h})"))
+    d.herkomst.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
 }
 
 fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
@@ -781,7 +887,10 @@ fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
         let eerder = lijst[..j].iter().find_map(|a| {
             let mail_a = a.email.as_deref().map(|e| e.trim().to_lowercase());
             if mail_b.is_some() && mail_a == mail_b {
-                Some((a, format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or(""))))
+                Some((
+                    a,
+                    format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
+                ))
             } else if !naam_b.is_empty() && vergelijkbaar(&a.naam) == naam_b {
                 Some((a, "dezelfde naam".to_string()))
             } else {

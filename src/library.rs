@@ -411,19 +411,26 @@ fn read_timing(t: &Table) -> Timing {
         Some(BerekeningSoort::PerBeroepsgroep) => &[
             ("voorbereiding_minuten", timing.voorbereiding_minuten),
             ("minuten_per_beroepsgroep", timing.minuten_per_beroepsgroep),
-            ("vragen_minuten_per_beroepsgroep", timing.vragen_minuten_per_beroepsgroep),
+            (
+                "vragen_minuten_per_beroepsgroep",
+                timing.vragen_minuten_per_beroepsgroep,
+            ),
         ],
         None => &[],
     };
     for (key, waarde) in nodig {
         if waarde.is_none() {
-            tt.cx.error(
-                tt.span_of("berekening"),
-                format!("de berekening `{}` heeft `{key}` nodig", timing.berekening.map_or("", |b| b.as_str())),
-            )
-            .label(format!("{key} ontbreekt"))
-            .help(format!("zet in dezelfde [werkvormen.timing] bijvoorbeeld {key} = 2"))
-            .emit();
+            tt.cx
+                .error(
+                    tt.span_of("berekening"),
+                    format!(
+                        "de berekening `{}` heeft `{key}` nodig",
+                        timing.berekening.map_or("", |b| b.as_str())
+                    ),
+                )
+                .label(format!("{key} ontbreekt"))
+                .help(format!("zet in dezelfde [werkvormen.timing] bijvoorbeeld {key} = 2"))
+                .emit();
         }
     }
     tt.finish();

@@ -69,7 +69,6 @@ id_enum! {
 }
 
 impl Groepsvorm {
-
     /// Dutch description for documents.
     pub fn omschrijving(&self) -> &'static str {
         match self {

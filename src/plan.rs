@@ -216,9 +216,10 @@ pub fn werkdag(d: NaiveDate) -> NaiveDate {
 /// weekend, and the meeting itself.
 pub fn terugplanning(s: &Sessie, lib: &Bibliotheek) -> Vec<PlanStap> {
     let d = s.bijeenkomst.datum;
-    let uses_cases = s.programma.iter().any(|p| {
-        !p.alle_casussen().is_empty() || p.werkvormen.iter().any(|w| w.casussen != CasusBehoefte::Geen)
-    });
+    let uses_cases = s
+        .programma
+        .iter()
+        .any(|p| !p.alle_casussen().is_empty() || p.werkvormen.iter().any(|w| w.casussen != CasusBehoefte::Geen));
     let mut steps: Vec<PlanStap> = Vec::new();
     for stap in &lib.planning {
         if stap.alleen_met_casussen && !uses_cases {

@@ -86,11 +86,18 @@ fn agenda_shows_times_blocks_and_informal_parts() {
     let agenda = std::fs::read_to_string(out_dir(&session).join("agenda.md")).unwrap();
     assert!(agenda.contains("donderdag 11 maart 2027"), "{agenda}");
     assert!(
-        agenda.contains("| 13:55–14:15 | Nadere kennismaking | Speeddate | 20 |"),
+        agenda.contains("| 13:40–14:00 | Nadere kennismaking | Speeddate | 20 |"),
+        "{agenda}"
+    );
+    // The lunch is the inloop: one row before begintijd (13:30), not two arrivals in a row.
+    assert!(agenda.contains("| 13:00–13:30 | *Inloop met lunch* |"), "{agenda}");
+    assert!(!agenda.contains("Inloop en ontvangst"), "{agenda}");
+    assert!(
+        agenda.contains("Het programma duurt 95 minuten, van 13:30 tot 15:05 uur."),
         "{agenda}"
     );
     assert!(agenda.contains("*Borrel*") && agenda.contains("informeel, buiten het programma"));
-    assert!(agenda.contains("Einde: 15:50 uur"));
+    assert!(agenda.contains("Einde: 15:35 uur"));
 }
 
 #[test]
@@ -191,7 +198,7 @@ fn fout_finding_renders_concept_and_exits_1() {
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains("CONCEPT"), "{rel} is niet als concept gemarkeerd");
         if !rel.contains("uitnodiging") {
-            assert!(text.contains("140 minuten"), "{rel} noemt de fout niet");
+            assert!(text.contains("125 minuten"), "{rel} noemt de fout niet");
         }
     }
     assert!(stderr(&o).contains("concept-mails (.eml)"));

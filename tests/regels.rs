@@ -113,7 +113,11 @@ fn base_session_is_clean() {
 
 /// Welkom + kwetsbaarheid + samenwerking + afsluiting at 10 + 50 + 45 + 15.
 fn programma_120(welkom: u32, inloop: bool) -> String {
-    let inloop = if inloop { "[[programma]]\nbouwsteen = \"inloop\"\n" } else { "" };
+    let inloop = if inloop {
+        "[[programma]]\nbouwsteen = \"inloop\"\n"
+    } else {
+        ""
+    };
     format!(
         "{inloop}[[programma]]\nbouwsteen = \"welkom\"\nduur = {welkom}\n[[programma]]\nbouwsteen = \"kwetsbaarheid\"\nwerkvorm = \"casus-factoren\"\ncasussen = [\"youssef\", \"kasia-pjotr\", \"selma\", \"samira\"]\n[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvorm = \"klantreis\"\ncasus = \"selma\"\n[[programma]]\nbouwsteen = \"afsluiting\"\n"
     )
@@ -125,7 +129,12 @@ fn max_duur_counts_from_begintijd_without_the_inloop() {
         for (welkom, totaal, fires) in [(10, 120, false), (11, 121, true)] {
             let r = check(&base(&programma_120(welkom, inloop), &deelnemers(16, "aangemeld"), ""));
             assert_eq!(r.totaal_minuten, totaal, "inloop {inloop}");
-            assert_eq!(codes(&r).contains(&"max-duur"), fires, "inloop {inloop}, {totaal}: {:?}", codes(&r));
+            assert_eq!(
+                codes(&r).contains(&"max-duur"),
+                fires,
+                "inloop {inloop}, {totaal}: {:?}",
+                codes(&r)
+            );
             // The programme starts at 13:30 either way; the doors open earlier with an inloop.
             let eind = if totaal == 120 { "15:30:00" } else { "15:31:00" };
             assert_eq!(r.eindtijd.to_string(), eind);
@@ -134,12 +143,13 @@ fn max_duur_counts_from_begintijd_without_the_inloop() {
         }
     }
     // With a lunch, the lunch is the inloop: doors open `lunch` minutes before.
-    let toml = base(&programma_120(10, true), &deelnemers(16, "aangemeld"), "").replace(
-        "[organisator]",
-        "[informeel]\nlunch = 45\n\n[organisator]",
-    );
+    let toml = base(&programma_120(10, true), &deelnemers(16, "aangemeld"), "")
+        .replace("[organisator]", "[informeel]\nlunch = 45\n\n[organisator]");
     let r = check(&toml);
-    assert_eq!((r.totaal_minuten, r.inloop_vanaf.to_string()), (120, "12:45:00".to_string()));
+    assert_eq!(
+        (r.totaal_minuten, r.inloop_vanaf.to_string()),
+        (120, "12:45:00".to_string())
+    );
 }
 
 #[test]
@@ -499,7 +509,10 @@ fn rule_list_equals_the_spec_table() {
         assert!(["fout", "waarschuwing"].contains(&r["ernst"].as_str().unwrap()), "{r}");
         assert!(r["uitleg"].as_str().unwrap().ends_with('.'), "{r}");
     }
-    let tekst = std::process::Command::new(env!("CARGO_BIN_EXE_draaiboek")).arg("regels").output().unwrap();
+    let tekst = std::process::Command::new(env!("CARGO_BIN_EXE_draaiboek"))
+        .arg("regels")
+        .output()
+        .unwrap();
     let tekst = String::from_utf8(tekst.stdout).unwrap();
     assert_eq!(tekst.lines().count(), spec.len());
     assert!(tekst.contains("over-middernacht") && tekst.contains("fout"), "{tekst}");

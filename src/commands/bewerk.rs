@@ -99,7 +99,10 @@ impl Bewerking {
         bytes.extend_from_slice(tekst.as_bytes());
         crate::write::atomic_write(&self.pad, &bytes)?;
         println!("{melding}\n");
-        print!("{}", crate::render::terminal::agenda(&crate::plan::Planning::new(&nieuw, &self.lib, 0)));
+        print!(
+            "{}",
+            crate::render::terminal::agenda(&crate::plan::Planning::new(&nieuw, &self.lib, 0))
+        );
         Ok(Outcome::Ok)
     }
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::cli::{Formaat, SessieArgs};
 use crate::groups::{self, GroepsPlan, Lid, Menging};
 use crate::model::Groepsvorm;
-use crate::term::paint;
 use crate::plan::Planning;
+use crate::term::paint;
 use crate::{Outcome, Result, nl};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat: Formaat) -> Result<Outcome> {

@@ -52,7 +52,8 @@ impl Bestand {
             Soort::Tekst => "CONCEPT",
         };
         let mut bytes =
-            format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n").into_bytes();
+            format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
+                .into_bytes();
         bytes.extend(self.bytes);
         Some(Bestand { bytes, ..self })
     }
@@ -136,7 +137,12 @@ pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow
         Bestand::new(
             Soort::Verstuurbaar,
             "bijeenkomst.ics",
-            ics::bijeenkomst(plan, ics::Voor::Iedereen, &uitnodiging::agenda_omschrijving(plan), vandaag),
+            ics::bijeenkomst(
+                plan,
+                ics::Voor::Iedereen,
+                &uitnodiging::agenda_omschrijving(plan),
+                vandaag,
+            ),
         ),
         Bestand::new(
             Soort::Verstuurbaar,
@@ -158,7 +164,11 @@ pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow
             uitnodiging::met_onderwerp(s, &tekst),
         ));
         if let Some(eml) = eml_met_tekst(plan, d, slug.as_str(), vandaag, &tekst) {
-            out.push(Bestand::new(Soort::Verstuurbaar, format!("uitnodigingen/{slug}.eml"), eml));
+            out.push(Bestand::new(
+                Soort::Verstuurbaar,
+                format!("uitnodigingen/{slug}.eml"),
+                eml,
+            ));
         }
     }
     Ok(out)

@@ -173,7 +173,11 @@ pub fn agenda_omschrijving(plan: &Planning) -> String {
     out.push(format!("{} ({}).", b.titel.trim(), b.coalitie.trim()));
     let mut delen = Vec::new();
     if let Some(l) = t.inloop {
-        let wat = if t.lunch.is_some() { "inloop met lunch" } else { "inloop" };
+        let wat = if t.lunch.is_some() {
+            "inloop met lunch"
+        } else {
+            "inloop"
+        };
         delen.push(format!("{wat} vanaf {}", tijd(l.begin)));
     }
     delen.push(format!("programma van {} tot {}", tijd(t.begin), tijd(t.eind)));

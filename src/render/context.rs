@@ -223,7 +223,12 @@ fn indelingen(plan: &Planning) -> Vec<IndelingCtx> {
     plan.plannen()
         .iter()
         .map(|p| IndelingCtx {
-            begin: plan.tijden.slots.get(p.index).map(|t| nl::tijd(t.begin)).unwrap_or_default(),
+            begin: plan
+                .tijden
+                .slots
+                .get(p.index)
+                .map(|t| nl::tijd(t.begin))
+                .unwrap_or_default(),
             omschrijving: crate::groups::omschrijving(p.deelnemers, &p.groottes),
             groepen: p
                 .groepen
@@ -270,7 +275,13 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         eind: t(i.eind),
         minuten: i.minuten,
     };
-    let taken = |w: Wanneer| s.taken.iter().filter(|x| x.wanneer == w).map(|x| taak(s, x)).collect::<Vec<_>>();
+    let taken = |w: Wanneer| {
+        s.taken
+            .iter()
+            .filter(|x| x.wanneer == w)
+            .map(|x| taak(s, x))
+            .collect::<Vec<_>>()
+    };
     let indelingen = indelingen(plan);
     let (ip, slots) = (&indelingen, &tijden.slots);
     let blokken = s
@@ -360,7 +371,14 @@ fn agenda(s: &Sessie, tijden: &plan::Tijden) -> Vec<AgendaRegel> {
             if tijden.lunch.is_none() {
                 agenda.push(AgendaRegel {
                     werkvorm: String::new(),
-                    ..informeel(&plan::Informeel { begin: slot.begin, eind: slot.eind, minuten: slot.minuten }, &one_line(&item.bouwsteen.titel))
+                    ..informeel(
+                        &plan::Informeel {
+                            begin: slot.begin,
+                            eind: slot.eind,
+                            minuten: slot.minuten,
+                        },
+                        &one_line(&item.bouwsteen.titel),
+                    )
                 });
             }
             continue;
@@ -622,12 +640,10 @@ pub fn benodigdheden(plan: &Planning) -> Vec<Materiaal> {
             .benodigdheden
             .iter()
             .map(|m| (m, blok_groepen, b.titel.clone()))
-            .chain(
-                item.werkvormen.iter().enumerate().flat_map(|(wi, w)| {
-                    let g = groepen(wi);
-                    w.benodigdheden.iter().map(move |m| (m, g, w.titel.clone()))
-                }),
-            );
+            .chain(item.werkvormen.iter().enumerate().flat_map(|(wi, w)| {
+                let g = groepen(wi);
+                w.benodigdheden.iter().map(move |m| (m, g, w.titel.clone()))
+            }));
         // Within one block the block's and its work format's mention of the
         // same thing are the same items on the table: take the larger count.
         // Across blocks counts add up (sheets and cards get used up).

@@ -40,4 +40,3 @@ pub fn timing_kort(w: &crate::model::Werkvorm) -> String {
     }
     parts.join(", ")
 }
-
