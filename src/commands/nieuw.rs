@@ -312,7 +312,7 @@ bouwsteen = "kennismaking"
 werkvorm = "speeddate"
 
 [[programma]]
-# Samen een definitie van kwetsbaarheid (50 minuten).
+# De definitie van kwetsbaarheid bespreken (50 minuten).
 bouwsteen = "kwetsbaarheid"
 # Elk groepje bespreekt een andere casus. Andere keuzes:
 # "definitie-gesprek" of "factoren-flipover".
