@@ -178,7 +178,7 @@ fn group_forms_case_needs_and_timing_match_the_spec() {
         ("samenwerking", "klantreis", Plenair, Een),
         ("communicatie", "vragencarrousel", Plenair, Geen),
         ("communicatie", "casuistiek-bespreken", Gemengd, PerGroep),
-        ("communicatie", "ervaringen-uitwisselen", Individueel, Geen),
+        ("communicatie", "ervaringen-uitwisselen", Plenair, Geen), // a group conversation with tips to each other
     ];
     for (b, id, vorm, casus) in expect {
         let w = wv(&lib, b, id);

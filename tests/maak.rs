@@ -323,9 +323,18 @@ fn materials_are_counted_from_participants_and_groups() {
         b.contains("| Flipovervel met drie kolommen | 4 | 1 per groepje × 4 groepjes |"),
         "{b}"
     );
-    // Named by the block and by its work format: the same 4 copies, not 8.
-    assert!(
-        b.contains("| Geprint document met de definitie en het stroomschema | 4 | 1 per groepje × 4 groepjes |"),
+    // The Erasmus MC document: "een aantal geprinte exemplaren", as the
+    // draaiboek asks, named once (block and work format) and not counted per
+    // participant.
+    let regels: Vec<&str> = b
+        .lines()
+        .filter(|l| l.starts_with('|') && l.contains("document met de definitie"))
+        .collect();
+    assert_eq!(
+        regels,
+        [
+            "| Een aantal geprinte exemplaren van het document met de definitie en het stroomschema |  |  | Gezamenlijke definitie van kwetsbaarheid en Factoren zoeken in een casus |"
+        ],
         "{b}"
     );
 }
