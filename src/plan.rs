@@ -215,7 +215,7 @@ pub fn retroplanning(s: &Sessie) -> Vec<PlanStap> {
         PlanStap {
             datum: d + Duration::days(PLAN_VERSLAG_DAGEN_NA),
             wat: "Verslag rondsturen".into(),
-            toelichting: "Met de gemaakte afspraken, en de e-mailadressen van de deelnemers die die willen delen.".into(),
+            toelichting: "Met de gemaakte afspraken, en de e-mailadressen van wie ze met de groep wil delen.".into(),
         },
     ]);
     steps.sort_by_key(|s| s.datum);
