@@ -540,3 +540,269 @@ fn required_part_and_warm_up_alone_are_not_enough() {
     let only_part_two = "[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvorm = \"klantreis\"\ncasus = \"selma\"\n";
     assert!(!codes(&check(&base(only_part_two, &deelnemers(16, "aangemeld"), ""))).contains(&"werkvorm-ontbreekt"));
 }
+
+// ------------------------------------------------- the rules of issue 12, at their boundaries
+
+/// The base session with its participant list replaced by `lijst`.
+fn met_lijst(lijst: &str) -> Rapport {
+    check(&base(PROGRAMMA, lijst, ""))
+}
+
+fn persoon(naam: &str, email: Option<&str>, status: &str) -> String {
+    let email = email.map(|e| format!("email = \"{e}\"\n")).unwrap_or_default();
+    format!(
+        "[[deelnemers]]\nnaam = \"{naam}\"\n{email}functie = \"arts\"\ndomein = \"medisch\"\nelearning = true\nstatus = \"{status}\"\n"
+    )
+}
+
+#[test]
+fn deelnemer_dubbel_by_address_and_by_name() {
+    let rest = deelnemers(14, "aangemeld");
+    // (first, second, fires)
+    let cases = [
+        (("Jan Bos", "jan@x.nl"), ("Jan Bos", "jan@x.nl"), true),
+        (("Jan Bos", "jan@x.nl"), ("J. Bos", " JAN@X.NL "), true),
+        (("Jan Bos", "jan@x.nl"), ("Piet Bos", "jan@x.nl "), true),
+        (("Françoise Müller", "f@x.nl"), ("francoise  muller", "fm@y.nl"), true),
+        (("Jan Bos", "jan@x.nl"), ("Jan Bosman", "bosman@x.nl"), false),
+        (("Jan Bos", "jan@x.nl"), ("Jan Bos", "jan.bos@x.nl"), true),
+        (("Anna de Wit", "anna@x.nl"), ("Anna de With", "with@x.nl"), false),
+    ];
+    for ((n1, e1), (n2, e2), fires) in cases {
+        let lijst = format!(
+            "{}{}{rest}",
+            persoon(n1, Some(e1), "aangemeld"),
+            persoon(n2, Some(e2), "aangemeld")
+        );
+        let r = met_lijst(&lijst);
+        assert_eq!(
+            codes(&r).contains(&"deelnemer-dubbel"),
+            fires,
+            "{n1} / {n2}: {:?}",
+            codes(&r)
+        );
+        if fires {
+            let m = melding(&r, "deelnemer-dubbel");
+            assert!(m.contains(n1) && m.contains(n2), "{m}");
+            assert_eq!(
+                r.bevindingen
+                    .iter()
+                    .find(|b| b.code == "deelnemer-dubbel")
+                    .unwrap()
+                    .ernst,
+                Ernst::Fout
+            );
+        }
+    }
+}
+
+#[test]
+fn deelnemer_dubbel_names_file_and_line_in_toml_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lijst.csv"),
+        "naam;email;functie;domein;elearning;status\nPiet Post;piet@x.nl;arts;medisch;ja;aangemeld\nFrancoise  Muller;fm@y.nl;arts;medisch;ja;aangemeld\n",
+    )
+    .unwrap();
+    let toml = base(
+        PROGRAMMA,
+        &persoon("Françoise Müller", Some("f@x.nl"), "aangemeld"),
+        "deelnemers_csv = \"lijst.csv\"",
+    );
+    let pad = dir.path().join("sessie.toml");
+    std::fs::write(&pad, &toml).unwrap();
+    let lib = library::builtin().unwrap();
+    let s = draaiboek::session::load(&pad, &lib).unwrap();
+    let r = controleer(&s, &lib, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+    let m = melding(&r, "deelnemer-dubbel");
+    let regel = toml.lines().position(|l| l == "naam = \"Françoise Müller\"").unwrap() + 1;
+    assert!(m.contains(&format!("sessie.toml:{regel}")), "TOML line {regel}: {m}");
+    assert!(m.contains("lijst.csv:3"), "CSV row: {m}");
+}
+
+#[test]
+fn geen_email_for_those_who_have_not_cancelled() {
+    let rest = deelnemers(14, "aangemeld");
+    for (status, fires) in [("aangemeld", true), ("uitgenodigd", true), ("afgemeld", false)] {
+        // With someone aangemeld, an uitgenodigd person is not counted but still gets an invitation.
+        let r = met_lijst(&format!("{}{rest}", persoon("Zonder Adres", None, status)));
+        assert_eq!(codes(&r).contains(&"geen-email"), fires, "{status}");
+        if fires {
+            let m = melding(&r, "geen-email");
+            assert!(m.contains("Zonder Adres") && m.contains("uitnodigingen/"), "{m}");
+        }
+    }
+}
+
+#[test]
+fn uitnodiging_na_datum_on_or_after_the_meeting() {
+    // The meeting is on 2027-03-11.
+    for (datum, fires) in [("2027-03-10", false), ("2027-03-11", true), ("2027-03-12", true)] {
+        let toml = base(PROGRAMMA, &deelnemers(16, "aangemeld"), "")
+            .replace("uitnodiging = 2027-01-21", &format!("uitnodiging = {datum}"));
+        let r = check(&toml);
+        assert_eq!(
+            codes(&r).contains(&"uitnodiging-na-datum"),
+            fires,
+            "{datum}: {:?}",
+            codes(&r)
+        );
+        if fires {
+            let m = melding(&r, "uitnodiging-na-datum");
+            assert!(m.contains("11 maart 2027"), "{m}");
+            // No longer only a warning: one fout, and no second finding about the same date.
+            assert!(!codes(&r).contains(&"uitnodiging-termijn"), "{:?}", codes(&r));
+        } else {
+            assert!(
+                codes(&r).contains(&"uitnodiging-termijn"),
+                "the day before is far too late"
+            );
+        }
+    }
+}
+
+#[test]
+fn over_middernacht_at_2359_and_0000() {
+    // The base programme lasts 95 minutes from begintijd.
+    for (begin, borrel, fires) in [
+        ("22:24:00", 0, false),  // ends 23:59
+        ("22:25:00", 0, true),   // ends 00:00
+        ("21:54:00", 30, false), // borrel until 23:59
+        ("21:55:00", 30, true),  // borrel until 00:00
+        ("00:15:00", 0, false),  // the inloop opens at 00:00
+        ("00:14:00", 0, true),   // the inloop opens at 23:59 the day before
+    ] {
+        let toml = base(PROGRAMMA, &deelnemers(16, "aangemeld"), "")
+            .replace("begintijd = 13:30:00", &format!("begintijd = {begin}"))
+            .replace(
+                "[organisator]",
+                &format!("[informeel]\nborrel = {borrel}\n\n[organisator]"),
+            );
+        let r = check(&toml);
+        assert_eq!(
+            codes(&r).contains(&"over-middernacht"),
+            fires,
+            "{begin} + borrel {borrel}: {:?}",
+            codes(&r)
+        );
+        if fires {
+            assert_eq!(r.fouten(), 1, "{:?}", codes(&r));
+        }
+    }
+}
+
+#[test]
+fn aantal_afwijkend_when_expected_and_listed_differ() {
+    for (verwacht, fires) in [(16, false), (15, true), (17, true)] {
+        let r = check(&base(
+            PROGRAMMA,
+            &deelnemers(16, "aangemeld"),
+            &format!("verwacht_aantal = {verwacht}"),
+        ));
+        assert_eq!(codes(&r).contains(&"aantal-afwijkend"), fires, "{verwacht}");
+        if fires {
+            let m = melding(&r, "aantal-afwijkend");
+            assert!(m.contains(&verwacht.to_string()) && m.contains("16"), "{m}");
+            assert!(m.contains("De documenten rekenen met"), "{m}");
+        }
+    }
+    // Without a list there is nothing to compare.
+    assert!(!codes(&check(&base(PROGRAMMA, "", "verwacht_aantal = 16"))).contains(&"aantal-afwijkend"));
+}
+
+// ------------------------------------------------- retro-planning and formula overrides
+
+fn planning_voor(toml: &str) -> Vec<draaiboek::plan::PlanStap> {
+    let lib = library::builtin().unwrap();
+    let s = load_source(
+        SourceFile::new(std::path::Path::new("test.toml"), toml.to_string()),
+        &lib,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    draaiboek::plan::terugplanning(&s, &lib)
+}
+
+#[test]
+fn no_retro_planning_step_falls_on_a_weekend() {
+    use chrono::{Datelike, Weekday};
+    let mut datum = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    while datum.year() == 2027 {
+        if !matches!(datum.weekday(), Weekday::Sat | Weekday::Sun) {
+            let toml = base(PROGRAMMA, "", "")
+                .replace("datum = 2027-03-11", &format!("datum = {datum}"))
+                .replace("uitnodiging = 2027-01-21\n", "");
+            let stappen = planning_voor(&toml);
+            assert!(stappen.len() >= 9, "{datum}");
+            for s in &stappen {
+                assert!(
+                    !matches!(s.datum.weekday(), Weekday::Sat | Weekday::Sun),
+                    "{datum}: {} op {}",
+                    s.wat,
+                    s.datum
+                );
+            }
+            // The reminders issue 13 writes the mails for are there.
+            for id in ["herinnering-elearning", "herinnering-week"] {
+                assert!(stappen.iter().any(|s| s.id == id), "{id}");
+            }
+        }
+        datum = datum.succ_opt().unwrap();
+    }
+}
+
+#[test]
+fn planning_table_overrides_the_advice() {
+    // Meeting Thursday 2027-03-11; no invitation date of its own.
+    let zonder = base(PROGRAMMA, "", "").replace("uitnodiging = 2027-01-21\n", "");
+    let stap = |stappen: &[draaiboek::plan::PlanStap], id: &str| stappen.iter().find(|s| s.id == id).unwrap().clone();
+    let advies = planning_voor(&zonder);
+    let u = stap(&advies, "uitnodigen");
+    assert_eq!((u.datum.to_string(), u.advies), ("2027-01-28".to_string(), true));
+    let eigen = planning_voor(&zonder.replace(
+        "[organisator]",
+        "[planning]\nuitnodigen = 56\nherinnering_elearning = 10\nherinnering_week = 6\n\n[organisator]",
+    ));
+    let u = stap(&eigen, "uitnodigen");
+    assert_eq!((u.datum.to_string(), u.advies), ("2027-01-14".to_string(), false));
+    assert_eq!(stap(&eigen, "herinnering-elearning").datum.to_string(), "2027-03-01");
+    // 6 days before a Thursday is a Friday.
+    assert_eq!(stap(&eigen, "herinnering-week").datum.to_string(), "2027-03-05");
+    // 56 + 1 days before falls on a Saturday: the Friday before.
+    let za = planning_voor(&zonder.replace("[organisator]", "[planning]\nuitnodigen = 61\n\n[organisator]"));
+    assert_eq!(stap(&za, "uitnodigen").datum.to_string(), "2027-01-08");
+    // The session's own invitation date wins.
+    let u = stap(&planning_voor(&base(PROGRAMMA, "", "")), "uitnodigen");
+    assert_eq!((u.datum.to_string(), u.advies), ("2027-01-21".to_string(), false));
+}
+
+#[test]
+fn pitch_questions_per_profession_are_an_assumption_a_session_can_change() {
+    // 6 professions: 10 + (5 + 2) × 6 = 52 > 45; with 1 minute of questions 10 + 6 × 6 = 46; with 0, 40.
+    let list = deelnemers(16, "aangemeld")
+        .lines()
+        .map(|l| match l.strip_prefix("functie = \"beroep ") {
+            Some(rest) => format!(
+                "functie = \"b{}\"",
+                rest.trim_end_matches('"').parse::<usize>().unwrap() % 6
+            ),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (vragen, minuten) in [(None, Some(52)), (Some(1), Some(46)), (Some(0), None)] {
+        let extra = vragen
+            .map(|v| format!("vragen_minuten_per_beroepsgroep = {v}\n"))
+            .unwrap_or_default();
+        let prog = format!(
+            "[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvormen = [\"pitch\", \"klantreis\"]\ncasus = \"selma\"\n{extra}"
+        );
+        let r = check(&base(&prog, &list, ""));
+        match minuten {
+            Some(m) => assert!(
+                melding(&r, "werkvorm-te-lang").contains(&format!("{m} minuten")),
+                "{vragen:?}"
+            ),
+            None => assert!(!codes(&r).contains(&"werkvorm-te-lang"), "{vragen:?}"),
+        }
+    }
+}
