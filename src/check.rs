@@ -927,7 +927,7 @@ fn geen_email(cx: &Ctx) -> Vec<Bevinding> {
     vec![cx.finding(
         "geen-email",
         format!(
-            "zonder e-mailadres: {}. Hun uitnodiging staat in `uitnodigingen/`: print die of stuur hem zelf door. Of zet hun e-mailadres in de lijst.",
+            "zonder e-mailadres: {}. Hun uitnodiging staat in `uitnodigingen/`: print die of stuur die zelf door. Of zet hun e-mailadres in de lijst.",
             namen.join(", ")
         ),
         None,
