@@ -355,6 +355,21 @@ impl<'a> Planning<'a> {
         self.plannen.get_or_init(|| groups::plannen(self.sessie, self.zaad))
     }
 
+    /// The case card of each group of work format `werkvorm` (by position) in
+    /// programme item `index`: group `i` gets the `i`-th of the item's
+    /// `casussen` when the format gives each group its own case, every group
+    /// the item's `casus` when it plays one case; `None` where there is none
+    /// (the `casussen-tekort` rule warns).
+    pub fn casus_per_groep(&self, index: usize, w: usize) -> Vec<Option<&'a Casus>> {
+        let item = &self.sessie.programma[index];
+        let n = self.groepen[index][w].aantal as usize;
+        match item.werkvormen[w].casussen {
+            CasusBehoefte::PerGroep => (0..n).map(|i| item.casussen.get(i)).collect(),
+            CasusBehoefte::Een => vec![item.casus.as_ref(); n],
+            CasusBehoefte::Geen => vec![None; n],
+        }
+    }
+
     /// The plan of work format `werkvorm` in programme item `index`, joined by position.
     pub fn plan_voor(&self, index: usize, werkvorm: &str) -> Option<&GroepsPlan> {
         self.plannen()

@@ -518,22 +518,7 @@ fn casussen_tekort_counts_the_plans_groups() {
 
 // ------------------------------------------------------------ CLI goldens
 
-fn golden(name: &str, actual: &str) {
-    let path = common::root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} ontbreekt; maak hem met UPDATE_GOLDEN=1", path.display()));
-    assert_eq!(
-        actual,
-        expected,
-        "uitvoer wijkt af van {}; bijwerken met UPDATE_GOLDEN=1",
-        path.display()
-    );
-}
+use common::golden;
 
 fn groepen(extra: &[&str]) -> std::process::Output {
     groepen_van("examples/zeist.toml", extra)

@@ -806,3 +806,30 @@ fn pitch_questions_per_profession_are_an_assumption_a_session_can_change() {
         }
     }
 }
+
+#[test]
+fn planning_gives_each_group_its_own_case() {
+    let lib = library::builtin().unwrap();
+    for (casussen, verwacht) in [
+        (
+            "[\"youssef\", \"kasia-pjotr\", \"selma\", \"samira\"]",
+            vec![Some(1), Some(3), Some(4), Some(8)],
+        ),
+        (
+            "[\"youssef\", \"selma\", \"samira\"]",
+            vec![Some(1), Some(4), Some(8), None],
+        ),
+    ] {
+        let toml = base(
+            &PROGRAMMA.replace("[\"youssef\", \"kasia-pjotr\", \"selma\", \"samira\"]", casussen),
+            &deelnemers(16, "aangemeld"),
+            "",
+        );
+        let s = load_source(SourceFile::new(std::path::Path::new("t.toml"), toml), &lib).unwrap();
+        let plan = draaiboek::plan::Planning::new(&s, &lib, 0);
+        // Item 3 is kwetsbaarheid with casus-factoren: 16 people in mixed groups of 4.
+        let per_groep: Vec<Option<u32>> = plan.casus_per_groep(3, 0).iter().map(|c| c.map(|c| c.nummer)).collect();
+        assert_eq!(per_groep, verwacht);
+        assert_eq!(plan.plan_voor(3, "casus-factoren").unwrap().groepen.len(), 4);
+    }
+}

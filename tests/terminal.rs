@@ -23,16 +23,6 @@ fn fixture_in(dir: &Path) -> PathBuf {
     p
 }
 
-/// Compare with tests/golden/NAME; `UPDATE_GOLDEN=1` rewrites it.
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("golden {name} ontbreekt"));
-    assert_eq!(actual, expected, "uitvoer wijkt af van tests/golden/{name}");
-}
-
 // ------------------------------------------------------------------ nieuw
 
 #[test]

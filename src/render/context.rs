@@ -196,6 +196,8 @@ pub struct GroepCtx {
     pub nummer: usize,
     /// The profession or organisation the group is formed around.
     pub naam: Option<String>,
+    /// The case card this group works on, if the work format gives one.
+    pub casus: Option<CasusRef>,
     pub leden: Vec<LidCtx>,
 }
 
@@ -224,7 +226,15 @@ pub struct IndelingCtx {
 fn indelingen(plan: &Planning) -> Vec<IndelingCtx> {
     plan.plannen()
         .iter()
-        .map(|p| IndelingCtx {
+        .map(|p| {
+            let wi = plan.sessie.programma[p.index]
+                .werkvormen
+                .iter()
+                .position(|w| w.id == p.werkvorm)
+                .unwrap_or(0);
+            (p, plan.casus_per_groep(p.index, wi))
+        })
+        .map(|(p, casussen)| IndelingCtx {
             begin: plan
                 .tijden
                 .slots
@@ -239,6 +249,10 @@ fn indelingen(plan: &Planning) -> Vec<IndelingCtx> {
                 .map(|(i, g)| GroepCtx {
                     nummer: i + 1,
                     naam: g.naam.clone(),
+                    casus: casussen.get(i).copied().flatten().map(|c| CasusRef {
+                        nummer: c.nummer,
+                        titel: one_line(&c.titel),
+                    }),
                     leden: g
                         .leden
                         .iter()
