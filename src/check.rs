@@ -267,7 +267,15 @@ pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -
         vandaag,
         plan,
     };
-    let mut bevindingen: Vec<Bevinding> = REGELS.iter().flat_map(|r| (r.check)(&ctx)).collect();
+    let mut bevindingen: Vec<Bevinding> = REGELS
+        .iter()
+        .flat_map(|r| {
+            let gevonden = (r.check)(&ctx);
+            // A rule reports under its own code only, so the list stays the truth.
+            debug_assert!(gevonden.iter().all(|b| b.code == r.code), "{}", r.code);
+            gevonden
+        })
+        .collect();
     bevindingen.sort_by(|a, b| (a.index.map(|i| i + 1), a.code).cmp(&(b.index.map(|i| i + 1), b.code)));
     Rapport {
         totaal_minuten: plan.tijden.totaal,

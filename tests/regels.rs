@@ -836,3 +836,119 @@ fn planning_gives_each_group_its_own_case() {
         assert_eq!(plan.plan_voor(3, "casus-factoren").unwrap().groepen.len(), 4);
     }
 }
+
+/// Every rule of the list can fire: one small change to the clean base
+/// session per rule, and together they reach exactly the codes of `REGELS`.
+#[test]
+fn every_listed_rule_can_fire() {
+    let lijst = deelnemers(16, "aangemeld");
+    let schoon = base(PROGRAMMA, &lijst, "");
+    let met_prog = |prog: &str| base(prog, &lijst, "");
+    let pitch =
+        "[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvormen = [\"pitch\", \"klantreis\"]\ncasus = \"selma\"\n";
+    let eigen = "[[casus]]\nid = \"eigen-1\"\ntitel = \"Eigen\"\ntekst = \"Bel 06-12345678.\"\n";
+    let gevallen: Vec<(&str, String, &str)> = vec![
+        ("max-duur", met_prog(&programma_120(11, true)), VANDAAG),
+        (
+            "deelnemers-aantal",
+            base(PROGRAMMA, "", "verwacht_aantal = 11"),
+            VANDAAG,
+        ),
+        (
+            "uitnodiging-termijn",
+            schoon.replace("uitnodiging = 2027-01-21", "uitnodiging = 2027-02-01"),
+            VANDAAG,
+        ),
+        (
+            "elearning",
+            schoon.replacen("elearning = true", "elearning = false", 1),
+            VANDAAG,
+        ),
+        (
+            "casussen-tekort",
+            schoon.replace("\"kasia-pjotr\", \"selma\", \"samira\"", "\"selma\""),
+            VANDAAG,
+        ),
+        (
+            "casus-ontbreekt",
+            met_prog(&pitch.replace("casus = \"selma\"\n", "")),
+            VANDAAG,
+        ),
+        (
+            "werkvorm-ontbreekt",
+            schoon.replace("werkvorm = \"speeddate\"\n", ""),
+            VANDAAG,
+        ),
+        ("werkvorm-te-lang", met_prog(pitch), VANDAAG),
+        ("duur-afwijkend", schoon.replace("duur = 10", "duur = 30"), VANDAAG),
+        (
+            "bouwsteen-dubbel",
+            met_prog(&format!("{PROGRAMMA}[[programma]]\nbouwsteen = \"welkom\"\n")),
+            VANDAAG,
+        ),
+        (
+            "volgorde",
+            met_prog(&format!("{PROGRAMMA}[[programma]]\nbouwsteen = \"welkom\"\n")),
+            VANDAAG,
+        ),
+        ("datum-verleden", schoon.clone(), "2027-03-12"),
+        (
+            "domeinen",
+            schoon
+                .replace("\"sociaal\"", "\"medisch\"")
+                .replace("\"informeel\"", "\"medisch\""),
+            VANDAAG,
+        ),
+        (
+            "privacy",
+            met_prog(&format!(
+                "{}\n{eigen}",
+                PROGRAMMA.replace("\"samira\"]", "\"samira\", \"eigen-1\"]")
+            )),
+            VANDAAG,
+        ),
+        (
+            "leerdoelen",
+            schoon.replace("leerdoelen = [\"Een gedeelde taal over kwetsbaarheid\"]", ""),
+            VANDAAG,
+        ),
+        (
+            "invulling",
+            schoon.replace("titel = \"Test\"", "titel = \"VUL IN\""),
+            VANDAAG,
+        ),
+        (
+            "deelnemer-dubbel",
+            schoon.replace("naam = \"Deelnemer 1\"", "naam = \"Deelnemer 0\""),
+            VANDAAG,
+        ),
+        (
+            "geen-email",
+            schoon.replacen("email = \"d0@example.nl\"\n", "", 1),
+            VANDAAG,
+        ),
+        (
+            "uitnodiging-na-datum",
+            schoon.replace("uitnodiging = 2027-01-21", "uitnodiging = 2027-03-11"),
+            VANDAAG,
+        ),
+        (
+            "over-middernacht",
+            schoon.replace("begintijd = 13:30:00", "begintijd = 23:00:00"),
+            VANDAAG,
+        ),
+        (
+            "aantal-afwijkend",
+            base(PROGRAMMA, &lijst, "verwacht_aantal = 15"),
+            VANDAAG,
+        ),
+    ];
+    let mut bereikt = Vec::new();
+    for (code, toml, vandaag) in &gevallen {
+        let r = check_with(toml, vandaag);
+        assert!(codes(&r).contains(code), "{code} vuurt niet: {:?}", codes(&r));
+        bereikt.push(code.to_string());
+    }
+    let lijst: Vec<String> = draaiboek::check::REGELS.iter().map(|r| r.code.to_string()).collect();
+    assert_eq!(bereikt, lijst);
+}
