@@ -617,11 +617,21 @@ fn werkvorm_te_lang(cx: &Ctx) -> Vec<Bevinding> {
             if nodig <= blok {
                 continue;
             }
-            let advies = w
+            let mut advies = w
                 .timing
                 .te_lang_advies
-                .as_deref()
-                .unwrap_or("gebruik minder rondes of kies een andere werkvorm");
+                .clone()
+                .unwrap_or_else(|| "gebruik minder rondes of kies een andere werkvorm".into());
+            // The minutes of questions per profession group are our assumption: say so.
+            if w.timing.berekening == Some(BerekeningSoort::PerBeroepsgroep)
+                && p.vragen_minuten.is_none()
+                && let Some(v) = w.timing.vragen_minuten_per_beroepsgroep
+            {
+                advies.push_str(&format!(
+                    ". Wij rekenen met {} voor vragen per beroepsgroep; een andere tijd zet je bij deze bouwsteen met `vragen_minuten_per_beroepsgroep`",
+                    minuten(v)
+                ));
+            }
             out.push(cx.finding(
                 "werkvorm-te-lang",
                 format!(
