@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::check::{Ernst, Rapport};
 use crate::model::*;
 use crate::nl;
-use crate::plan::{self, Planning};
+use crate::plan::{self, Materiaal, Planning};
 use crate::render::kaarten::{self, Kaart, Vel};
 
 #[derive(Debug, Clone, Serialize)]
@@ -151,17 +151,6 @@ pub struct PlanRegel {
     pub wie: String,
     /// The date is the program's advice, not the session's own.
     pub advies: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Materiaal {
-    pub wat: String,
-    /// `None`: no count needed (e.g. markers).
-    pub aantal: Option<u32>,
-    /// How the count came about, e.g. "1 per groepje × 4 groepjes".
-    pub berekening: String,
-    /// The blocks that need it.
-    pub voor: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -342,7 +331,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         zaal: zaal(plan),
         techniek: techniek(s),
         meegeven: meegeven(&drukwerk),
-        benodigdheden: benodigdheden(plan),
+        benodigdheden: plan.materialen(),
         kosten: s
             .kosten
             .iter()
@@ -634,109 +623,4 @@ fn meegeven(d: &Drukwerk) -> Vec<String> {
     }
     out.push("Na afloop: het verslag met de afspraken, per e-mail.".to_string());
     out
-}
-
-/// Every material of the chosen blocks and work formats, merged by name
-/// (case-insensitive), with counts from participants and groups.
-pub fn benodigdheden(plan: &Planning) -> Vec<Materiaal> {
-    let s = plan.sessie;
-    struct Acc {
-        wat: String,
-        aantal: Option<u32>,
-        delen: Vec<String>,
-        voor: Vec<String>,
-    }
-    let n = plan.aantal;
-    let mut acc: Vec<Acc> = Vec::new();
-    for (index, item) in s.programma.iter().enumerate() {
-        let b = &item.bouwsteen;
-        let groepen = |wi: usize| plan.groepen_van(index, wi).aantal;
-        // Block-level material counted per group uses the block's largest split.
-        let blok_groepen = (0..item.werkvormen.len()).map(groepen).max().unwrap_or(1);
-        let uses = b
-            .benodigdheden
-            .iter()
-            .map(|m| (m, blok_groepen, b.titel.clone()))
-            .chain(item.werkvormen.iter().enumerate().flat_map(|(wi, w)| {
-                let g = groepen(wi);
-                w.benodigdheden.iter().map(move |m| (m, g, w.titel.clone()))
-            }));
-        // Within one block the block's and its work format's mention of the
-        // same thing are the same items on the table: take the larger count.
-        // Across blocks counts add up (sheets and cards get used up).
-        let mut lokaal: Vec<Acc> = Vec::new();
-        for (m, g, bron) in uses {
-            let (aantal, deel) = match m.per {
-                None if m.aantal <= 1 => (None, String::new()),
-                None | Some(Per::Bijeenkomst) => (Some(m.aantal), format!("{}", m.aantal)),
-                Some(Per::Deelnemer) => (
-                    Some(m.aantal * n),
-                    format!("{} per deelnemer × {n} deelnemers", m.aantal),
-                ),
-                Some(Per::Groep) => (
-                    Some(m.aantal * g),
-                    format!(
-                        "{} per groepje × {g} {}",
-                        m.aantal,
-                        if g == 1 { "groep" } else { "groepjes" }
-                    ),
-                ),
-            };
-            let bron = one_line(&bron);
-            let key = m.wat.trim().to_lowercase();
-            match lokaal.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
-                Some(e) => {
-                    if aantal > e.aantal {
-                        e.aantal = aantal;
-                        e.delen = vec![deel];
-                    }
-                    if !e.voor.contains(&bron) {
-                        e.voor.push(bron);
-                    }
-                }
-                None => lokaal.push(Acc {
-                    wat: m.wat.trim().to_string(),
-                    aantal,
-                    delen: if aantal.is_some() { vec![deel] } else { vec![] },
-                    voor: vec![bron],
-                }),
-            }
-        }
-        for l in lokaal {
-            let key = l.wat.to_lowercase();
-            let e = match acc.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
-                Some(e) => e,
-                None => {
-                    acc.push(Acc {
-                        wat: l.wat.clone(),
-                        aantal: None,
-                        delen: Vec::new(),
-                        voor: Vec::new(),
-                    });
-                    acc.last_mut().expect("just pushed")
-                }
-            };
-            if let Some(a) = l.aantal {
-                e.aantal = Some(e.aantal.unwrap_or(0) + a);
-                e.delen.extend(l.delen);
-            }
-            for bron in l.voor {
-                if !e.voor.contains(&bron) {
-                    e.voor.push(bron);
-                }
-            }
-        }
-    }
-    acc.into_iter()
-        .map(|a| Materiaal {
-            berekening: if a.delen.len() > 1 || a.delen.first().is_some_and(|d| d.contains('×')) {
-                a.delen.join(" + ")
-            } else {
-                String::new()
-            },
-            wat: a.wat,
-            aantal: a.aantal,
-            voor: nl::opsomming(&a.voor),
-        })
-        .collect()
 }
