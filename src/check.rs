@@ -896,25 +896,49 @@ fn waar(d: &Deelnemer) -> String {
 }
 
 fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
+    use rustc_hash::FxHashMap;
+    use std::collections::hash_map::Entry;
     let lijst = &cx.sessie.deelnemers;
     let mut out = Vec::new();
+    // The first entry with each address and each comparable name: one pass,
+    // linear in the number of participants.
+    let mut eerste_mail: FxHashMap<String, usize> = FxHashMap::default();
+    let mut eerste_naam: FxHashMap<String, usize> = FxHashMap::default();
     for (j, b) in lijst.iter().enumerate() {
         let mail_b = b.email.as_deref().map(|e| e.trim().to_lowercase());
         let naam_b = vergelijkbaar(&b.naam);
-        // Report each entry once, against the first entry it repeats.
-        let eerder = lijst[..j].iter().find_map(|a| {
-            let mail_a = a.email.as_deref().map(|e| e.trim().to_lowercase());
-            if mail_b.is_some() && mail_a == mail_b {
-                Some((
-                    a,
-                    format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
-                ))
-            } else if !naam_b.is_empty() && vergelijkbaar(&a.naam) == naam_b {
-                Some((a, "dezelfde naam".to_string()))
-            } else {
-                None
+        let via_mail = match &mail_b {
+            Some(m) => match eerste_mail.entry(m.clone()) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(j);
+                    None
+                }
+            },
+            None => None,
+        };
+        let via_naam = if naam_b.is_empty() {
+            None
+        } else {
+            match eerste_naam.entry(naam_b) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(j);
+                    None
+                }
             }
-        });
+        };
+        // Report each entry once, against the first entry it repeats (the
+        // address first when that same entry matches both ways).
+        let eerder = match (via_mail, via_naam) {
+            (Some(i), Some(n)) if n < i => Some((&lijst[n], "dezelfde naam".to_string())),
+            (Some(i), _) => Some((
+                &lijst[i],
+                format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
+            )),
+            (None, Some(n)) => Some((&lijst[n], "dezelfde naam".to_string())),
+            (None, None) => None,
+        };
         if let Some((a, wat)) = eerder {
             out.push(cx.finding(
                 "deelnemer-dubbel",

@@ -12,6 +12,11 @@
 //! - the manifest (`.draaiboek-manifest`) lists every file written, with a
 //!   content hash, in a stable order, so its bytes are deterministic too.
 //!
+//! Files are checked and staged as they are added, so memory stays small for
+//! thousands of invitations: only a path and a hash are kept per file. The
+//! temp files (and folders made for them) are removed again when the run
+//! stops before `commit` renames them.
+//!
 //! Usage: `let mut u = Uitvoer::new(dir, forceer); u.add("agenda.md", bytes)?;
 //! u.add("uitnodigingen/ingrid.eml", bytes)?; let verslag = u.commit()?;`
 
@@ -20,6 +25,7 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
+use rustc_hash::FxHashMap;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".draaiboek-manifest";
@@ -32,7 +38,27 @@ const MANIFEST_HEADER: &str = "# Bestanden die draaiboek in deze map heeft gesch
 pub struct Uitvoer {
     dir: PathBuf,
     forceer: bool,
-    files: BTreeMap<String, Vec<u8>>,
+    /// The manifest as found, read at the first `add`.
+    manifest: Option<BTreeMap<String, u64>>,
+    files: BTreeMap<String, Staat>,
+    /// Conflicts as (relative path, line of the message).
+    conflicts: Vec<(String, String)>,
+    /// Folders (relative, "" for the output folder) as seen in this run.
+    mappen: FxHashMap<PathBuf, Map>,
+    /// Folders made for temp files, removed again unless committed.
+    gemaakt: Vec<PathBuf>,
+    klaar: bool,
+}
+
+/// What happens to one added file.
+#[derive(Debug)]
+enum Staat {
+    /// Already identical on disk; the hash only when computed.
+    Ongewijzigd(Option<u64>),
+    /// Staged as a temp file next to its target, waiting for the rename.
+    Klaar { tmp: tempfile::TempPath, hash: u64 },
+    /// Not staged: a conflict, or after one (nothing will be written).
+    Niet,
 }
 
 /// What `commit` did, for the command's summary.
@@ -49,7 +75,12 @@ impl Uitvoer {
         Uitvoer {
             dir: dir.into(),
             forceer,
+            manifest: None,
             files: BTreeMap::new(),
+            conflicts: Vec::new(),
+            mappen: FxHashMap::default(),
+            gemaakt: Vec::new(),
+            klaar: false,
         }
     }
 
@@ -58,61 +89,30 @@ impl Uitvoer {
     }
 
     /// Queue a file; `rel` is a relative path with `/` separators
-    /// (sub-folders allowed, no `..`, not absolute, not the manifest).
-    pub fn add(&mut self, rel: &str, bytes: impl Into<Vec<u8>>) -> anyhow::Result<()> {
+    /// (sub-folders allowed, no `..`, not absolute, not the manifest). The
+    /// file is checked against what is on disk now and, when it differs,
+    /// staged as a temp file; nothing is replaced before [`Uitvoer::commit`].
+    pub fn add(&mut self, rel: &str, bytes: impl AsRef<[u8]>) -> anyhow::Result<()> {
+        let bytes = bytes.as_ref();
         check_rel(rel)?;
-        if self.files.insert(rel.to_string(), bytes.into()).is_some() {
+        if self.files.contains_key(rel) {
             bail!("intern: het bestand {rel} is twee keer toegevoegd");
         }
-        Ok(())
-    }
-
-    /// Check everything, then write everything (or nothing).
-    pub fn commit(self) -> anyhow::Result<Verslag> {
-        let dir = &self.dir;
-        if dir.exists() && !dir.is_dir() {
-            bail!(
-                "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
-                dir.display()
-            );
+        if self.manifest.is_none() {
+            self.check_dir()?;
+            self.manifest = Some(read_manifest(&self.dir));
         }
-        let manifest = read_manifest(dir);
-        let mut conflicts = Vec::new();
-        let mut todo = Vec::new();
-        let mut verslag = Verslag::default();
-        for (rel, bytes) in &self.files {
-            let target = dir.join(rel);
-            if let Some(blocker) = file_in_the_way(dir, rel) {
-                bail!(
-                    "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
-                    blocker.display()
-                );
-            }
-            if target.is_dir() {
-                bail!(
+        let target = self.dir.join(rel);
+        let map = Path::new(rel).parent().unwrap_or(Path::new(""));
+        let bestond = self.map_bestond(map, rel)?;
+        let existing = if bestond {
+            match std::fs::read(&target) {
+                Ok(existing) => Some(existing),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(_) if target.is_dir() => bail!(
                     "{} is een map, maar draaiboek wil daar het bestand {rel} schrijven; verplaats de map of kies een andere map met --uit MAP",
                     target.display()
-                );
-            }
-            let replaces = target.exists();
-            match std::fs::read(&target) {
-                Ok(existing) if existing == *bytes => {
-                    verslag.ongewijzigd.push(rel.clone());
-                    continue;
-                }
-                Ok(existing) => {
-                    let ours = manifest.get(rel).is_some_and(|h| *h == hash(&existing));
-                    if !ours && !self.forceer {
-                        let why = if manifest.contains_key(rel) {
-                            "met de hand veranderd sinds draaiboek het schreef"
-                        } else {
-                            "niet door draaiboek geschreven"
-                        };
-                        conflicts.push(format!("  {} ({why})", target.display()));
-                        continue;
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                ),
                 Err(e) => {
                     return Err(anyhow!(
                         "{} kan niet gelezen worden: {}",
@@ -121,65 +121,223 @@ impl Uitvoer {
                     ));
                 }
             }
-            todo.push((rel.clone(), target, replaces));
+        } else {
+            None
+        };
+        let replaces = existing.is_some();
+        if let Some(existing) = existing {
+            if existing == bytes {
+                self.files.insert(rel.to_string(), Staat::Ongewijzigd(None));
+                return Ok(());
+            }
+            let manifest = self.manifest.as_ref().expect("read above");
+            let ours = manifest.get(rel).is_some_and(|h| *h == hash(&existing));
+            if !ours && !self.forceer {
+                let why = if manifest.contains_key(rel) {
+                    "met de hand veranderd sinds draaiboek het schreef"
+                } else {
+                    "niet door draaiboek geschreven"
+                };
+                self.conflicts
+                    .push((rel.to_string(), format!("  {} ({why})", target.display())));
+                self.files.insert(rel.to_string(), Staat::Niet);
+                return Ok(());
+            }
         }
-        if !conflicts.is_empty() {
+        if !self.conflicts.is_empty() {
+            // Nothing will be written: only keep checking for more conflicts.
+            self.files.insert(rel.to_string(), Staat::Niet);
+            return Ok(());
+        }
+        let h = hash(bytes);
+        self.maak_map(map)?;
+        let parent = parent_of(&target).to_path_buf();
+        let tmp = stage(&parent, bytes, replaces).with_context(|| format!("{rel} is niet geschreven"))?;
+        self.files.insert(rel.to_string(), Staat::Klaar { tmp, hash: h });
+        Ok(())
+    }
+
+    /// Check everything, then write everything (or nothing).
+    pub fn commit(mut self) -> anyhow::Result<Verslag> {
+        self.check_dir()?;
+        if !self.conflicts.is_empty() {
+            let mut conflicts = std::mem::take(&mut self.conflicts);
+            conflicts.sort();
+            let lines: Vec<String> = conflicts.into_iter().map(|(_, line)| line).collect();
             bail!(
                 "draaiboek heeft niets geschreven: deze bestanden zouden overschreven worden:\n{}\n\
                  Bewaar ze eerst ergens anders, kies een andere map met --uit MAP, \
                  of overschrijf ze bewust met --forceer.",
-                conflicts.join("\n")
+                lines.join("\n")
             );
         }
-
-        // Stage every file as a temp file next to its target; on any error the
-        // temp files are removed when dropped and nothing has been replaced.
+        let dir = self.dir.clone();
+        let files = std::mem::take(&mut self.files);
+        let mut verslag = Verslag::default();
+        let any_staged = files.values().any(|s| matches!(s, Staat::Klaar { .. }));
+        if !any_staged {
+            verslag.ongewijzigd = files.into_keys().collect();
+            self.klaar = true;
+            return Ok(verslag);
+        }
+        // The manifest lists the hash of every file of this run; a file left
+        // untouched is hashed only now that the manifest is rewritten.
+        let mut new_manifest = self.manifest.take().unwrap_or_default();
         let mut staged = Vec::new();
-        for (rel, target, replaces) in &todo {
-            let parent = target.parent().unwrap_or(dir);
-            std::fs::create_dir_all(parent).map_err(|e| {
-                anyhow!(
-                    "de map {} kan niet gemaakt worden: {}",
-                    parent.display(),
-                    crate::io_reason(&e)
-                )
-            })?;
-            let tmp =
-                stage(parent, &self.files[rel], *replaces).with_context(|| format!("{rel} is niet geschreven"))?;
-            staged.push((rel, tmp, target));
+        for (rel, staat) in files {
+            let h = match staat {
+                Staat::Klaar { tmp, hash } => {
+                    staged.push((rel.clone(), tmp));
+                    hash
+                }
+                Staat::Ongewijzigd(h) => {
+                    let h = match h {
+                        Some(h) => h,
+                        None => hash(&std::fs::read(dir.join(&rel)).map_err(|e| {
+                            anyhow!(
+                                "{} kan niet gelezen worden: {}",
+                                dir.join(&rel).display(),
+                                crate::io_reason(&e)
+                            )
+                        })?),
+                    };
+                    verslag.ongewijzigd.push(rel.clone());
+                    h
+                }
+                Staat::Niet => bail!("intern: {rel} is niet klaargezet"),
+            };
+            new_manifest.insert(rel, h);
         }
-        let mut new_manifest = manifest;
-        for (rel, bytes) in &self.files {
-            new_manifest.insert(rel.clone(), hash(bytes));
-        }
-        let manifest_tmp = if staged.is_empty() {
-            None
-        } else {
-            let durable = dir.join(MANIFEST).exists();
-            Some(
-                stage(dir, render_manifest(&new_manifest).as_bytes(), durable)
-                    .context("het manifest is niet geschreven")?,
-            )
-        };
-        for (rel, tmp, target) in staged {
-            tmp.persist(target).map_err(|e| {
+        let durable = dir.join(MANIFEST).exists();
+        let manifest_tmp = stage(&dir, render_manifest(&new_manifest).as_bytes(), durable)
+            .context("het manifest is niet geschreven")?;
+        for (rel, tmp) in staged {
+            let target = dir.join(&rel);
+            tmp.persist(&target).map_err(|e| {
                 anyhow!(
                     "{} kan niet geschreven worden: {}",
                     target.display(),
                     crate::io_reason(&e.error)
                 )
             })?;
-            verslag.geschreven.push(rel.clone());
+            verslag.geschreven.push(rel);
         }
-        if let Some(tmp) = manifest_tmp {
-            tmp.persist(dir.join(MANIFEST)).map_err(|e| {
-                anyhow!(
-                    "het manifest kan niet geschreven worden: {}",
-                    crate::io_reason(&e.error)
-                )
-            })?;
-        }
+        self.klaar = true;
+        manifest_tmp.persist(dir.join(MANIFEST)).map_err(|e| {
+            anyhow!(
+                "het manifest kan niet geschreven worden: {}",
+                crate::io_reason(&e.error)
+            )
+        })?;
         Ok(verslag)
+    }
+
+    /// The output folder must be a folder (or not exist yet).
+    fn check_dir(&self) -> anyhow::Result<()> {
+        if self.dir.exists() && !self.dir.is_dir() {
+            bail!(
+                "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
+                self.dir.display()
+            );
+        }
+        Ok(())
+    }
+
+    /// Whether the folder `map` (relative, "" for the output folder) existed
+    /// before this run; an existing file where a folder on the way should be
+    /// is an error. Each folder is looked at once per run.
+    fn map_bestond(&mut self, map: &Path, rel: &str) -> anyhow::Result<bool> {
+        if let Some(&m) = self.mappen.get(map) {
+            return Ok(m == Map::Bestond);
+        }
+        let boven = match map.parent() {
+            Some(p) => self.map_bestond(p, rel)?,
+            None => true,
+        };
+        let bestond = boven && {
+            let p = self.dir.join(map);
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => true,
+                Ok(_) if map.as_os_str().is_empty() => bail!(
+                    "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
+                    self.dir.display()
+                ),
+                Ok(_) => bail!(
+                    "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
+                    p.display()
+                ),
+                Err(_) => false,
+            }
+        };
+        let m = if bestond { Map::Bestond } else { Map::Nieuw };
+        self.mappen.insert(map.to_path_buf(), m);
+        Ok(bestond)
+    }
+
+    /// Make the folder `map` (relative) for a temp file, if needed,
+    /// remembering what was made so that it can be removed again.
+    fn maak_map(&mut self, map: &Path) -> anyhow::Result<()> {
+        if self.mappen.get(map) != Some(&Map::Nieuw) {
+            return Ok(());
+        }
+        let mut nodig = Vec::new();
+        match map.parent() {
+            Some(boven) => {
+                self.maak_map(boven)?;
+                nodig.push(self.dir.join(map));
+            }
+            None => {
+                // The output folder, and the folders above it that are missing.
+                let mut p = self.dir.clone();
+                while !p.as_os_str().is_empty() && !p.is_dir() {
+                    nodig.push(p.clone());
+                    p = parent_of(&p).to_path_buf();
+                    if p == Path::new(".") {
+                        break;
+                    }
+                }
+            }
+        }
+        for abs in nodig.into_iter().rev() {
+            match std::fs::create_dir(&abs) {
+                Ok(()) => self.gemaakt.push(abs),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && abs.is_dir() => {}
+                Err(e) => {
+                    return Err(anyhow!(
+                        "de map {} kan niet gemaakt worden: {}",
+                        abs.display(),
+                        crate::io_reason(&e)
+                    ));
+                }
+            }
+        }
+        self.mappen.insert(map.to_path_buf(), Map::Gemaakt);
+        Ok(())
+    }
+}
+
+/// A folder of the output, as seen in this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Map {
+    /// There before the run: its files are read and compared.
+    Bestond,
+    /// Not there: every file in it is new; made when the first file is staged.
+    Nieuw,
+    /// Made by this run for its temp files.
+    Gemaakt,
+}
+
+impl Drop for Uitvoer {
+    /// A run that stops before its commit leaves nothing behind: the temp
+    /// files go (each `TempPath` removes itself), then the folders made for
+    /// them, deepest first, when they are empty.
+    fn drop(&mut self) {
+        self.files.clear();
+        if !self.klaar {
+            for map in self.gemaakt.iter().rev() {
+                let _ = std::fs::remove_dir(map);
+            }
+        }
     }
 }
 
@@ -264,19 +422,6 @@ fn check_rel(rel: &str) -> anyhow::Result<()> {
     } else {
         bail!("intern: ongeldig uitvoerpad `{rel}`")
     }
-}
-
-/// An existing file where a folder on the way to `rel` should be.
-fn file_in_the_way(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let mut p = dir.to_path_buf();
-    let parts: Vec<_> = Path::new(rel).components().collect();
-    for c in &parts[..parts.len().saturating_sub(1)] {
-        p.push(c);
-        if p.exists() && !p.is_dir() {
-            return Some(p);
-        }
-    }
-    None
 }
 
 /// The manifest's hash of a file: [`crate::fnv::fnv64`].

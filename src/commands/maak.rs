@@ -59,12 +59,13 @@ pub fn run(
         // Invitations, mail drafts and calendar files go through the same
         // all-or-nothing commit as the documents; in a CONCEPT run each file
         // follows its kind's policy (`export::Bestand::als_concept`).
-        for f in crate::export::bestanden(&plan, &engine, vandaag)? {
+        crate::export::voor_elk_bestand(&plan, &engine, vandaag, |f| {
             let f = if ctx.concept { f.als_concept() } else { Some(f) };
-            if let Some(f) = f {
-                uitvoer.add(&f.pad, f.bytes)?;
+            match f {
+                Some(f) => uitvoer.add(&f.pad, f.bytes),
+                None => Ok(()),
             }
-        }
+        })?;
     }
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));

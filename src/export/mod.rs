@@ -127,49 +127,64 @@ fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate,
 /// address) `.eml`. `vandaag` dates the invitation when the session has no
 /// `uitnodiging` date.
 pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
+    let mut out = Vec::new();
+    voor_elk_bestand(plan, engine, vandaag, |b| {
+        out.push(b);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The files of [`bestanden`], in the same order, each handed to `verwerk`
+/// as soon as it is made: thousands of invitations never sit in memory at
+/// once.
+pub fn voor_elk_bestand(
+    plan: &Planning,
+    engine: &Engine,
+    vandaag: NaiveDate,
+    mut verwerk: impl FnMut(Bestand) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let s = plan.sessie;
-    let mut out = vec![
-        Bestand::new(
-            Soort::Markdown,
-            "uitnodiging-algemeen.md",
-            uitnodiging::markdown(plan, engine, None, vandaag)?,
+    verwerk(Bestand::new(
+        Soort::Markdown,
+        "uitnodiging-algemeen.md",
+        uitnodiging::markdown(plan, engine, None, vandaag)?,
+    ))?;
+    verwerk(Bestand::new(
+        Soort::Verstuurbaar,
+        "bijeenkomst.ics",
+        ics::bijeenkomst(
+            plan,
+            ics::Voor::Iedereen,
+            &uitnodiging::agenda_omschrijving(plan),
+            vandaag,
         ),
-        Bestand::new(
-            Soort::Verstuurbaar,
-            "bijeenkomst.ics",
-            ics::bijeenkomst(
-                plan,
-                ics::Voor::Iedereen,
-                &uitnodiging::agenda_omschrijving(plan),
-                vandaag,
-            ),
-        ),
-        Bestand::new(
-            Soort::Verstuurbaar,
-            "planning.ics",
-            ics::planning(s, &plan.terugplanning, vandaag),
-        ),
-    ];
+    ))?;
+    verwerk(Bestand::new(
+        Soort::Verstuurbaar,
+        "planning.ics",
+        ics::planning(s, &plan.terugplanning, vandaag),
+    ))?;
     for (d, slug) in deelnemers_met_slug(s) {
-        out.push(Bestand::new(
+        verwerk(Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
             uitnodiging::markdown(plan, engine, Some(d), vandaag)?,
-        ));
+        ))?;
         // One rendering of the text serves the .txt file and the mail body.
         let tekst = uitnodiging::tekst(plan, engine, Some(d), vandaag)?;
-        out.push(Bestand::new(
+        verwerk(Bestand::new(
             Soort::Tekst,
             format!("uitnodigingen/{slug}.txt"),
             uitnodiging::met_onderwerp(s, &tekst),
-        ));
+        ))?;
         if let Some(eml) = eml_met_tekst(plan, d, slug.as_str(), vandaag, &tekst) {
-            out.push(Bestand::new(
+            verwerk(Bestand::new(
                 Soort::Verstuurbaar,
                 format!("uitnodigingen/{slug}.eml"),
                 eml,
-            ));
+            ))?;
         }
     }
-    Ok(out)
+    Ok(())
 }
