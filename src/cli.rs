@@ -77,8 +77,7 @@ pub struct SessieArgs {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is geen datum; schrijf jjjj-mm-dd, bijvoorbeeld 2027-01-15"))
+    crate::datetime::parse_date(s).map_err(|slip| slip.one_line(true))
 }
 
 #[derive(Subcommand, Debug)]

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod cli_errors;
 pub mod commands;
+pub mod datetime;
 pub mod diag;
 pub mod export;
 pub mod groups;

@@ -6,3 +6,90 @@
 fn cli_goldens() {
     trycmd::TestCases::new().case("tests/cmd/*.toml");
 }
+
+mod common;
+use common::{root, run, stderr};
+
+/// trycmd turns every backslash into `/` before comparing, so the two slips
+/// that are about backslashes are pinned here byte for byte.
+#[test]
+fn a_windows_path_is_one_message_with_both_fixes() {
+    let o = run(&["controleer", "tests/cmd/invoer/windows-pad.toml"], &root());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.matches("fout:").count(), 1, "{err}");
+    assert!(err.contains("tests/cmd/invoer/windows-pad.toml:7:18"), "{err}");
+    assert!(
+        err.contains("een backslash (\\) tussen dubbele aanhalingstekens"),
+        "{err}"
+    );
+    assert!(
+        err.contains("deelnemers_csv = \"C:/Users/Fatima/Documenten/deelnemers.csv\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("deelnemers_csv = 'C:\\Users\\Fatima\\Documenten\\deelnemers.csv'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_quote_inside_a_text_shows_the_escaped_line() {
+    let o = run(&["controleer", "tests/cmd/invoer/aanhalingsteken.toml"], &root());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.matches("fout:").count(), 1, "{err}");
+    assert!(err.contains("tests/cmd/invoer/aanhalingsteken.toml:6:11"), "{err}");
+    assert!(
+        err.contains(r#"locatie = "Wijkcentrum \"De Clinckenberg\", Zeist""#),
+        "{err}"
+    );
+    assert!(
+        err.contains(r#"locatie = 'Wijkcentrum "De Clinckenberg", Zeist'"#),
+        "{err}"
+    );
+}
+
+/// Whatever `nieuw` writes, `controleer` reads: the same date and time forms.
+#[test]
+fn nieuw_and_the_session_file_take_the_same_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = run(
+        &[
+            "nieuw",
+            "s.toml",
+            "--niet-interactief",
+            "--datum",
+            "2027-03-11",
+            "--begintijd",
+            "09:15",
+            "--vandaag",
+            "2027-01-15",
+        ],
+        dir.path(),
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let text = std::fs::read_to_string(dir.path().join("s.toml")).unwrap();
+    assert!(text.contains("datum = 2027-03-11"), "{text}");
+    assert!(text.contains("begintijd = 09:15"), "{text}");
+    for (flag, value, fix) in [
+        ("--datum", "11-03-2027", "schrijf 2027-03-11"),
+        ("--begintijd", "13.30", "schrijf 13:30"),
+    ] {
+        let o = run(
+            &[
+                "nieuw",
+                "t.toml",
+                "--niet-interactief",
+                flag,
+                value,
+                "--vandaag",
+                "2027-01-15",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&o).contains(fix), "{}", stderr(&o));
+        assert!(!dir.path().join("t.toml").exists());
+    }
+}
