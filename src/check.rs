@@ -201,11 +201,12 @@ pub fn inkort_voorstellen(s: &Sessie, over: u32) -> Vec<String> {
         }
         gezien.push(p.bouwsteen.id.clone());
         out.push(format!(
-            "laat `{}` ({}, {} min) weg (totaal {} min): `draaiboek verwijder SESSIE.toml {}`",
+            "laat `{}` ({}, {} min) weg (totaal {} min): `draaiboek verwijder {} {}`",
             p.bouwsteen.id,
             p.bouwsteen.titel,
             p.duur(),
             totaal - p.duur(),
+            crate::diag::shell_word(&s.pad),
             p.bouwsteen.id
         ));
     }

@@ -159,7 +159,11 @@ fn nieuw_default_date_and_bad_flags() {
 
     let o = draai(&["nieuw", "b.toml", "--begintijd", "half twee"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("`half twee` is een tijd, maar niet in de vorm uu:mm; schrijf 13:30"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`half twee` is een tijd, maar niet in de vorm uu:mm; schrijf 13:30"),
+        "{}",
+        stderr(&o)
+    );
     let o = draai(&["nieuw", "b.toml", "--email", "fatima"], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("lijkt geen e-mailadres"), "{}", stderr(&o));

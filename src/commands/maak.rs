@@ -67,9 +67,11 @@ pub fn run(
                 } else {
                     "CONCEPT"
                 };
-                let mut tekst =
-                    format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
-                        .into_bytes();
+                let mut tekst = format!(
+                    "{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer {}`).\n\n",
+                    ctx.sessiebestand
+                )
+                .into_bytes();
                 tekst.extend(bytes);
                 uitvoer.add(&pad, tekst)?;
             }
@@ -91,7 +93,10 @@ pub fn run(
                 "De concept-mails (.eml) en agenda-uitnodigingen (.ics) worden pas gemaakt als er geen fouten meer zijn."
             );
         }
-        eprintln!("Los ze op (zie `draaiboek controleer`) en maak de documenten opnieuw.");
+        eprintln!(
+            "Los ze op (zie `draaiboek controleer {}`) en maak de documenten opnieuw.",
+            ctx.sessiebestand
+        );
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)

@@ -27,6 +27,29 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
+/// Escape a message for Markdown but keep its `code` spans as code, so
+/// "`inloop`" shows as code in HTML instead of as raw backticks.
+pub fn md_code(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        // An unpaired backtick: show everything literally.
+        return md_escape(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 0 {
+                md_escape(p)
+            } else if p.is_empty() {
+                String::new()
+            } else {
+                format!("`{p}`")
+            }
+        })
+        .collect()
+}
+
 pub fn register(env: &mut Environment<'static>) {
     env.add_filter("datum_lang", |s: String| date(&s).map(crate::nl::datum_lang));
     env.add_filter("datum_kort", |s: String| date(&s).map(crate::nl::datum_kort));
@@ -34,5 +57,6 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("bedrag", |x: f64| crate::nl::bedrag(x));
     env.add_filter("opsomming", |items: Vec<String>| crate::nl::opsomming(&items));
     env.add_filter("md", |s: String| md_escape(&s));
+    env.add_filter("md_code", |s: String| md_code(&s));
     env.add_filter("regel", |s: String| s.split_whitespace().collect::<Vec<_>>().join(" "));
 }

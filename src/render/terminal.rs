@@ -79,18 +79,24 @@ pub fn agenda(s: &Sessie) -> String {
         out.push_str(&regel(l));
     }
     out.push('\n');
-    out.push_str(&totaal_regel(t.totaal, t.begin, t.eind));
+    out.push_str(&totaal_regel(t.totaal, t.begin, t.eind, &s.pad));
     out
 }
 
 /// "Totaal: 110 van de 120 minuten (nog 10 minuten ruimte)." plus the clock times.
-pub fn totaal_regel(totaal: u32, begin: chrono::NaiveTime, eind: chrono::NaiveTime) -> String {
+pub fn totaal_regel(
+    totaal: u32,
+    begin: chrono::NaiveTime,
+    eind: chrono::NaiveTime,
+    sessie: &std::path::Path,
+) -> String {
     let staart = match totaal.cmp(&MAX_MINUTEN) {
         std::cmp::Ordering::Less => format!("nog {} minuten ruimte", MAX_MINUTEN - totaal),
         std::cmp::Ordering::Equal => "precies vol".to_string(),
         std::cmp::Ordering::Greater => format!(
-            "{} minuten te lang: kort een bouwsteen in of haal er een weg; `draaiboek controleer` geeft voorstellen",
-            totaal - MAX_MINUTEN
+            "{} minuten te lang: kort een bouwsteen in of haal er een weg; `draaiboek controleer {}` geeft voorstellen",
+            totaal - MAX_MINUTEN,
+            crate::diag::shell_word(sessie)
         ),
     };
     format!(
