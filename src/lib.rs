@@ -54,7 +54,12 @@ impl From<InputError> for Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
-        Failure::Other(e)
+        // An input error that travelled through anyhow (a template error)
+        // keeps its place, line and exit code.
+        match e.downcast::<InputError>() {
+            Ok(input) => Failure::Input(input),
+            Err(e) => Failure::Other(e),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! or amounts themselves.
 
 use chrono::{NaiveDate, NaiveTime};
-use minijinja::{Environment, Error, ErrorKind};
+use minijinja::{Environment, Error, ErrorKind, State};
 
 fn date(s: &str) -> Result<NaiveDate, Error> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -50,7 +50,40 @@ pub fn md_code(s: &str) -> String {
         .collect()
 }
 
+/// Whether the template renders Markdown (`markdown = true` in its context):
+/// one template gives both the Markdown and the plain-text invitation.
+fn markdown(state: &State) -> bool {
+    state.lookup("markdown").is_some_and(|v| v.is_true())
+}
+
 pub fn register(env: &mut Environment<'static>) {
+    // Filters that follow the form of a two-form template (see uitnodiging.j2).
+    env.add_filter(
+        "tekst",
+        |state: &State, s: String| {
+            if markdown(state) { md_escape(&s) } else { s }
+        },
+    );
+    env.add_filter(
+        "vet",
+        |state: &State, s: String| {
+            if markdown(state) { format!("**{s}**") } else { s }
+        },
+    );
+    env.add_filter("kop", |state: &State, s: String| {
+        if markdown(state) {
+            format!("## {s}\n")
+        } else {
+            s.to_uppercase()
+        }
+    });
+    env.add_filter("veld", |state: &State, s: String| {
+        if markdown(state) {
+            format!("- **{s}:**")
+        } else {
+            format!("{s}:")
+        }
+    });
     env.add_filter("datum_lang", |s: String| date(&s).map(crate::nl::datum_lang));
     env.add_filter("datum_kort", |s: String| date(&s).map(crate::nl::datum_kort));
     env.add_filter("tijd", |s: String| time(&s).map(crate::nl::tijd));
