@@ -331,7 +331,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
         )
         .label("deze map is er niet")
         .help(format!(
-            "de map staat naast het sessiebestand; maak hem met `draaiboek sjablonen --exporteer {}`, of verbeter de naam",
+            "de map telt vanaf de map van het sessiebestand; maak hem met `draaiboek sjablonen --exporteer {}`, of verbeter de naam",
             crate::diag::shell_word(&path)
         ))
         .emit();

@@ -133,7 +133,16 @@ impl Engine {
             .into_iter()
             .filter(|n| !FUNCTIONS.contains(&n.as_str()))
             .collect();
+        // What an included template reads counts too (`{% include "concept.md.j2" %}`).
+        for part in tmpl.source().split("include \"").skip(1) {
+            if let Some((inc, _)) = part.split_once('"')
+                && inc != name
+            {
+                names.extend(self.variables(inc));
+            }
+        }
         names.sort();
+        names.dedup();
         names
     }
 
