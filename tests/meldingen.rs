@@ -72,3 +72,67 @@ fn the_concept_banner_shows_code_as_code() {
     assert!(txt.starts_with("CONCEPT — nog niet versturen"), "{txt}");
     assert!(txt.contains("draaiboek controleer amersfoort.toml"), "{txt}");
 }
+
+const KOP: &str = r#"[bijeenkomst]
+titel = "Verdiepende bijeenkomst"
+coalitie = "Coalitie Kansrijke Start Zeist"
+datum = 2027-03-11
+begintijd = 13:30:00
+locatie = "Wijkcentrum"
+verwacht_aantal = 16
+leerdoelen = ["Een gedeelde taal over kwetsbaarheid"]
+
+[organisator]
+naam = "Fatima El Amrani"
+email = "f.elamrani@zeist.example"
+"#;
+
+fn programma(inloop: u32, kwetsbaarheid: u32) -> String {
+    format!(
+        "{KOP}\n[[programma]]\nbouwsteen = \"inloop\"\nduur = {inloop}\n\n[[programma]]\nbouwsteen = \"welkom\"\n\n\
+         [[programma]]\nbouwsteen = \"kennismaking\"\nwerkvorm = \"speeddate\"\n\n[[programma]]\nbouwsteen = \"kwetsbaarheid\"\n\
+         werkvorm = \"casus-factoren\"\ncasussen = [\"youssef\", \"kasia-pjotr\", \"selma\", \"samira\"]\nduur = {kwetsbaarheid}\n\n\
+         [[programma]]\nbouwsteen = \"afsluiting\"\n"
+    )
+}
+
+fn max_duur(dir: &std::path::Path, text: &str) -> (Option<i32>, String) {
+    std::fs::write(dir.join("s.toml"), text).unwrap();
+    let o = run(&["controleer", "s.toml", "--vandaag", "2026-12-01"], dir);
+    let line = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("fout[max-duur]"))
+        .unwrap_or("")
+        .to_string();
+    (o.status.code(), line)
+}
+
+/// No single block can give 9 minutes within the advice, two together can:
+/// that comes before leaving a block out, and doing what it says fits.
+#[test]
+fn max_duur_combines_shortenings_before_dropping_a_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, m) = max_duur(dir.path(), &programma(22, 57));
+    assert_eq!(code, Some(1));
+    assert!(m.contains("9 minuten te lang"), "{m}");
+    let eerste = m.split("Zo past het: ").nth(1).unwrap();
+    assert!(
+        eerste.starts_with("doe samen: kort `inloop` in van 22 naar 15 min"),
+        "{m}"
+    );
+    assert!(eerste.contains("verander `duur = 57` in `duur = 55`"), "{m}");
+    assert!(eerste.contains("; of laat `"), "a block to drop comes after: {m}");
+    // Doing exactly that fits in the two hours.
+    let (code, m) = max_duur(dir.path(), &programma(15, 55));
+    assert_eq!(code, Some(0), "{m}");
+}
+
+/// The proposed line, written into the file, removes the error.
+#[test]
+fn the_first_proposal_fits_when_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = max_duur(dir.path(), &programma(20, 60));
+    assert!(m.contains("verander `duur = 60` in `duur = 50`"), "{m}");
+    let (code, m) = max_duur(dir.path(), &programma(20, 50));
+    assert_eq!(code, Some(0), "{m}");
+}
