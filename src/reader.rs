@@ -94,7 +94,10 @@ struct SlipNote {
 /// The `key = value` line around byte `at`: (key, value start, value text
 /// without a trailing comment).
 fn line_around(text: &str, at: usize) -> Option<(String, usize, String)> {
-    let at = at.min(text.len());
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let line = text[start..end].trim_end_matches('\r');
@@ -122,49 +125,161 @@ fn strip_comment(value: &str) -> &str {
     value.trim_end()
 }
 
+/// The `"…"` texts in a value, quotes included, by their unescaped quotes.
+fn basic_strings(value: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut escaped = false;
+    for (i, c) in value.char_indices() {
+        match (c, open) {
+            ('#', None) => break,
+            ('"', None) => open = Some(i),
+            ('\\', Some(_)) if !escaped => {
+                escaped = true;
+                continue;
+            }
+            ('"', Some(start)) if !escaped => {
+                out.push(start..i + 1);
+                open = None;
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    out
+}
+
+/// The items of a list of texts whose quotes went wrong, split at `", "`.
+fn split_quoted_items(inner: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    let bytes = inner.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            // A closing quote followed by optional spaces, a comma, spaces and a quote.
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] == b' ' {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b',' {
+                let mut k = j + 1;
+                while k < bytes.len() && bytes[k] == b' ' {
+                    k += 1;
+                }
+                if k < bytes.len() && bytes[k] == b'"' {
+                    items.push(&inner[start..=i]);
+                    start = k;
+                    i = k + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    items.push(&inner[start..]);
+    items
+}
+
+/// A `"…"` text with quotes inside it, written two correct ways: with `\"`,
+/// and (when it has no `'`) between single quotes. `None` when it is fine.
+fn requote(text: &str) -> Option<(String, Option<String>)> {
+    let t = text.trim();
+    if t.len() < 2 || !t.starts_with('"') || !t.ends_with('"') || t.starts_with("\"\"\"") {
+        return None;
+    }
+    let inner = &t[1..t.len() - 1];
+    let plain = inner.replace("\\\"", "\"");
+    if !plain.contains('"') || basic_strings(t).len() == 1 && basic_strings(t)[0] == (0..t.len()) {
+        return None;
+    }
+    let escaped = format!("\"{}\"", plain.replace('"', "\\\""));
+    let single = (!plain.contains('\'') && !plain.contains('\\')).then(|| format!("'{plain}'"));
+    Some((escaped, single))
+}
+
 fn explain_slip(text: &str, raw: &str, at: usize) -> Option<SlipNote> {
     let (key, value_at, value) = line_around(text, at)?;
     let lower = raw.to_lowercase();
     let span = value_at..value_at + value.len();
-    // A backslash in a "…" text: Windows paths above all.
-    if value.starts_with('"')
-        && !value.starts_with("\"\"\"")
-        && value.contains('\\')
-        && (lower.contains("escape") || lower.contains("unicode"))
-    {
-        let inner = value.trim_matches('"');
-        let forward = inner.replace('\\', "/");
-        let single = if inner.contains('\'') {
-            String::new()
-        } else {
-            format!(", of zet de tekst tussen enkele aanhalingstekens: {key} = '{inner}'")
-        };
-        return Some(SlipNote {
-            span,
-            message: "een backslash (\\) tussen dubbele aanhalingstekens is in TOML het begin van een speciaal teken"
-                .into(),
-            label: "deze tekst bevat een backslash".into(),
-            help: format!("schrijf schuine strepen naar rechts: {key} = \"{forward}\"{single}"),
-        });
+    // A backslash in a "…" text: Windows paths above all. Every such text on
+    // the line is fixed at once (a list may hold several paths).
+    if (lower.contains("escape") || lower.contains("unicode")) && !value.contains("\"\"\"") {
+        let strings: Vec<Range<usize>> = basic_strings(&value)
+            .into_iter()
+            .filter(|r| value[r.clone()].contains('\\'))
+            .collect();
+        if let (Some(first), Some(last)) = (strings.first(), strings.last()) {
+            let mut forward = value.clone();
+            let mut single = value.clone();
+            let mut single_ok = true;
+            for r in strings.iter().rev() {
+                let inner = &value[r.start + 1..r.end - 1];
+                forward.replace_range(r.clone(), &format!("\"{}\"", inner.replace('\\', "/")));
+                single_ok &= !inner.contains('\'');
+                single.replace_range(r.clone(), &format!("'{inner}'"));
+            }
+            let single = if single_ok {
+                format!(
+                    ", of zet de tekst tussen enkele aanhalingstekens: {key} = {}",
+                    strip_comment(&single)
+                )
+            } else {
+                String::new()
+            };
+            return Some(SlipNote {
+                span: value_at + first.start..value_at + last.end,
+                message:
+                    "een backslash (\\) tussen dubbele aanhalingstekens is in TOML het begin van een speciaal teken"
+                        .into(),
+                label: "deze tekst bevat een backslash".into(),
+                help: format!(
+                    "schrijf schuine strepen naar rechts: {key} = {}{single}",
+                    strip_comment(&forward)
+                ),
+            });
+        }
     }
     // A double quote inside a "…" text ends the text too early.
-    if value.starts_with('"') && !value.starts_with("\"\"\"") && lower.contains("expected newline") {
+    if lower.contains("expected newline") || lower.contains("expected `,`") || lower.contains("expected `]`") {
         let body = strip_comment(&value);
-        let inner = &body[1..body
-            .len()
-            .saturating_sub(usize::from(body.len() > 1 && body.ends_with('"')))];
-        if inner.contains('"') {
-            let escaped = inner.replace("\\\"", "\"").replace('"', "\\\"");
-            let single = if inner.contains('\'') {
-                String::new()
-            } else {
-                format!(", of zet de hele tekst tussen enkele aanhalingstekens: {key} = '{inner}'")
-            };
+        let fixed = if body.starts_with('[') && body.ends_with(']') && body.len() >= 2 {
+            let items: Vec<&str> = split_quoted_items(&body[1..body.len() - 1]);
+            let fixed: Vec<Option<(String, Option<String>)>> = items.iter().map(|i| requote(i)).collect();
+            fixed.iter().any(|f| f.is_some()).then(|| {
+                let (mut esc, mut sgl, mut sgl_ok) = (Vec::new(), Vec::new(), true);
+                for (item, f) in items.iter().zip(&fixed) {
+                    match f {
+                        Some((e, s)) => {
+                            esc.push(e.clone());
+                            match s {
+                                Some(s) => sgl.push(s.clone()),
+                                None => sgl_ok = false,
+                            }
+                        }
+                        None => {
+                            esc.push(item.trim().to_string());
+                            sgl.push(item.trim().to_string());
+                        }
+                    }
+                }
+                (
+                    format!("[{}]", esc.join(", ")),
+                    sgl_ok.then(|| format!("[{}]", sgl.join(", "))),
+                )
+            })
+        } else {
+            requote(body)
+        };
+        if let Some((escaped, single)) = fixed {
+            let single = single
+                .map(|s| format!(", of zet de hele tekst tussen enkele aanhalingstekens: {key} = {s}"))
+                .unwrap_or_default();
             return Some(SlipNote {
                 span,
                 message: "er staat een dubbel aanhalingsteken midden in de tekst; daar stopt de tekst voor TOML".into(),
                 label: "de tekst stopt hier te vroeg".into(),
-                help: format!("zet een backslash voor elk aanhalingsteken in de tekst: {key} = \"{escaped}\"{single}"),
+                help: format!("zet een backslash voor elk aanhalingsteken in de tekst: {key} = {escaped}{single}"),
             });
         }
     }
@@ -220,6 +335,23 @@ fn explain_slip(text: &str, raw: &str, at: usize) -> Option<SlipNote> {
                 });
             }
             None => {}
+        }
+    }
+    // A yes/no written in words.
+    if lower.contains("must be quoted") {
+        let word = bare.to_lowercase();
+        let bool_value = match word.as_str() {
+            "ja" | "j" | "waar" | "yes" | "true" => Some("true"),
+            "nee" | "n" | "onwaar" | "no" | "false" => Some("false"),
+            _ => None,
+        };
+        if let Some(b) = bool_value {
+            return Some(SlipNote {
+                span: value_at..value_at + bare.len(),
+                message: format!("`{bare}` is een ja/nee-waarde; TOML schrijft die als true of false"),
+                label: "verwacht true of false".into(),
+                help: format!("schrijf {key} = {b} (kleine letters, zonder aanhalingstekens)"),
+            });
         }
     }
     // A word without quotes.

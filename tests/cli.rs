@@ -93,3 +93,46 @@ fn nieuw_and_the_session_file_take_the_same_forms() {
         assert!(!dir.path().join("t.toml").exists());
     }
 }
+
+/// The same slips inside a list, and yes/no in words: one message each,
+/// with the whole line written out correctly.
+#[test]
+fn slips_inside_lists_and_yes_no_words() {
+    let geldig = std::fs::read_to_string(root().join("tests/cmd/invoer/geldig.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (regel, verwacht) in [
+        (
+            r#"leerdoelen = ["Een "goede" start", "Samen"]"#,
+            vec![
+                r#"leerdoelen = ["Een \"goede\" start", "Samen"]"#,
+                r#"leerdoelen = ['Een "goede" start', "Samen"]"#,
+            ],
+        ),
+        (
+            r#"leerdoelen = ["C:\Users\x", "D:\data"]"#,
+            vec![
+                r#"leerdoelen = ["C:/Users/x", "D:/data"]"#,
+                r#"leerdoelen = ['C:\Users\x', 'D:\data']"#,
+            ],
+        ),
+        (
+            "leerdoelen = [\"x\"]\nstatus = gepland",
+            vec![r#"schrijf status = "gepland""#],
+        ),
+    ] {
+        let text = geldig.replace(r#"leerdoelen = ["Een gedeelde taal over kwetsbaarheid"]"#, regel);
+        std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+        let o = run(&["controleer", "s.toml"], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{regel}");
+        let err = stderr(&o);
+        assert_eq!(err.matches("fout:").count(), 1, "{err}");
+        for v in verwacht {
+            assert!(err.contains(v), "{v}\n{err}");
+        }
+    }
+    let text = format!("{geldig}\n[[deelnemers]]\nnaam = \"Anna\"\nelearning = ja\n");
+    std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+    let o = run(&["controleer", "s.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("schrijf elearning = true"), "{}", stderr(&o));
+}

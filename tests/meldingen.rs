@@ -136,3 +136,30 @@ fn the_first_proposal_fits_when_followed() {
     let (code, m) = max_duur(dir.path(), &programma(20, 50));
     assert_eq!(code, Some(0), "{m}");
 }
+
+mod slips_never_panic {
+    use draaiboek::diag::SourceFile;
+    use proptest::prelude::*;
+
+    static LIB: std::sync::LazyLock<draaiboek::model::Bibliotheek> =
+        std::sync::LazyLock::new(|| draaiboek::library::builtin().unwrap());
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Values made of the characters of the common slips (quotes,
+        /// backslashes, brackets, Dutch dates and times, é) are always
+        /// explained, never a panic.
+        #[test]
+        fn any_mix_of_slip_characters(value in "[\"'\\\\\\[\\],#:.\\-/ 0-9ajnmrtuhé=]{0,30}", key in "(datum|begintijd|locatie|leerdoelen)") {
+            let text = format!(
+                "[bijeenkomst]\ntitel = \"T\"\ncoalitie = \"C\"\n{key} = {value}\n\n[organisator]\nnaam = \"F\"\nemail = \"f@x.nl\"\n\n[[programma]]\nbouwsteen = \"inloop\"\n"
+            );
+            let file = SourceFile::new(std::path::Path::new("s.toml"), text);
+            if let Err(e) = draaiboek::session::load_source(file, &LIB) {
+                let shown = e.render(false);
+                prop_assert!(shown.contains("s.toml"), "{}", shown);
+            }
+        }
+    }
+}
