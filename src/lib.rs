@@ -11,6 +11,7 @@ pub mod commands;
 pub mod datetime;
 pub mod diag;
 pub mod export;
+pub mod fnv;
 pub mod groups;
 pub mod library;
 pub mod limits;

@@ -141,7 +141,8 @@ fn context_is_valid_json_with_the_programme_planning_participants_and_groups() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     let blokken = json["blokken"].as_array().expect("blokken");
     assert_eq!(blokken[0]["id"], "inloop");
-    assert_eq!(blokken[0]["begin"], "13:30");
+    assert_eq!(blokken[0]["begin"], "13:00");
+    assert_eq!(blokken[1]["begin"], "13:30");
     assert!(blokken.iter().all(|b| b["begin"].is_string() && b["minuten"].is_u64()));
     assert!(json["agenda"].as_array().is_some_and(|a| !a.is_empty()));
     assert!(json["planning"].as_array().is_some_and(|a| !a.is_empty()));
@@ -181,7 +182,7 @@ fn an_invitation_template_can_use_the_programme() {
     let o = in_dir(&tmp, &["uitnodiging", "zeist.toml", "--vandaag", VANDAAG]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("Programma:\n13:30 Inloop en ontvangst\n13:45 Welkom"),
+        stdout(&o).contains("Programma:\n13:00 Inloop en ontvangst\n13:30 Welkom"),
         "{}",
         stdout(&o)
     );

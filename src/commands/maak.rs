@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{Value, context};
 
-use crate::check::controleer;
+use crate::check::controleer_plan;
 use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
 use crate::model::Sessie;
+use crate::plan::Planning;
 use crate::render::context::{self, Context};
 use crate::render::markdown::naar_html;
 use crate::render::templates::Engine;
@@ -48,8 +49,9 @@ pub fn run(
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let mut engine = Engine::for_session(uit.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(args.vandaag);
-    let rapport = controleer(&sessie, &lib, vandaag);
-    let ctx = context::build(&sessie, &rapport, zaad);
+    let plan = Planning::new(&sessie, &lib, zaad);
+    let rapport = controleer_plan(&plan, &lib, vandaag);
+    let ctx = context::build(&plan, &rapport);
     // The invitation templates see the whole document context too.
     engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
@@ -57,25 +59,16 @@ pub fn run(
     documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
     if welke == Welke::Alles {
         // Invitations, mail drafts and calendar files go through the same
-        // all-or-nothing commit as the documents.
-        // A concept is never sendable: mail drafts and calendar invites are
-        // held back, the texts say CONCEPT at the top.
-        for (pad, bytes) in crate::export::bestanden(&sessie, &engine, vandaag)? {
-            if !ctx.concept {
-                uitvoer.add(&pad, bytes)?;
-            } else if pad.ends_with(".md") || pad.ends_with(".txt") {
-                let kop = if pad.ends_with(".md") {
-                    "> **CONCEPT**"
-                } else {
-                    "CONCEPT"
-                };
-                let mut tekst = format!(
-                    "{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer {}`).\n\n",
-                    ctx.sessiebestand
-                )
-                .into_bytes();
-                tekst.extend(bytes);
-                uitvoer.add(&pad, tekst)?;
+        // all-or-nothing commit as the documents; in a CONCEPT run each file
+        // follows its kind's policy (`export::Bestand::als_concept`).
+        for f in crate::export::bestanden(&plan, &engine, vandaag)? {
+            let f = if ctx.concept {
+                f.als_concept(&ctx.sessiebestand)
+            } else {
+                Some(f)
+            };
+            if let Some(f) = f {
+                uitvoer.add(&f.pad, f.bytes)?;
             }
         }
     }
@@ -276,10 +269,11 @@ pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
 pub fn sjablonen_context(lib_dir: Option<&Path>, sessie: &Path, vandaag: Option<chrono::NaiveDate>) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, sessie)?;
     let vandaag = super::vandaag(vandaag);
-    let rapport = controleer(&sessie, &lib, vandaag);
-    let ctx = context::build(&sessie, &rapport, 0);
+    let plan = Planning::new(&sessie, &lib, 0);
+    let rapport = controleer_plan(&plan, &lib, vandaag);
+    let ctx = context::build(&plan, &rapport);
     let merged = minijinja::value::merge_maps([
-        crate::export::uitnodiging::context(&sessie, None, vandaag, false),
+        crate::export::uitnodiging::context(&plan, None, vandaag, false),
         Value::from(minijinja::value::Serde(&ctx)),
     ]);
     let json: serde_json::Value =

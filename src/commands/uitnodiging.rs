@@ -17,17 +17,18 @@ pub fn run(
     sjablonen: Option<&Path>,
 ) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
+    let plan = crate::plan::Planning::new(&sessie, &lib, 0);
     let mut engine = Engine::for_session(sjablonen, &sessie)?;
     let vandaag = super::vandaag(args.vandaag);
     // The same context as in `maak`, so a template that uses the programme works here too.
-    let rapport = crate::check::controleer(&sessie, &lib, vandaag);
-    let ctx = crate::render::context::build(&sessie, &rapport, 0);
+    let rapport = crate::check::controleer_plan(&plan, &lib, vandaag);
+    let ctx = crate::render::context::build(&plan, &rapport);
     engine.set_base(minijinja::Value::from(minijinja::value::Serde(&ctx)));
     let d = match deelnemer {
         None => None,
         Some(zoek) => Some(zoek_deelnemer(&sessie, zoek)?),
     };
-    print!("{}", uitnodiging::tekst_met_onderwerp(&sessie, &engine, d, vandaag)?);
+    print!("{}", uitnodiging::tekst_met_onderwerp(&plan, &engine, d, vandaag)?);
     Ok(Outcome::Ok)
 }
 
