@@ -31,6 +31,23 @@ fn suggestions_name_the_file_the_user_typed() {
     );
     assert!(!out.contains("SESSIE.toml"), "{out}");
 
+    // `bouwstenen --bouwsteen X --sessie FILE` names that file in its "add it" line.
+    let o = run(
+        &[
+            "bouwstenen",
+            "--bouwsteen",
+            "communicatie",
+            "--sessie",
+            "amersfoort.toml",
+        ],
+        dir.path(),
+    );
+    assert!(
+        stdout(&o).contains("draaiboek voeg-toe amersfoort.toml communicatie --werkvorm"),
+        "{}",
+        stdout(&o)
+    );
+
     // A name with a space is quoted so that it can be copied as it is.
     let dir = fixture_as("mijn sessie.toml");
     let o = run(

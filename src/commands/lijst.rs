@@ -89,7 +89,7 @@ pub fn bouwstenen(
                 .collect();
             println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
-        Formaat::Tekst if id.is_some() => print!("{}", crate::render::terminal::bouwsteen_volledig(chosen[0])),
+        Formaat::Tekst if id.is_some() => print!("{}", crate::render::terminal::bouwsteen_volledig(chosen[0], sessie)),
         Formaat::Tekst => print!("{}", overzicht(&chosen)),
     }
     Ok(Outcome::Ok)

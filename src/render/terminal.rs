@@ -200,7 +200,9 @@ fn werkvorm(out: &mut String, w: &Werkvorm, b: &Bouwsteen) {
 /// One block in full, so the trekker can choose without the PDF: goal,
 /// materials, introduction, parts, and every work format with group form,
 /// timing, steps, questions, preparation and tips.
-pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
+/// A block in full; `sessie` (when given) is the file the "add it" command names.
+pub fn bouwsteen_volledig(b: &Bouwsteen, sessie: Option<&std::path::Path>) -> String {
+    let bestand = sessie.map_or_else(|| "SESSIE.toml".to_string(), crate::diag::shell_word);
     let mut out = format!("{}. {} [{}] — {}\n", b.nummer, b.titel, b.id, b.duur);
     if !b.samenvatting.trim().is_empty() {
         out.push_str(&format!("\n{}\n", b.samenvatting.trim()));
@@ -237,12 +239,12 @@ pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
             .unwrap_or(&b.werkvormen[0])
             .id;
         out.push_str(&format!(
-            "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {} --werkvorm {eerste}\n",
+            "\nToevoegen aan je programma:\n  draaiboek voeg-toe {bestand} {} --werkvorm {eerste}\n",
             b.id
         ));
     } else {
         out.push_str(&format!(
-            "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {}\n",
+            "\nToevoegen aan je programma:\n  draaiboek voeg-toe {bestand} {}\n",
             b.id
         ));
     }
