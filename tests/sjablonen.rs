@@ -281,3 +281,32 @@ fn old_split_invitation_templates_are_pointed_at_the_merged_one() {
     assert!(err.contains("onbekend sjabloon uitnodiging.txt.j2"), "{err}");
     assert!(err.contains("uitnodiging.j2"), "{err}");
 }
+
+#[test]
+fn template_syntax_slips_are_explained_in_dutch_at_their_place() {
+    for (tekst, plek, melding) in [
+        (
+            "# {{ titel | hoofdletters }}\n",
+            ":1:14",
+            "het filter `hoofdletters` bestaat niet",
+        ),
+        (
+            "# {{ titel }\n",
+            ":1:12",
+            "hier hoort `}}` om de variabele af te sluiten",
+        ),
+        (
+            "{% for b in blokken %}\n- {{ b.titel }}\n",
+            ":",
+            "het sjabloon houdt op terwijl er nog een blok open staat",
+        ),
+    ] {
+        let (tmp, _) = session_with_templates(&[("agenda.md.j2", tekst)]);
+        let o = in_dir(&tmp, &["maak", "zeist.toml", "--vandaag", VANDAAG]);
+        assert_eq!(o.status.code(), Some(2), "{tekst}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("--> mijn-sjablonen/agenda.md.j2{plek}")), "{err}");
+        assert!(err.contains(melding), "{err}");
+        assert!(err.contains("je eigen sjabloon mijn-sjablonen/agenda.md.j2"), "{err}");
+    }
+}

@@ -252,11 +252,11 @@ impl Engine {
                     "{hint}{bestaand}Alle variabelen met hun waarden: `draaiboek sjablonen --context {sessie}`"
                 ));
         }
-        let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
-        Diagnostic::new(format!("{over} klopt niet: {detail}"))
+        let (wat, hulp) = explain_template_error(e);
+        Diagnostic::new(format!("{over} klopt niet: {wat}"))
             .at(&file, span)
             .label("hier")
-            .help("vergelijk met het ingebouwde sjabloon (`draaiboek sjablonen --exporteer MAP`)")
+            .help(hulp)
     }
 }
 
@@ -319,12 +319,103 @@ fn template_diagnostic(e: &minijinja::Error, path: &Path, source: &str) -> Diagn
             start..start
         })
     });
-    Diagnostic::new(format!(
-        "sjabloon {} klopt niet: {}",
-        path.display(),
-        e.detail().unwrap_or(&e.kind().to_string())
-    ))
-    .at(&file, span)
-    .label("hier")
-    .help("vergelijk met het ingebouwde sjabloon (`draaiboek sjablonen --exporteer MAP`)")
+    let (wat, hulp) = explain_template_error(e);
+    Diagnostic::new(format!("je eigen sjabloon {} klopt niet: {wat}", path.display()))
+        .at(&file, span)
+        .label("hier")
+        .help(hulp)
+}
+
+/// The filters a template can use: ours, then the common minijinja ones.
+const FILTERS: &[&str] = &[
+    "datum_lang",
+    "datum_kort",
+    "tijd",
+    "bedrag",
+    "opsomming",
+    "md",
+    "md_code",
+    "zinsdeel",
+    "regel",
+    "tekst",
+    "vet",
+    "kop",
+    "veld",
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "trim",
+    "length",
+    "join",
+    "default",
+    "first",
+    "last",
+    "sort",
+    "replace",
+    "round",
+    "int",
+    "list",
+    "indent",
+];
+
+/// A Dutch sentence for minijinja's own wording, and how to fix it.
+fn explain_template_error(e: &minijinja::Error) -> (String, String) {
+    let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+    let vergelijk = "vergelijk met het ingebouwde sjabloon (`draaiboek sjablonen --exporteer MAP`)".to_string();
+    let between = |s: &str, a: &str, b: &str| -> Option<String> {
+        let rest = s.strip_prefix(a)?;
+        Some(rest.strip_suffix(b)?.to_string())
+    };
+    if let Some(name) = between(&detail, "filter ", " is unknown") {
+        let hint = match crate::diag::suggest(&name, FILTERS.iter().copied()) {
+            Some(s) => format!("bedoel je `{s}`? "),
+            None => String::new(),
+        };
+        return (
+            format!("het filter `{name}` bestaat niet"),
+            format!("{hint}Deze filters bestaan: {}", crate::diag::join_ticks(FILTERS)),
+        );
+    }
+    if let Some(name) = between(&detail, "test ", " is unknown") {
+        return (
+            format!("de test `{name}` bestaat niet"),
+            "gebruik bijvoorbeeld `is defined`, `is none` of `is number`".into(),
+        );
+    }
+    if detail.contains("expected end of variable block") {
+        return (
+            "hier hoort `}}` om de variabele af te sluiten".into(),
+            "schrijf een variabele als {{ naam }}, met twee accolades aan elke kant".into(),
+        );
+    }
+    if detail.contains("unexpected end of input") {
+        return (
+            "het sjabloon houdt op terwijl er nog een blok open staat".into(),
+            "sluit elk {% for %} af met {% endfor %} en elk {% if %} met {% endif %}".into(),
+        );
+    }
+    if detail.contains("expected end of block") || detail.contains("unknown statement") {
+        return (
+            format!("dit blok is niet goed geschreven ({detail})"),
+            "een blok staat tussen {% en %}, bijvoorbeeld {% if deelnemer %} … {% endif %}".into(),
+        );
+    }
+    (format!("de opmaak klopt hier niet ({detail})"), vergelijk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The filters named in an error message all exist.
+    #[test]
+    fn every_listed_filter_exists() {
+        let engine = Engine::new(None).unwrap();
+        let mut env = engine.env.clone();
+        for f in FILTERS {
+            env.add_template_owned(format!("t-{f}"), format!("{{{{ x | {f} }}}}"))
+                .unwrap_or_else(|e| panic!("{f}: {e}"));
+        }
+    }
 }
