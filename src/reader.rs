@@ -54,7 +54,19 @@ impl Cx {
     pub fn parse(&self) -> Option<Spanned<DeTable<'_>>> {
         let (table, errors) = DeTable::parse_recoverable(&self.file.text);
         if errors.is_empty() {
-            return Some(table);
+            // `"C:\new\tabel.csv"` is valid TOML (\n and \t are escapes) but
+            // never what the trekker meant: explain it like any backslash slip.
+            let paths = windows_paths(&self.file.text);
+            if paths.is_empty() {
+                return Some(table);
+            }
+            for slip in paths {
+                self.error(Some(slip.span), slip.message)
+                    .label(slip.label)
+                    .help(slip.help)
+                    .emit();
+            }
+            return None;
         }
         // A slip explained once per line: a Windows path gives the parser one
         // error per backslash, the user needs one message.
@@ -123,6 +135,31 @@ fn strip_comment(value: &str) -> &str {
         }
     }
     value.trim_end()
+}
+
+/// Windows paths in `"…"` texts whose backslashes all happen to be valid
+/// escapes (`"C:\new\tabel.csv"`), one note per line.
+fn windows_paths(text: &str) -> Vec<SlipNote> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let Some(eq) = line.find('=') else { continue };
+        let value = &line[eq + 1..];
+        let looks_like_path = basic_strings(value).iter().any(|r| {
+            let inner = value[r.clone()].trim_matches('"').as_bytes();
+            inner.len() > 3 && inner[0].is_ascii_alphabetic() && inner[1] == b':' && inner[2] == b'\\'
+                || inner.starts_with(b"\\\\")
+        });
+        if looks_like_path && let Some(note) = explain_slip(text, "invalid escape", start + eq + 1) {
+            out.push(note);
+        }
+    }
+    out
 }
 
 /// The `"…"` texts in a value, quotes included, by their unescaped quotes.

@@ -130,6 +130,19 @@ fn slips_inside_lists_and_yes_no_words() {
             assert!(err.contains(v), "{v}\n{err}");
         }
     }
+    // A path whose backslashes happen to be valid escapes (\n, \t) is caught
+    // too; the same path in a comment is left alone.
+    let text = geldig.replace(
+        "verwacht_aantal = 16",
+        "# oud: deelnemers_csv = \"C:\\oud\\lijst.csv\"\ndeelnemers_csv = \"C:\\new\\tabel.csv\"",
+    );
+    std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+    let o = run(&["controleer", "s.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.matches("fout:").count(), 1, "{err}");
+    assert!(err.contains("s.toml:8:18"), "{err}");
+    assert!(err.contains(r#"deelnemers_csv = "C:/new/tabel.csv""#), "{err}");
     let text = format!("{geldig}\n[[deelnemers]]\nnaam = \"Anna\"\nelearning = ja\n");
     std::fs::write(dir.path().join("s.toml"), &text).unwrap();
     let o = run(&["controleer", "s.toml"], dir.path());
