@@ -1,0 +1,132 @@
+"""Run axe-core over HTML files in headless Chromium; print JSON facts.
+
+Usage: axe_check.py CHROMIUM AXE_MIN_JS FILE...
+Starts one headless Chromium with the DevTools protocol, opens each file in a
+new tab, injects axe.min.js (the npm package) with Runtime.evaluate and runs
+`axe.run(document)`. Prints {"FILE": [violation, ...], ...}; each violation
+has id, impact, help and up to five offending nodes. The assertions live in
+the Rust tests; this script only reports what axe sees.
+"""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+
+def devtools_port(profile, proc):
+    marker = pathlib.Path(profile) / "DevToolsActivePort"
+    for _ in range(300):
+        if marker.exists():
+            lines = marker.read_text().split()
+            if lines:
+                return int(lines[0])
+        if proc.poll() is not None:
+            sys.exit(f"chromium stopte meteen (code {proc.returncode})")
+        time.sleep(0.05)
+    sys.exit("chromium opende geen DevTools-poort binnen 15 s")
+
+
+class Tab:
+    def __init__(self, port, url):
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/json/new?{url}", method="PUT"
+        )
+        info = json.load(urllib.request.urlopen(req, timeout=10))
+        self.port, self.id = port, info["id"]
+        self.ws = websocket.create_connection(
+            info["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+        )
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg["result"]
+
+    def evaluate(self, expression, await_promise=False):
+        r = self.call(
+            "Runtime.evaluate",
+            expression=expression,
+            awaitPromise=await_promise,
+            returnByValue=True,
+        )
+        if "exceptionDetails" in r:
+            raise RuntimeError(json.dumps(r["exceptionDetails"])[:500])
+        return r["result"].get("value")
+
+    def close(self):
+        self.ws.close()
+        urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json/close/{self.id}", timeout=10)
+
+
+RUN = """
+axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(
+  r.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160)}))
+  }))))
+"""
+
+
+def main():
+    chromium, axe_js, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+    axe_source = pathlib.Path(axe_js).read_text()
+    profile = tempfile.mkdtemp(prefix="axe-profile-")
+    proc = subprocess.Popen(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--window-size=1280,1600",
+            "--remote-debugging-port=0",
+            "--remote-allow-origins=*",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    out = {}
+    try:
+        port = devtools_port(profile, proc)
+        for f in files:
+            tab = Tab(port, pathlib.Path(os.path.abspath(f)).as_uri())
+            try:
+                for _ in range(600):
+                    if tab.evaluate("document.readyState") == "complete":
+                        break
+                    time.sleep(0.02)
+                tab.evaluate(axe_source)
+                out[f] = json.loads(tab.evaluate(RUN, await_promise=True))
+            finally:
+                tab.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+    json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()
