@@ -108,3 +108,17 @@ pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The test Python, when it can also drive Chromium over the DevTools
+/// protocol (`websocket-client`).
+pub fn browser_python() -> Option<PathBuf> {
+    let py = python()?;
+    let ok = Command::new(&py)
+        .args(["-c", "import websocket"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require(
+        "websocket-client in de test-Python (.venv-test)",
+        ok.then_some(py),
+    )
+}

@@ -1,11 +1,16 @@
-"""Run axe-core over HTML files in headless Chromium; print JSON facts.
+"""Look at HTML files in headless Chromium over the DevTools protocol; print JSON facts.
 
-Usage: axe_check.py CHROMIUM AXE_MIN_JS FILE...
-Starts one headless Chromium with the DevTools protocol, opens each file in a
-new tab, injects axe.min.js (the npm package) with Runtime.evaluate and runs
-`axe.run(document)`. Prints {"FILE": [violation, ...], ...}; each violation
-has id, impact, help and up to five offending nodes. The assertions live in
-the Rust tests; this script only reports what axe sees.
+Usage: browser_check.py CHROMIUM axe AXE_MIN_JS FILE...
+       browser_check.py CHROMIUM overflow FILE...
+Starts one headless Chromium, opens each file in a new tab and
+- axe: injects axe.min.js (the npm package axe-core) with Runtime.evaluate and
+  runs `axe.run(document)`; per file a list of violations (id, impact, help,
+  up to five offending nodes);
+- overflow: with print media emulated, lists every printed box (card, tag,
+  table tent, field) whose content is larger than the box, and every text
+  line that sticks out of its box.
+Prints {"FILE": [...], ...}. The assertions live in the Rust tests; this
+script only reports what the browser sees.
 """
 import json
 import os
@@ -80,9 +85,40 @@ axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(
 """
 
 
+# Boxes of the printed documents, and the elements inside that must stay inside.
+OVERFLOW = """
+(() => {
+  const boxes = document.querySelectorAll('.slot, .tent, .helft, .bordje, .speelkaart, .kolomkop, .vak, .pagina, .vel, .invul');
+  const out = [];
+  const name = e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : '');
+  for (const b of boxes) {
+    if (b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1) {
+      out.push({box: name(b), text: b.innerText.slice(0, 80), scroll: [b.scrollWidth, b.scrollHeight], client: [b.clientWidth, b.clientHeight]});
+      continue;
+    }
+    const r = b.getBoundingClientRect();
+    for (const t of b.querySelectorAll('p, li, span, h2, h3, div')) {
+      const q = t.getBoundingClientRect();
+      if (q.width === 0 && q.height === 0) continue;
+      if (q.left < r.left - 1 || q.right > r.right + 1 || q.top < r.top - 1 || q.bottom > r.bottom + 1) {
+        out.push({box: name(b), inner: name(t), text: t.innerText.slice(0, 80)});
+        break;
+      }
+    }
+  }
+  return JSON.stringify(out);
+})()
+"""
+
+
 def main():
-    chromium, axe_js, files = sys.argv[1], sys.argv[2], sys.argv[3:]
-    axe_source = pathlib.Path(axe_js).read_text()
+    chromium, mode = sys.argv[1], sys.argv[2]
+    if mode == "axe":
+        axe_source, files = pathlib.Path(sys.argv[3]).read_text(), sys.argv[4:]
+    elif mode == "overflow":
+        axe_source, files = None, sys.argv[3:]
+    else:
+        sys.exit(f"onbekende soort controle: {mode}")
     profile = tempfile.mkdtemp(prefix="axe-profile-")
     proc = subprocess.Popen(
         [
@@ -114,8 +150,12 @@ def main():
                     if tab.evaluate("document.readyState") == "complete":
                         break
                     time.sleep(0.02)
-                tab.evaluate(axe_source)
-                out[f] = json.loads(tab.evaluate(RUN, await_promise=True))
+                if mode == "axe":
+                    tab.evaluate(axe_source)
+                    out[f] = json.loads(tab.evaluate(RUN, await_promise=True))
+                else:
+                    tab.call("Emulation.setEmulatedMedia", media="print")
+                    out[f] = json.loads(tab.evaluate(OVERFLOW))
             finally:
                 tab.close()
     finally:
