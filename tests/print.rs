@@ -39,7 +39,11 @@ struct Pagina {
 
 impl Pagina {
     fn tekst(&self) -> String {
-        self.woorden.iter().map(|w| w.tekst.as_str()).collect::<Vec<_>>().join(" ")
+        self.woorden
+            .iter()
+            .map(|w| w.tekst.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -178,7 +182,11 @@ fn over_lijnen(doc: &str, pages: &[Pagina], xs: &[f64], ys: &[f64]) -> Vec<Strin
             let x = xs.iter().map(|f| f * p.breedte).find(|x| w.x0 < *x && w.x1 > *x);
             let y = ys.iter().map(|f| f * p.hoogte).find(|y| w.y0 < *y && w.y1 > *y);
             if x.is_some() || y.is_some() {
-                out.push(format!("{doc}, blad {}: {:?} ligt over een snij- of vouwlijn", i + 1, w.tekst));
+                out.push(format!(
+                    "{doc}, blad {}: {:?} ligt over een snij- of vouwlijn",
+                    i + 1,
+                    w.tekst
+                ));
             }
         }
     }
@@ -215,7 +223,11 @@ fn four_cards_one_sheet_eight_cards_two_sheets() {
         let t = titles(&dir);
         assert_eq!(t.len(), cards, "{fixture}");
         let html = dir.join("casuskaarten.html");
-        assert_eq!(count(&html, "class=\"slot enkel\""), cards, "{fixture}: elke kaart één A6");
+        assert_eq!(
+            count(&html, "class=\"slot enkel\""),
+            cards,
+            "{fixture}: elke kaart één A6"
+        );
         let pages = print_pdf(&chromium, &html);
         assert_eq!(
             pages.len(),
@@ -229,7 +241,11 @@ fn four_cards_one_sheet_eight_cards_two_sheets() {
         // Every question of the work format is on paper (the last one on each card).
         if fixture.contains("zeven-vragen") {
             let laatste = "geef je deze casus, en waarom?";
-            assert_eq!(text.matches(laatste).count(), cards, "niet elke kaart heeft alle vragen");
+            assert_eq!(
+                text.matches(laatste).count(),
+                cards,
+                "niet elke kaart heeft alle vragen"
+            );
         }
         // The printing advice is for the screen only.
         assert!(
@@ -324,10 +340,7 @@ fn every_printed_page_of_the_examples_keeps_a_safe_edge() {
             if let Some(n) = sheets {
                 assert_eq!(pages.len(), n, "{doc}: aantal vellen");
             }
-            assert!(
-                pages.iter().all(|p| !p.woorden.is_empty()),
-                "{doc}: een leeg blad"
-            );
+            assert!(pages.iter().all(|p| !p.woorden.is_empty()), "{doc}: een leeg blad");
             fout.extend(buiten_veilige_rand(&doc, &pages));
             match html.file_name().unwrap().to_str().unwrap() {
                 "casuskaarten.html" => fout.extend(over_lijnen(&doc, &pages, &[0.5], &[0.5])),
@@ -344,7 +357,12 @@ fn every_printed_page_of_the_examples_keeps_a_safe_edge() {
             "{example}: de tabel van benodigdheden begint niet op blad 1"
         );
     }
-    assert!(fout.is_empty(), "{} woorden buiten de marge:\n{}", fout.len(), fout.join("\n"));
+    assert!(
+        fout.is_empty(),
+        "{} woorden buiten de marge:\n{}",
+        fout.len(),
+        fout.join("\n")
+    );
 }
 
 /// Chromium's own view (print media): no card, tag, tent or field has more

@@ -397,7 +397,16 @@ mod tests {
         let v = vellen(&[kort.clone(), vouw.clone(), kort.clone(), kort.clone()]);
         assert_eq!(
             soorten(&v),
-            ["enkel", "enkel", "voorkant", "achterkant", "enkel", "leeg", "leeg", "leeg"]
+            [
+                "enkel",
+                "enkel",
+                "voorkant",
+                "achterkant",
+                "enkel",
+                "leeg",
+                "leeg",
+                "leeg"
+            ]
         );
         // single, fold: the fold card takes the first row, the single follows.
         let v = vellen(&[kort.clone(), vouw.clone()]);

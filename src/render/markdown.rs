@@ -47,7 +47,26 @@ fn toegankelijk(html: &str) -> String {
         rest = &after[tekst.len()..];
     }
     out.push_str(rest);
-    out
+    een_h1(out)
+}
+
+/// One `h1` per page: when the Markdown has more than one top heading (the
+/// draaiboek's parts), every heading after the first goes one level down,
+/// with a class `kopN` naming its level in the Markdown so the style sheet
+/// can keep its look.
+fn een_h1(html: String) -> String {
+    if html.matches("<h1>").count() <= 1 {
+        return html;
+    }
+    let first = html.find("</h1>").map_or(0, |i| i + "</h1>".len());
+    let (kop, rest) = html.split_at(first);
+    let mut rest = rest.to_string();
+    for n in (1..=5).rev() {
+        rest = rest
+            .replace(&format!("<h{n}>"), &format!("<h{} class=\"kop{n}\">", n + 1))
+            .replace(&format!("</h{n}>"), &format!("</h{}>", n + 1));
+    }
+    format!("{kop}{rest}")
 }
 
 #[cfg(test)]
@@ -68,9 +87,26 @@ mod tests {
             html.contains("<li><label><input type=\"checkbox\"> Zaal reserveren</label></li>"),
             "{html}"
         );
-        assert!(html.contains("<label><input type=\"checkbox\" checked> Koffie</label>"), "{html}");
-        assert!(html.contains("<label><input type=\"checkbox\"> Met een lijst:</label>"), "{html}");
+        assert!(
+            html.contains("<label><input type=\"checkbox\" checked> Koffie</label>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<label><input type=\"checkbox\"> Met een lijst:</label>"),
+            "{html}"
+        );
         assert_eq!(html.matches("<label>").count(), html.matches("</label>").count());
+    }
+
+    #[test]
+    fn one_h1_per_page() {
+        let html = naar_html("# Titel\n\n# Deel 1\n\n## Stap\n\n### Werkvorm\n");
+        assert_eq!(html.matches("<h1>").count(), 1, "{html}");
+        assert!(html.contains("<h2 class=\"kop1\">Deel 1</h2>"), "{html}");
+        assert!(html.contains("<h3 class=\"kop2\">Stap</h3>"), "{html}");
+        assert!(html.contains("<h4 class=\"kop3\">Werkvorm</h4>"), "{html}");
+        let html = naar_html("# Titel\n\n## Stap\n");
+        assert!(html.contains("<h2>Stap</h2>"), "{html}");
     }
 
     #[test]

@@ -117,8 +117,5 @@ pub fn browser_python() -> Option<PathBuf> {
         .args(["-c", "import websocket"])
         .output()
         .is_ok_and(|o| o.status.success());
-    require(
-        "websocket-client in de test-Python (.venv-test)",
-        ok.then_some(py),
-    )
+    require("websocket-client in de test-Python (.venv-test)", ok.then_some(py))
 }
