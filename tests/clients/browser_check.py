@@ -146,13 +146,17 @@ def main():
         for f in files:
             tab = Tab(port, pathlib.Path(os.path.abspath(f)).as_uri())
             try:
-                for _ in range(600):
-                    if tab.evaluate("document.readyState") == "complete":
+                # A new tab is about:blank (and "complete") before the file loads.
+                ready = "document.readyState === 'complete' && location.protocol === 'file:'"
+                for _ in range(1000):
+                    if tab.evaluate(ready):
                         break
                     time.sleep(0.02)
+                else:
+                    sys.exit(f"{f} laadde niet binnen 20 s")
                 if mode == "axe":
-                    tab.evaluate(axe_source)
-                    out[f] = json.loads(tab.evaluate(RUN, await_promise=True))
+                    # Inject and run in one go: nothing can reload the page in between.
+                    out[f] = json.loads(tab.evaluate(axe_source + "\n;" + RUN, await_promise=True))
                 else:
                     tab.call("Emulation.setEmulatedMedia", media="print")
                     out[f] = json.loads(tab.evaluate(OVERFLOW))
