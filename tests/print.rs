@@ -365,6 +365,78 @@ fn every_printed_page_of_the_examples_keeps_a_safe_edge() {
     );
 }
 
+/// The texts of headings and bold labels (`<p><strong>Doelen</strong></p>`) in an HTML file.
+fn koppen(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [
+        ("<h2", "</h2>"),
+        ("<h3", "</h3>"),
+        ("<h4", "</h4>"),
+        ("<p><strong>", "</strong></p>"),
+    ] {
+        let mut rest = html;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i..];
+            let start = if open.ends_with('>') {
+                open.len()
+            } else {
+                after.find('>').unwrap() + 1
+            };
+            let Some(end) = after.find(close) else { break };
+            if start <= end {
+                let inner = &after[start..end];
+                if !inner.contains('<') || open.starts_with("<p") {
+                    let text: String = inner.split('<').next().unwrap_or("").to_string();
+                    out.push(flat(&unescape(&text)));
+                }
+            }
+            rest = &after[end..];
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// The last line of text on a page (the words with the lowest baseline).
+fn laatste_regel(p: &Pagina) -> String {
+    let Some(y) = p.woorden.iter().map(|w| w.y1).reduce(f64::max) else {
+        return String::new();
+    };
+    let mut regel: Vec<&Woord> = p.woorden.iter().filter(|w| (w.y1 - y).abs() < 2.0).collect();
+    regel.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    flat(&regel.iter().map(|w| w.tekst.as_str()).collect::<Vec<_>>().join(" "))
+}
+
+/// No heading or bold label alone at the foot of a page: it goes to the next
+/// page with the list or text it introduces.
+#[test]
+fn no_heading_or_label_alone_at_the_foot_of_a_page() {
+    let Some(chromium) = chromium() else { return };
+    let mut fout = Vec::new();
+    for example in ["zeist", "samenwerking", "communicatie"] {
+        let (_tmp, dir) = render(&root().join(format!("examples/{example}.toml")), "maak");
+        for doc in ["draaiboek.html", "benodigdheden.html", "agenda.html"] {
+            let html = dir.join(doc);
+            let labels = koppen(&std::fs::read_to_string(&html).unwrap());
+            assert!(
+                doc != "draaiboek.html" || labels.iter().any(|l| l == "Doelen"),
+                "{labels:?}"
+            );
+            let pages = print_pdf(&chromium, &html);
+            for (i, p) in pages.iter().enumerate().take(pages.len().saturating_sub(1)) {
+                let regel = laatste_regel(p);
+                if !regel.is_empty() && labels.iter().any(|l| l.ends_with(&regel)) {
+                    fout.push(format!(
+                        "{example}/{doc}, blad {}: {regel:?} staat alleen onderaan",
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(fout.is_empty(), "{}", fout.join("\n"));
+}
+
 /// Chromium's own view (print media): no card, tag, tent or field has more
 /// content than its box, for every HTML document of the three examples.
 #[test]
