@@ -507,3 +507,27 @@ fn nothing_overflows_its_box() {
     assert_eq!(report.as_object().unwrap().len(), files.len());
     assert!(fout.is_empty(), "inhoud past niet in zijn vak:\n{}", fout.join("\n"));
 }
+
+/// A table longer than a page breaks between rows and repeats its heading
+/// row on every page (60 cost items in the long-names fixture).
+#[test]
+fn long_table_repeats_its_heading_row_on_every_page() {
+    let Some(chromium) = chromium() else { return };
+    let (_tmp, dir) = render(&root().join("tests/fixtures/print/lange-namen.toml"), "maak");
+    let pages = print_pdf(&chromium, &dir.join("draaiboek.html"));
+    let mut met_posten = 0;
+    let mut posten = 0;
+    for (i, p) in pages.iter().enumerate() {
+        let rijen: Vec<&Woord> = p.woorden.iter().filter(|w| w.tekst == "Kostenpost").collect();
+        if rijen.is_empty() {
+            continue;
+        }
+        met_posten += 1;
+        posten += rijen.len();
+        let eerste = rijen.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min);
+        let kop = p.woorden.iter().find(|w| w.tekst == "Betaald" && w.y1 <= eerste);
+        assert!(kop.is_some(), "blad {}: de tabel gaat verder zonder kopregel", i + 1);
+    }
+    assert_eq!(posten, 60, "elke kostenpost staat precies één keer op papier");
+    assert!(met_posten >= 2, "de tabel had over meer bladen moeten lopen");
+}
