@@ -137,3 +137,32 @@ fn agenda_follows_the_terminal_width() {
     assert!(longest(&scherm) <= 60, "breder dan de terminal:\n{scherm}");
     assert!(scherm.contains("Totaal: 110 van de 120 minuten"), "{scherm}");
 }
+
+/// The other listings fit 80 columns too: building blocks, cases, group plans.
+#[test]
+fn listings_fit_80_columns() {
+    let (dir, _) = example_in_tmp("zeist.toml");
+    let mut runs: Vec<Vec<String>> = vec![vec!["bouwstenen".into()], vec!["casussen".into()]];
+    for b in [
+        "inloop",
+        "welkom",
+        "kennismaking",
+        "kwetsbaarheid",
+        "samenwerking",
+        "communicatie",
+        "afsluiting",
+    ] {
+        runs.push(vec!["bouwstenen".into(), "--bouwsteen".into(), b.into()]);
+    }
+    for e in ["zeist.toml", "samenwerking.toml", "communicatie.toml"] {
+        runs.push(vec!["groepen".into(), e.into()]);
+    }
+    for args in runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&args, dir.path());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let tekst = stdout(&o);
+        assert!(tekst.lines().count() > 3, "{args:?}: {tekst}");
+        assert!(longest(&tekst) <= 80, "{args:?}: regel langer dan 80:\n{tekst}");
+    }
+}

@@ -17,7 +17,13 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat
     let plannen = groups::plannen(&sessie, zaad);
     match formaat {
         Formaat::Json => println!("{}", json(&sessie, &plannen)),
-        Formaat::Tekst => print!("{}", tekst(&sessie, &plannen, zaad, crate::term::stdout_color())),
+        Formaat::Tekst => print!(
+            "{}",
+            crate::term::omloop_tekst(
+                &tekst(&sessie, &plannen, zaad, crate::term::stdout_color()),
+                crate::term::breedte()
+            )
+        ),
     }
     Ok(Outcome::Ok)
 }
