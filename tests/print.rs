@@ -321,15 +321,24 @@ struct Gedrukt {
     pages: Vec<Pagina>,
 }
 
-/// Every printable document of the three examples, printed once and shared
+/// Every printable document of the three examples (and of a session with
+/// every kind of print material), printed once and shared
 /// by the tests below (printing is the slow part).
 fn gedrukt() -> Option<&'static [Gedrukt]> {
     static CACHE: std::sync::OnceLock<Vec<Gedrukt>> = std::sync::OnceLock::new();
     let chromium = chromium()?;
     Some(CACHE.get_or_init(|| {
         let mut out = Vec::new();
-        for example in ["zeist", "samenwerking", "communicatie"] {
-            let (_tmp, dir) = render(&root().join(format!("examples/{example}.toml")), "maak");
+        let sessies = ["zeist", "samenwerking", "communicatie"]
+            .map(|e| (e, root().join(format!("examples/{e}.toml"))))
+            .into_iter()
+            // Every kind of print material at once: kaartenspel, timeline, tags, …
+            .chain([(
+                "al-het-drukwerk",
+                root().join("tests/fixtures/print/al-het-drukwerk.toml"),
+            )]);
+        for (example, sessie) in sessies {
+            let (_tmp, dir) = render(&sessie, "maak");
             let docs = printbaar(&dir);
             let names: Vec<String> = docs
                 .iter()
@@ -462,7 +471,7 @@ fn no_heading_or_label_alone_at_the_foot_of_a_page() {
             }
         }
     }
-    assert_eq!(gezien, 9);
+    assert_eq!(gezien, 12);
     assert!(fout.is_empty(), "{}", fout.join("\n"));
 }
 
@@ -482,6 +491,7 @@ fn nothing_overflows_its_box() {
     for fixture in [
         "tests/fixtures/print/acht-casussen-zeven-vragen.toml",
         "tests/fixtures/print/lange-namen.toml",
+        "tests/fixtures/print/al-het-drukwerk.toml",
         // A concept with a long own case (a fold card) and a script in the input.
         "tests/fixtures/maak/fout-en-script.toml",
     ] {

@@ -1,5 +1,5 @@
 //! Pages everyone can use: every HTML file of the three examples (and of the
-//! long-names and concept fixtures) passes the W3C Nu Html Checker (`vnu`, npm package
+//! fixtures with long names, all print material and a concept) passes the W3C Nu Html Checker (`vnu`, npm package
 //! `vnu-jar`) without an error and axe-core (npm package `axe-core`, run in
 //! headless Chromium) without a critical or serious violation; every page
 //! has one `h1` and one `main`.
@@ -23,6 +23,7 @@ fn html_files() -> (Vec<tempfile::TempDir>, Vec<PathBuf>) {
         .map(|e| root().join(format!("examples/{e}.toml")))
         .chain([
             root().join("tests/fixtures/print/lange-namen.toml"),
+            root().join("tests/fixtures/print/al-het-drukwerk.toml"),
             // A concept (red notes on every page), a fold card, a script in the input.
             root().join("tests/fixtures/maak/fout-en-script.toml"),
         ])
