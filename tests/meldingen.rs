@@ -6,6 +6,11 @@ mod common;
 
 use common::*;
 
+/// Terminal text as one line: wrapping moves words, never changes them.
+fn plat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn fixture_as(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
@@ -24,7 +29,7 @@ fn suggestions_name_the_file_the_user_typed() {
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(1));
-    let out = stdout(&o);
+    let out = plat(&stdout(&o));
     assert!(
         out.contains("`draaiboek verwijder amersfoort.toml kennismaking`"),
         "{out}"
@@ -43,7 +48,7 @@ fn suggestions_name_the_file_the_user_typed() {
         dir.path(),
     );
     assert!(
-        stdout(&o).contains("draaiboek voeg-toe amersfoort.toml communicatie --werkvorm"),
+        plat(&stdout(&o)).contains("draaiboek voeg-toe amersfoort.toml communicatie --werkvorm"),
         "{}",
         stdout(&o)
     );
@@ -55,7 +60,7 @@ fn suggestions_name_the_file_the_user_typed() {
         dir.path(),
     );
     assert!(
-        stdout(&o).contains("`draaiboek verwijder 'mijn sessie.toml' kennismaking`"),
+        plat(&stdout(&o)).contains("`draaiboek verwijder 'mijn sessie.toml' kennismaking`"),
         "{}",
         stdout(&o)
     );
@@ -119,12 +124,21 @@ fn programma(welkom: Option<u32>, kwetsbaarheid: u32, communicatie: u32) -> Stri
 fn max_duur(dir: &std::path::Path, text: &str) -> (Option<i32>, String) {
     std::fs::write(dir.join("s.toml"), text).unwrap();
     let o = run(&["controleer", "s.toml", "--vandaag", "2026-12-01"], dir);
-    let line = stdout(&o)
-        .lines()
-        .find(|l| l.starts_with("fout[max-duur]"))
-        .unwrap_or("")
-        .to_string();
-    (o.status.code(), line)
+    // The terminal text is wrapped at 80 columns: read it as one line.
+    let flat = plat(&stdout(&o));
+    let melding = match flat.find("fout[max-duur]") {
+        Some(i) => {
+            let rest = &flat[i..];
+            let end = ["waarschuwing[", "Niet in orde", "In orde"]
+                .iter()
+                .filter_map(|m| rest.find(m))
+                .min()
+                .unwrap_or(rest.len());
+            rest[..end].trim().to_string()
+        }
+        None => String::new(),
+    };
+    (o.status.code(), melding)
 }
 
 /// No single block can give 9 minutes within the advice, three together can:
