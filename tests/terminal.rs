@@ -39,7 +39,7 @@ fn nieuw_unattended_then_controleer_reports_the_placeholders() {
             "--datum",
             "2027-03-11",
             "--begintijd",
-            "9.30",
+            "09:30",
             "--vandaag",
             "2026-12-01",
         ],
@@ -74,7 +74,16 @@ fn nieuw_unattended_then_controleer_reports_the_placeholders() {
     let o = draai(&["controleer", "oost.toml", "--vandaag", "2026-12-01"], dir.path());
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    let invulling = out.lines().find(|l| l.starts_with("fout[invulling]")).expect(&out);
+    // The finding with its wrapped continuation lines, as one text.
+    let start = out.find("fout[invulling]").expect(&out);
+    let invulling: String = out[start..]
+        .lines()
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with("    "))
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let invulling = invulling.as_str();
     for key in [
         "bijeenkomst.locatie",
         "bijeenkomst.aanleiding",
@@ -149,7 +158,11 @@ fn nieuw_default_date_and_bad_flags() {
 
     let o = draai(&["nieuw", "b.toml", "--begintijd", "half twee"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("`half twee` is geen tijd"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`half twee` is een tijd, maar niet in de vorm uu:mm; schrijf 13:30"),
+        "{}",
+        stderr(&o)
+    );
     let o = draai(&["nieuw", "b.toml", "--email", "fatima"], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("lijkt geen e-mailadres"), "{}", stderr(&o));
