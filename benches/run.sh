@@ -52,6 +52,27 @@ for n in 200 2000 20000; do
 done
 hyperfine -N -w 1 -r $([ "${QUICK:-}" = 1 ] && echo 3 || echo 5) --export-json "$out/groot.json" "${big[@]}" >/dev/null
 
+# The largest list once more, into a new folder, for its peak memory (the
+# all-or-nothing write stages every file on disk, not in memory).
+rm -rf "$uit/groot-20000"
+/usr/bin/time -v "$bin" maak "$out/gen/sessie-20000.toml" --uit "$uit/groot-20000" $day \
+  >/dev/null 2>"$out/time-20000.txt"
+
+# Instruction counts (valgrind's callgrind), steady where wall time is noisy
+# on a shared machine: the figures to compare before and after a change.
+if command -v valgrind >/dev/null; then
+  : >"$out/instructies.txt"
+  for name in floor "controleer zeist" "maak zeist"; do
+    case $name in
+      floor) c=("$bin" --version) ;;
+      "controleer zeist") c=("$bin" controleer "$out/gen/zeist.toml" $day) ;;
+      "maak zeist") c=("$bin" maak "$out/gen/zeist.toml" --uit "$uit/zeist" $day) ;;
+    esac
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "${c[@]}" >/dev/null 2>"$out/cg.txt" || true
+    echo "$name: $(grep -o 'refs: *[0-9,]*' "$out/cg.txt" | tr -s ' ' | cut -d' ' -f2)" >>"$out/instructies.txt"
+  done
+fi
+
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
@@ -68,4 +89,17 @@ print("| --- | --- | --- |")
 for r in json.load(open(f"{out}/groot.json"))["results"]:
     n = int(r["command"].split()[1])
     print(f"| {n} | {r['mean']*1000:.1f} ms | {r['mean']/n*1e6:.1f} µs |")
+import os
+if os.path.exists(f"{out}/instructies.txt"):
+    print()
+    print("| instructions (callgrind) | count |")
+    print("| --- | --- |")
+    for l in open(f"{out}/instructies.txt"):
+        name, n = l.rstrip("\n").split(": ")
+        print(f"| {name} | {n} |")
+t = dict(l.strip().split(": ", 1) for l in open(f"{out}/time-20000.txt") if ": " in l)
+print()
+print(f"20,000 invitees, /usr/bin/time -v: {t['Elapsed (wall clock) time (h:mm:ss or m:ss)']} wall, "
+      f"{float(t['User time (seconds)']) + float(t['System time (seconds)']):.2f} s CPU, "
+      f"peak memory {int(t['Maximum resident set size (kbytes)']) / 1024:.1f} MB")
 PY

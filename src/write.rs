@@ -491,4 +491,78 @@ mod tests {
         let err = u.commit().unwrap_err().to_string();
         assert!(err.contains("met de hand veranderd"), "{err}");
     }
+
+    /// Every file, names of temp files included, under `dir`.
+    fn alles(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+                if p.is_dir() {
+                    todo.push(p);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_conflict_leaves_no_temp_files_and_no_new_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uit");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("z.md"), "van de gebruiker").unwrap();
+        let mut u = Uitvoer::new(&out, false);
+        // Staged before the conflict is seen (sorted after it, added before).
+        u.add("uitnodigingen/diep/a.txt", "een").unwrap();
+        u.add("b.md", "twee").unwrap();
+        u.add("z.md", "van draaiboek").unwrap();
+        u.add("c.md", "drie").unwrap();
+        let err = u.commit().unwrap_err().to_string();
+        assert!(err.contains("z.md") && err.contains("niets geschreven"), "{err}");
+        assert_eq!(alles(&out), ["z.md"]);
+
+        // A run that stops before its commit (a render error) cleans up too.
+        let mut u = Uitvoer::new(&out, false);
+        u.add("uitnodigingen/a.txt", "een").unwrap();
+        drop(u);
+        assert_eq!(alles(&out), ["z.md"]);
+        let nieuw = dir.path().join("nieuw/uit");
+        let mut u = Uitvoer::new(&nieuw, false);
+        u.add("a.md", "een").unwrap();
+        drop(u);
+        assert!(!dir.path().join("nieuw").exists());
+    }
+
+    #[test]
+    fn the_manifest_hashes_untouched_files_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uit");
+        let mut u = Uitvoer::new(&out, false);
+        u.add("a.md", "een").unwrap();
+        u.add("b.md", "twee").unwrap();
+        u.commit().unwrap();
+        let eerst = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        // Nothing changes: nothing is written, the manifest neither.
+        let mut u = Uitvoer::new(&out, false);
+        u.add("a.md", "een").unwrap();
+        u.add("b.md", "twee").unwrap();
+        let v = u.commit().unwrap();
+        assert!(v.geschreven.is_empty() && v.ongewijzigd == ["a.md", "b.md"]);
+        // One file changes: the manifest keeps the right hash of the other.
+        let mut u = Uitvoer::new(&out, false);
+        u.add("b.md", "twee, nieuw").unwrap();
+        u.add("a.md", "een").unwrap();
+        let v = u.commit().unwrap();
+        assert_eq!((v.geschreven, v.ongewijzigd), (vec!["b.md".to_string()], vec!["a.md".to_string()]));
+        let na = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert_eq!(na, render_manifest(&read_manifest(&out)));
+        assert_eq!(read_manifest(&out)["a.md"], hash(b"een"));
+        assert_eq!(read_manifest(&out)["b.md"], hash("twee, nieuw".as_bytes()));
+        assert_ne!(eerst, na);
+        assert_eq!(alles(&out), [".draaiboek-manifest", "a.md", "b.md"]);
+    }
 }

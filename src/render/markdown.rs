@@ -25,29 +25,42 @@ fn toegankelijk(html: &str) -> String {
         .replace(" align=\"left\"", "");
     const BOX: &str = "<input type=\"checkbox\" disabled=\"\" />";
     const BOX_X: &str = "<input type=\"checkbox\" checked=\"\" disabled=\"\" />";
+    // Both boxes start alike: one scan finds the next of either (a scan
+    // per pattern from every box would go over the page again and again).
+    const BEGIN: &str = "<input type=\"checkbox\" ";
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html.as_str();
+    let mut from = 0;
     loop {
-        let next = [BOX, BOX_X]
-            .iter()
-            .filter_map(|b| rest.find(b).map(|i| (i, *b)))
-            .min_by_key(|(i, _)| *i);
-        let Some((i, b)) = next else { break };
+        let Some(j) = rest[from..].find(BEGIN) else { break };
+        let i = from + j;
+        let b = match &rest[i..] {
+            r if r.starts_with(BOX) => BOX,
+            r if r.starts_with(BOX_X) => BOX_X,
+            _ => {
+                from = i + BEGIN.len();
+                continue;
+            }
+        };
         out.push_str(&rest[..i]);
         let after = &rest[i + b.len()..];
         // The item's own text runs to its end, or to a nested list.
-        let end = ["</li>", "</p>", "<ul>", "<ol>", "<ol "]
-            .iter()
-            .filter_map(|t| after.find(t))
-            .min()
-            .unwrap_or(after.len());
+        let end = eerste_tag(after, &["</li>", "</p>", "<ul>", "<ol>", "<ol "]).unwrap_or(after.len());
         let checked = if b == BOX_X { " checked" } else { "" };
         let tekst = after[..end].trim_end();
         out.push_str(&format!("<label><input type=\"checkbox\"{checked}>{tekst}</label>"));
         rest = &after[tekst.len()..];
+        from = 0;
     }
     out.push_str(rest);
     een_h1(out)
+}
+
+/// Where the first of `tags` (each starting with `<`) begins in `s`.
+fn eerste_tag(s: &str, tags: &[&str]) -> Option<usize> {
+    s.match_indices('<')
+        .map(|(i, _)| i)
+        .find(|&i| tags.iter().any(|t| s[i..].starts_with(t)))
 }
 
 /// One `h1` per page: when the Markdown has more than one top heading (the
@@ -60,13 +73,32 @@ fn een_h1(html: String) -> String {
     }
     let first = html.find("</h1>").map_or(0, |i| i + "</h1>".len());
     let (kop, rest) = html.split_at(first);
-    let mut rest = rest.to_string();
-    for n in (1..=5).rev() {
-        rest = rest
-            .replace(&format!("<h{n}>"), &format!("<h{} class=\"kop{n}\">", n + 1))
-            .replace(&format!("</h{n}>"), &format!("</h{}>", n + 1));
+    // One pass: `<hN>` becomes `<hN+1 class="kopN">`, `</hN>` becomes `</hN+1>`.
+    let mut out = String::with_capacity(html.len() + 256);
+    out.push_str(kop);
+    let mut last = 0;
+    for (i, _) in rest.match_indices("<") {
+        if i < last {
+            continue;
+        }
+        let r = rest[i + 1..].as_bytes();
+        let (sluit, r) = match r.first() {
+            Some(b'/') => (true, &r[1..]),
+            _ => (false, r),
+        };
+        if let [b'h', n @ b'1'..=b'5', b'>', ..] = r {
+            let n = n - b'0';
+            out.push_str(&rest[last..i]);
+            if sluit {
+                out.push_str(&format!("</h{}>", n + 1));
+            } else {
+                out.push_str(&format!("<h{} class=\"kop{n}\">", n + 1));
+            }
+            last = i + 1 + usize::from(sluit) + 3;
+        }
     }
-    format!("{kop}{rest}")
+    out.push_str(&rest[last..]);
+    out
 }
 
 #[cfg(test)]
