@@ -125,6 +125,30 @@ gemarkeerd en is de afsluitcode 1.",
         zaad: Option<u64>,
     },
 
+    /// Bekijk alle documenten in je browser; ze worden bijgewerkt zodra je het sessiebestand bewaart
+    #[command(
+        long_about = "Start een kleine webserver op je eigen computer (alleen bereikbaar via \
+127.0.0.1) en toont daar wat `maak` zou maken: de controle, de agenda, het draaiboek, het \
+drukwerk en de uitnodiging van elke deelnemer. Alles wordt in het geheugen gemaakt; er wordt \
+geen bestand geschreven. Bewaar je het sessiebestand, de CSV met deelnemers of een eigen \
+sjabloon, dan ververst elke open pagina zichzelf. De eerste regel van de uitvoer is het adres. \
+Stoppen: Ctrl-C.",
+        after_help = "Voorbeelden:\n  draaiboek bekijk zeist.toml --open\n  draaiboek bekijk zeist.toml --poort 8000 --sjablonen mijn-sjablonen"
+    )]
+    Bekijk {
+        #[command(flatten)]
+        sessie: SessieArgs,
+        /// Het poortnummer (standaard: een vrije poort)
+        #[arg(long, value_name = "N")]
+        poort: Option<u16>,
+        /// Open de startpagina in je standaardbrowser
+        #[arg(long)]
+        open: bool,
+        /// Gebruik eigen sjablonen uit deze map (per bestandsnaam)
+        #[arg(long, value_name = "MAP")]
+        sjablonen: Option<PathBuf>,
+    },
+
     /// Maak alleen de printbare casuskaarten
     #[command(after_help = "Voorbeeld:\n  draaiboek kaarten zeist.toml --uit print")]
     Kaarten {

@@ -52,29 +52,7 @@ pub fn run(
     let ctx = context::build(&sessie, &rapport, zaad);
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
-    documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
-    if welke == Welke::Alles {
-        // Invitations, mail drafts and calendar files go through the same
-        // all-or-nothing commit as the documents.
-        // A concept is never sendable: mail drafts and calendar invites are
-        // held back, the texts say CONCEPT at the top.
-        for (pad, bytes) in crate::export::bestanden(&sessie, &engine, vandaag)? {
-            if !ctx.concept {
-                uitvoer.add(&pad, bytes)?;
-            } else if pad.ends_with(".md") || pad.ends_with(".txt") {
-                let kop = if pad.ends_with(".md") {
-                    "> **CONCEPT**"
-                } else {
-                    "CONCEPT"
-                };
-                let mut tekst =
-                    format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
-                        .into_bytes();
-                tekst.extend(bytes);
-                uitvoer.add(&pad, tekst)?;
-            }
-        }
-    }
+    alle_bestanden(&engine, &ctx, &sessie, vandaag, formaat, welke, &mut uitvoer)?;
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));
     if ctx.concept {
@@ -95,6 +73,44 @@ pub fn run(
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)
+}
+
+/// Every file `maak` writes, rendered into `uitvoer` (nothing is written
+/// yet): the documents, then the invitations. `bekijk` serves the same list
+/// from memory.
+pub fn alle_bestanden(
+    engine: &Engine,
+    ctx: &Context,
+    sessie: &Sessie,
+    vandaag: chrono::NaiveDate,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+    uitvoer: &mut Uitvoer,
+) -> anyhow::Result<()> {
+    documenten(engine, ctx, sessie, formaat, welke, uitvoer)?;
+    if welke == Welke::Alles {
+        // Invitations, mail drafts and calendar files go through the same
+        // all-or-nothing commit as the documents.
+        // A concept is never sendable: mail drafts and calendar invites are
+        // held back, the texts say CONCEPT at the top.
+        for (pad, bytes) in crate::export::bestanden(sessie, engine, vandaag)? {
+            if !ctx.concept {
+                uitvoer.add(&pad, bytes)?;
+            } else if pad.ends_with(".md") || pad.ends_with(".txt") {
+                let kop = if pad.ends_with(".md") {
+                    "> **CONCEPT**"
+                } else {
+                    "CONCEPT"
+                };
+                let mut tekst =
+                    format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
+                        .into_bytes();
+                tekst.extend(bytes);
+                uitvoer.add(&pad, tekst)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Render every document into `uitvoer` (nothing is written yet).

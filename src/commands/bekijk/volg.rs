@@ -1,0 +1,177 @@
+//! Watch the files a rendering reads, and render again when one changes.
+//!
+//! Folders are watched, not files: editors often save by writing a new file
+//! and renaming it over the old one, which a watch on the old file would
+//! miss. Events for other files in those folders are ignored, and so are
+//! reads (our own reading of the session would otherwise start a loop).
+//! A burst of events (truncate, write, close) becomes one rendering: it
+//! waits until the folder has been quiet for [`STIL`].
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use super::{Bron, Gedeeld, Inhoud, bouw};
+
+/// Quiet time after the last event before rendering.
+const STIL: Duration = Duration::from_millis(15);
+/// A steady stream of events still renders this often.
+const HOOGSTENS: Duration = Duration::from_millis(250);
+
+/// What to watch for one rendering.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Doelen {
+    /// Single files (session, CSV), watched through their folder.
+    bestanden: BTreeSet<PathBuf>,
+    /// Folders whose every file counts (templates, own library).
+    mappen: BTreeSet<PathBuf>,
+}
+
+impl Doelen {
+    fn van(bron: &Bron) -> Doelen {
+        let mut d = Doelen::default();
+        d.bestanden.insert(absoluut(&bron.sessie));
+        if let Some(csv) = csv_pad(&bron.sessie) {
+            d.bestanden.insert(absoluut(&csv));
+        }
+        for map in [&bron.sjablonen, &bron.lib_dir].into_iter().flatten() {
+            d.mappen.insert(absoluut(map));
+        }
+        d
+    }
+
+    /// The folders to hand to the watcher, with their mode.
+    fn watches(&self) -> BTreeSet<(PathBuf, bool)> {
+        let mut w: BTreeSet<(PathBuf, bool)> = self
+            .bestanden
+            .iter()
+            .filter_map(|f| f.parent().map(|p| (p.to_path_buf(), false)))
+            .collect();
+        w.extend(self.mappen.iter().map(|m| (m.clone(), true)));
+        w
+    }
+
+    fn raakt(&self, ev: &Event) -> bool {
+        let telt = match ev.kind {
+            // Reads (ours included) change nothing; a closed writer ends a save.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        };
+        telt && ev
+            .paths
+            .iter()
+            .any(|p| self.bestanden.contains(p) || self.mappen.iter().any(|m| p.starts_with(m)))
+    }
+}
+
+/// The CSV the session names, read loosely: a session that does not parse
+/// keeps the watch it had (see [`start`]).
+fn csv_pad(sessie: &Path) -> Option<PathBuf> {
+    let tekst = std::fs::read_to_string(sessie).ok()?;
+    let tabel: toml::Table = toml::from_str(&tekst).ok()?;
+    let rel = tabel.get("bijeenkomst")?.get("deelnemers_csv")?.as_str()?.trim();
+    let rel = Path::new(rel);
+    Some(if rel.is_absolute() {
+        rel.to_path_buf()
+    } else {
+        sessie.parent().unwrap_or(Path::new(".")).join(rel)
+    })
+}
+
+/// An absolute path with symlinks in its folder resolved, as the watcher
+/// reports it (the file itself may not exist for a moment during a save).
+fn absoluut(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    match (abs.parent(), abs.file_name()) {
+        (Some(map), Some(naam)) => std::fs::canonicalize(map)
+            .map(|m| m.join(naam))
+            .unwrap_or(abs.clone()),
+        _ => abs,
+    }
+}
+
+/// Start the watcher thread; it runs until the process ends.
+pub fn start(bron: Bron, gedeeld: Arc<Gedeeld>) -> anyhow::Result<()> {
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| anyhow::anyhow!("veranderingen in bestanden kunnen niet gevolgd worden: {e}"))?;
+    let mut doelen = Doelen::van(&bron);
+    let mut actief = BTreeSet::new();
+    herzie(&mut watcher, &mut actief, &doelen);
+    std::thread::spawn(move || {
+        // The watcher must live as long as the thread that reads its events.
+        let mut watcher = watcher;
+        while wacht_op_wijziging(&rx, &doelen) {
+            let inhoud = bouw(&bron);
+            if let Inhoud::Goed(_) = inhoud {
+                doelen = Doelen::van(&bron);
+                herzie(&mut watcher, &mut actief, &doelen);
+            }
+            if let Some(stand) = gedeeld.vervang(inhoud) {
+                meld(&stand);
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Block until a relevant change has settled; `false` when the watcher is gone.
+fn wacht_op_wijziging(rx: &Receiver<notify::Result<Event>>, doelen: &Doelen) -> bool {
+    loop {
+        match rx.recv() {
+            Ok(Ok(ev)) if doelen.raakt(&ev) => break,
+            Ok(_) => continue,
+            Err(_) => return false,
+        }
+    }
+    let begin = Instant::now();
+    while begin.elapsed() < HOOGSTENS {
+        match rx.recv_timeout(STIL) {
+            Ok(_) => continue,
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+    true
+}
+
+/// Make the watcher follow exactly the folders of `doelen`.
+fn herzie(watcher: &mut impl Watcher, actief: &mut BTreeSet<(PathBuf, bool)>, doelen: &Doelen) {
+    let gewenst = doelen.watches();
+    for (map, _) in actief.difference(&gewenst) {
+        let _ = watcher.unwatch(map);
+    }
+    let mut gelukt: BTreeSet<(PathBuf, bool)> = actief.intersection(&gewenst).cloned().collect();
+    for (map, recursief) in gewenst.difference(actief) {
+        let mode = if *recursief {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        match watcher.watch(map, mode) {
+            Ok(()) => {
+                gelukt.insert((map.clone(), *recursief));
+            }
+            // Tried again after the next rendering (the folder may come later).
+            Err(e) => eprintln!("Let op: veranderingen in {} worden niet gevolgd: {e}", map.display()),
+        }
+    }
+    *actief = gelukt;
+}
+
+/// One line on the terminal per new rendering.
+fn meld(stand: &super::Stand) {
+    match &stand.inhoud {
+        Inhoud::Goed(g) => eprintln!("Bijgewerkt. {}", g.samenvatting),
+        Inhoud::Kapot(melding) => {
+            eprintln!("{} is nu niet te gebruiken; de pagina's laten zien wat er mis is:", stand.sessie_naam);
+            eprint!("{melding}");
+        }
+    }
+}
