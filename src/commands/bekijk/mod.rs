@@ -57,8 +57,9 @@ pub struct Goed {
     pub concept: bool,
     /// Relative path → bytes, exactly as `maak` would write them.
     pub bestanden: BTreeMap<String, Vec<u8>>,
-    /// File-name slug → the participant's name, for the invitation table.
-    pub namen: BTreeMap<String, String>,
+    /// (file-name slug, name) of each invited participant, in the
+    /// session's order, for the invitation table.
+    pub namen: Vec<(String, String)>,
 }
 
 /// One rendering, numbered: a page knows which number it shows, and

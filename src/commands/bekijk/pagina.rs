@@ -109,6 +109,19 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// Escaped, with each `quoted` part as code (the check quotes keys and commands so).
+fn met_code(s: &str) -> String {
+    let delen: Vec<&str> = s.split('`').collect();
+    if delen.len() % 2 == 0 {
+        return esc(s);
+    }
+    delen
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 1 { format!("<code>{}</code>", esc(d)) } else { esc(d) })
+        .collect()
+}
+
 fn script_tag(versie: u64) -> String {
     format!("<script src=\"{SCRIPT}\" data-versie=\"{versie}\"></script>")
 }
@@ -236,7 +249,7 @@ fn start(stand: &Stand, g: &Goed) -> String {
                 h,
                 "<li class=\"{klasse}\"><span class=\"ernst\">{ernst}</span><code>[{}]</code>{waar}: {}</li>",
                 esc(b.code),
-                esc(&b.melding)
+                met_code(&b.melding)
             );
         }
         h.push_str("</ul>\n");
@@ -271,11 +284,12 @@ fn start(stand: &Stand, g: &Goed) -> String {
     }
     h.push_str("</table>\n");
 
-    let overig: Vec<&str> = boven
+    let mut overig: Vec<&str> = boven
         .iter()
         .copied()
         .filter(|p| !html_stammen.contains(&stam(p)))
         .collect();
+    overig.sort_by_key(|p| (ALGEMEEN.iter().position(|(n, _)| n == p).unwrap_or(usize::MAX), *p));
     if !overig.is_empty() {
         h.push_str("<h2>Voor iedereen</h2>\n<table>\n<tr><th>Bestand</th><th>Waarvoor</th></tr>\n");
         for p in overig {
@@ -319,12 +333,19 @@ fn uitnodigingen(g: &Goed, paden: &[&str]) -> String {
         let naam = p.strip_prefix("uitnodigingen/").unwrap_or(p);
         per_slug.entry(stam(naam)).or_default().push(p);
     }
-    // In the order of the participant list, by name.
-    let mut rijen: Vec<(&str, &str)> = per_slug
-        .keys()
-        .map(|slug| (g.namen.get(*slug).map_or(*slug, String::as_str), *slug))
+    // In the order of the participant list; a file without a participant
+    // (none today) still gets its row, under its file name.
+    let mut rijen: Vec<(&str, &str)> = g
+        .namen
+        .iter()
+        .filter(|(slug, _)| per_slug.contains_key(slug.as_str()))
+        .map(|(slug, naam)| (naam.as_str(), slug.as_str()))
         .collect();
-    rijen.sort_by_key(|(naam, _)| naam.to_lowercase());
+    for slug in per_slug.keys() {
+        if !rijen.iter().any(|(_, s)| s == slug) {
+            rijen.push((slug, slug));
+        }
+    }
     let mut h = format!(
         "<h2>Uitnodigingen per deelnemer ({})</h2>\n<table>\n\
          <tr><th>Deelnemer</th><th>Uitnodiging</th><th>Markdown</th><th>Concept-mail</th></tr>\n",
@@ -438,7 +459,7 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
             .collect(),
-            namen: [("ingrid".to_string(), "Ingrid de Vries".to_string())].into(),
+            namen: vec![("ingrid".to_string(), "Ingrid de Vries".to_string())],
         }
     }
 
