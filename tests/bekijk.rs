@@ -146,7 +146,9 @@ fn wat_maak_schrijft(sessie: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn zonder_script(html: &str) -> String {
-    let begin = html.find("<script src=\"/_bekijk/vernieuw.js\"").expect("the refresh script");
+    let begin = html
+        .find("<script src=\"/_bekijk/vernieuw.js\"")
+        .expect("the refresh script");
     let eind = begin + html[begin..].find("</script>\n").unwrap() + "</script>\n".len();
     format!("{}{}", &html[..begin], &html[eind..])
 }
@@ -169,10 +171,16 @@ fn start_page_links_every_file_maak_writes_byte_for_byte_and_nothing_is_written(
         "{html}"
     );
     assert!(html.contains("[elearning]") && html.contains("Sanne Jansen"), "{html}");
-    assert!(html.contains("<td>Ingrid de Vries</td>"), "invitations by name:\n{html}");
+    assert!(
+        html.contains("<td>Ingrid de Vries</td>"),
+        "invitations by name:\n{html}"
+    );
 
     for (rel, bytes) in &maak {
-        assert!(html.contains(&format!("href=\"/{rel}\"")), "no link to {rel} on the start page");
+        assert!(
+            html.contains(&format!("href=\"/{rel}\"")),
+            "no link to {rel} on the start page"
+        );
         let doc = server.get(&format!("/{rel}"));
         assert_eq!(doc.status, 200, "{rel}");
         let ruw = server.get(&format!("/_ruw/{rel}"));
@@ -215,7 +223,11 @@ fn listens_on_127_0_0_1_only() {
         eprintln!("OVERGESLAGEN: /proc/net/tcp is er niet op dit systeem");
         return;
     }
-    assert_eq!(gevonden, [format!("0100007F{poort_hex}")], "listening on more than 127.0.0.1");
+    assert_eq!(
+        gevonden,
+        [format!("0100007F{poort_hex}")],
+        "listening on more than 127.0.0.1"
+    );
 }
 
 #[test]
@@ -247,7 +259,10 @@ fn only_get_only_known_paths_and_a_strict_csp() {
         let a = server.get(pad);
         assert_eq!(a.status, 404, "{pad}");
         let t = a.tekst();
-        assert!(!t.contains("root:") && !t.contains("[bijeenkomst]"), "{pad} leaked a file");
+        assert!(
+            !t.contains("root:") && !t.contains("[bijeenkomst]"),
+            "{pad} leaked a file"
+        );
     }
     for methode in ["POST", "PUT", "DELETE", "HEAD", "OPTIONS"] {
         let a = vraag(server.poort, methode, "/", &format!("127.0.0.1:{}", server.poort));
@@ -260,9 +275,16 @@ fn only_get_only_known_paths_and_a_strict_csp() {
     let a = vraag(server.poort, "GET", "/", &format!("localhost:{}", server.poort));
     assert_eq!(a.status, 200);
 
-    for pad in ["/", "/agenda.html", "/uitnodigingen/ingrid-de-vries.txt", "/bestaat-niet"] {
+    for pad in [
+        "/",
+        "/agenda.html",
+        "/uitnodigingen/ingrid-de-vries.txt",
+        "/bestaat-niet",
+    ] {
         let a = server.get(pad);
-        let csp = a.kop("Content-Security-Policy").unwrap_or_else(|| panic!("{pad}: no CSP"));
+        let csp = a
+            .kop("Content-Security-Policy")
+            .unwrap_or_else(|| panic!("{pad}: no CSP"));
         let script_src = csp
             .split(';')
             .map(str::trim)
@@ -318,10 +340,17 @@ fn a_save_is_announced_to_open_pages_and_a_broken_file_shows_where() {
     let kop = lees_tot(&mut stroom, "retry:", Duration::from_secs(2));
     assert!(kop.contains("Content-Type: text/event-stream"), "{kop}");
 
-    std::fs::write(&sessie, origineel.replace("begintijd = 13:30:00", "begintijd = 14:00:00")).unwrap();
+    std::fs::write(
+        &sessie,
+        origineel.replace("begintijd = 13:30:00", "begintijd = 14:00:00"),
+    )
+    .unwrap();
     let begin = Instant::now();
     let events = lees_tot(&mut stroom, "event: vernieuw", Duration::from_secs(2));
-    assert!(events.contains("event: vernieuw\ndata: 2\n"), "no event within 2 s: {events:?}");
+    assert!(
+        events.contains("event: vernieuw\ndata: 2\n"),
+        "no event within 2 s: {events:?}"
+    );
     assert!(begin.elapsed() < Duration::from_secs(1), "{:?}", begin.elapsed());
     assert!(server.get("/agenda.html").tekst().contains("14:00"));
 
@@ -337,7 +366,10 @@ fn a_save_is_announced_to_open_pages_and_a_broken_file_shows_where() {
             assert!(t.contains("bedoel je `begintijd`?"), "{t}");
             break;
         }
-        assert!(begin.elapsed() < Duration::from_secs(2), "no diagnostic on the page:\n{t}");
+        assert!(
+            begin.elapsed() < Duration::from_secs(2),
+            "no diagnostic on the page:\n{t}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(server.get("/").tekst().contains(&waar));
@@ -363,7 +395,10 @@ fn starts_on_a_broken_file_but_not_on_a_missing_one_or_a_taken_port() {
     std::fs::write(&sessie, tekst.replace("[organisator]", "[organisatr]")).unwrap();
     let server = Bekijk::start(&sessie, &[]);
     let t = server.get("/").tekst();
-    assert!(t.contains("is nu niet te gebruiken") && t.contains("organisator"), "{t}");
+    assert!(
+        t.contains("is nu niet te gebruiken") && t.contains("organisator"),
+        "{t}"
+    );
     assert_eq!(server.get("/agenda.html").status, 404, "no document known yet");
 
     // The same port again: taken.
@@ -373,11 +408,22 @@ fn starts_on_a_broken_file_but_not_on_a_missing_one_or_a_taken_port() {
     );
     assert_eq!(o.status.code(), Some(2));
     let err = common::stderr(&o);
-    assert!(err.contains(&format!("poort {} is al in gebruik", server.poort)) && err.contains("--poort"), "{err}");
+    assert!(
+        err.contains(&format!("poort {} is al in gebruik", server.poort)) && err.contains("--poort"),
+        "{err}"
+    );
+
+    let o = common::run(&["bekijk", sessie.to_str().unwrap(), "--poort", "acht"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("`acht` is geen poortnummer"), "{}", common::stderr(&o));
 
     let o = common::run(&["bekijk", "bestaat-niet.toml"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(common::stderr(&o).contains("bestaat-niet.toml"), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("bestaat-niet.toml"),
+        "{}",
+        common::stderr(&o)
+    );
     assert!(o.stdout.is_empty(), "no address for a file that is not there");
 }
 
@@ -393,7 +439,10 @@ fn an_override_template_is_watched_too() {
     std::fs::write(sjablonen.join("agenda.md.j2"), format!("{agenda}\nTot dan!\n")).unwrap();
     let begin = Instant::now();
     while !server.get("/agenda.html").tekst().contains("Tot dan!") {
-        assert!(begin.elapsed() < Duration::from_secs(2), "the template change did not show");
+        assert!(
+            begin.elapsed() < Duration::from_secs(2),
+            "the template change did not show"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -477,7 +526,11 @@ fn in_chromium_the_open_page_follows_every_save() {
     };
     assert!(start.tekst.contains("13:30 tot 15:20"), "{}", start.tekst);
     assert!(start.tekst.contains("Ingrid de Vries"), "{}", start.tekst);
-    assert!(agenda.tekst.contains("13:30") && !agenda.tekst.contains("14:00"), "{}", agenda.tekst);
+    assert!(
+        agenda.tekst.contains("13:30") && !agenda.tekst.contains("14:00"),
+        "{}",
+        agenda.tekst
+    );
     assert!(later.ok, "the agenda did not show 14:00 within 2 s:\n{}", later.tekst);
     assert!(later.tekst.contains("14:00"));
     assert!(kapot.ok, "no diagnostic within 2 s:\n{}", kapot.tekst);
@@ -488,6 +541,9 @@ fn in_chromium_the_open_page_follows_every_save() {
         later.ms, kapot.ms, hersteld.ms
     );
     // The page's own script did not trip the policy, and nothing else ran.
-    let csp: Vec<&String> = meldingen.iter().filter(|m| m.contains("Content Security Policy")).collect();
+    let csp: Vec<&String> = meldingen
+        .iter()
+        .filter(|m| m.contains("Content Security Policy"))
+        .collect();
     assert!(csp.is_empty(), "{csp:?}");
 }

@@ -254,7 +254,10 @@ fn bind(poort: Option<u16>) -> Result<TcpListener> {
                 "kies een nummer boven 1024 met --poort, of laat --poort weg".to_string(),
             ),
             _ => (
-                format!("de webserver kan niet luisteren op 127.0.0.1:{n}: {}", crate::io_reason(&e)),
+                format!(
+                    "de webserver kan niet luisteren op 127.0.0.1:{n}: {}",
+                    crate::io_reason(&e)
+                ),
                 "laat --poort weg: dan kiest draaiboek zelf een vrije poort".to_string(),
             ),
         };

@@ -69,9 +69,7 @@ pub fn antwoord(stand: &Stand, pad: &str) -> Antwoord {
             Some(bytes) => Antwoord::html(200, tekstpagina(stand, rel, bytes)),
             None => niet_gevonden(stand),
         },
-        Inhoud::Kapot(melding) if stand.bekend.contains(rel) => {
-            Antwoord::html(200, kapot(stand, melding, Some(rel)))
-        }
+        Inhoud::Kapot(melding) if stand.bekend.contains(rel) => Antwoord::html(200, kapot(stand, melding, Some(rel))),
         Inhoud::Kapot(_) => niet_gevonden(stand),
     }
 }
@@ -118,7 +116,13 @@ fn met_code(s: &str) -> String {
     delen
         .iter()
         .enumerate()
-        .map(|(i, d)| if i % 2 == 1 { format!("<code>{}</code>", esc(d)) } else { esc(d) })
+        .map(|(i, d)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(d))
+            } else {
+                esc(d)
+            }
+        })
         .collect()
 }
 
@@ -194,9 +198,21 @@ const DOCUMENTEN: &[(&str, &str, &str)] = &[
         "voor de gespreksleider: de voorbereiding, elke bouwsteen stap voor stap, en wat er na afloop moet gebeuren",
     ),
     ("benodigdheden", "Benodigdheden", "wat je meeneemt, met aantallen"),
-    ("casuskaarten", "Casuskaarten", "de casussen om te printen, vier op een A4"),
-    ("materiaal", "Ander drukwerk", "lege kaarten, koppen voor de flip-over, naambordjes"),
-    ("groepen", "Groepsindeling", "tafelkaarten met wie bij wie zit, per werkvorm"),
+    (
+        "casuskaarten",
+        "Casuskaarten",
+        "de casussen om te printen, vier op een A4",
+    ),
+    (
+        "materiaal",
+        "Ander drukwerk",
+        "lege kaarten, koppen voor de flip-over, naambordjes",
+    ),
+    (
+        "groepen",
+        "Groepsindeling",
+        "tafelkaarten met wie bij wie zit, per werkvorm",
+    ),
 ];
 
 /// What a file for everyone is for.
@@ -206,7 +222,10 @@ const ALGEMEEN: &[(&str, &str)] = &[
         "de uitnodiging zonder naam, voor een nieuwsbrief of een website",
     ),
     ("bijeenkomst.ics", "de bijeenkomst als afspraak voor je eigen agenda"),
-    ("planning.ics", "de voorbereiding als reeks afspraken, teruggeteld vanaf de datum"),
+    (
+        "planning.ics",
+        "de voorbereiding als reeks afspraken, teruggeteld vanaf de datum",
+    ),
     ("adressen.txt", "de e-mailadressen, om te plakken in het BCC-veld"),
 ];
 
@@ -257,11 +276,7 @@ fn start(stand: &Stand, g: &Goed) -> String {
 
     let (boven, mappen) = verdeel(&g.bestanden);
     h.push_str("<h2>Documenten</h2>\n<table>\n<tr><th>Document</th><th>Waarvoor</th><th>Ook als</th></tr>\n");
-    let mut html_stammen: Vec<&str> = boven
-        .iter()
-        .filter(|p| p.ends_with(".html"))
-        .map(|p| stam(p))
-        .collect();
+    let mut html_stammen: Vec<&str> = boven.iter().filter(|p| p.ends_with(".html")).map(|p| stam(p)).collect();
     let volgorde = |s: &str| DOCUMENTEN.iter().position(|(d, _, _)| *d == s).unwrap_or(usize::MAX);
     html_stammen.sort_by_key(|s| (volgorde(s), s.to_string()));
     for s in &html_stammen {
@@ -294,7 +309,12 @@ fn start(stand: &Stand, g: &Goed) -> String {
         h.push_str("<h2>Voor iedereen</h2>\n<table>\n<tr><th>Bestand</th><th>Waarvoor</th></tr>\n");
         for p in overig {
             let uitleg = ALGEMEEN.iter().find(|(n, _)| *n == p).map_or("", |(_, u)| *u);
-            let _ = writeln!(h, "<tr><td>{}</td><td class=\"uitleg\">{}</td></tr>", link(p, p), esc(uitleg));
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"uitleg\">{}</td></tr>",
+                link(p, p),
+                esc(uitleg)
+            );
         }
         h.push_str("</table>\n");
     }

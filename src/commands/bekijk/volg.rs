@@ -89,9 +89,7 @@ fn csv_pad(sessie: &Path) -> Option<PathBuf> {
 fn absoluut(p: &Path) -> PathBuf {
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     match (abs.parent(), abs.file_name()) {
-        (Some(map), Some(naam)) => std::fs::canonicalize(map)
-            .map(|m| m.join(naam))
-            .unwrap_or(abs.clone()),
+        (Some(map), Some(naam)) => std::fs::canonicalize(map).map(|m| m.join(naam)).unwrap_or(abs.clone()),
         _ => abs,
     }
 }
@@ -170,7 +168,10 @@ fn meld(stand: &super::Stand) {
     match &stand.inhoud {
         Inhoud::Goed(g) => eprintln!("Bijgewerkt. {}", g.samenvatting),
         Inhoud::Kapot(melding) => {
-            eprintln!("{} is nu niet te gebruiken; de pagina's laten zien wat er mis is:", stand.sessie_naam);
+            eprintln!(
+                "{} is nu niet te gebruiken; de pagina's laten zien wat er mis is:",
+                stand.sessie_naam
+            );
             eprint!("{melding}");
         }
     }
