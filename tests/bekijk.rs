@@ -547,3 +547,62 @@ fn in_chromium_the_open_page_follows_every_save() {
         .collect();
     assert!(csp.is_empty(), "{csp:?}");
 }
+
+#[test]
+fn the_participant_csv_is_watched_too() {
+    let (dir, sessie) = common::example_in_tmp("communicatie.toml");
+    let csv = dir.path().join("communicatie-deelnemers.csv");
+    let server = Bekijk::start(&sessie, &[]);
+    assert!(server.get("/").tekst().contains("<td>Bram de Jong</td>"));
+    let tekst = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, tekst.replace("Bram de Jong", "Bram van Dijk")).unwrap();
+    let begin = Instant::now();
+    loop {
+        let t = server.get("/").tekst();
+        if t.contains("<td>Bram van Dijk</td>") {
+            assert!(!t.contains("Bram de Jong"));
+            break;
+        }
+        assert!(begin.elapsed() < Duration::from_secs(2), "the CSV change did not show:\n{t}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(server.get("/uitnodigingen/bram-van-dijk.txt").status, 200);
+}
+
+#[test]
+fn open_hands_the_address_to_the_browser() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let (dir, sessie) = common::example_in_tmp("zeist.toml");
+    // A stand-in for the desktop's xdg-open that notes what it was asked.
+    let bin = tempfile::tempdir().unwrap();
+    let notitie = bin.path().join("geopend.txt");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$@\" > '{}'\n", notitie.display())).unwrap();
+    Command::new("chmod").arg("+x").arg(&script).status().unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let mut kind = Command::new(common::bin())
+        .args(["bekijk", sessie.to_str().unwrap(), "--open"])
+        .env("PATH", path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut eerste = String::new();
+    BufReader::new(kind.stdout.take().unwrap())
+        .read_line(&mut eerste)
+        .unwrap();
+    let begin = Instant::now();
+    let geopend = loop {
+        let t = std::fs::read_to_string(&notitie).unwrap_or_default();
+        if t.ends_with('\n') || begin.elapsed() > Duration::from_secs(3) {
+            break t;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = kind.kill();
+    let _ = kind.wait();
+    assert_eq!(geopend.trim(), eerste.trim());
+    drop(dir);
+}
