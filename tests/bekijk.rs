@@ -415,7 +415,11 @@ fn starts_on_a_broken_file_but_not_on_a_missing_one_or_a_taken_port() {
 
     let o = common::run(&["bekijk", sessie.to_str().unwrap(), "--poort", "acht"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(common::stderr(&o).contains("`acht` is geen poortnummer"), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("`acht` is geen poortnummer"),
+        "{}",
+        common::stderr(&o)
+    );
 
     let o = common::run(&["bekijk", "bestaat-niet.toml"], dir.path());
     assert_eq!(o.status.code(), Some(2));
@@ -477,7 +481,7 @@ fn in_browser(server: &Bekijk, sessie: &Path, plan: &str) -> Option<(Vec<Stap>, 
     let mut meldingen = Vec::new();
     for s in uit.as_array().unwrap() {
         match s["stap"].as_str().unwrap() {
-            "ga" | "wacht" => stappen.push(Stap {
+            "ga" | "wacht" | "js" => stappen.push(Stap {
                 tekst: s["tekst"].as_str().unwrap().to_string(),
                 ok: s["ok"].as_bool().unwrap_or(true),
                 ms: s["ms"].as_u64().unwrap_or(0),
@@ -516,14 +520,43 @@ fn in_chromium_the_open_page_follows_every_save() {
         {"wacht_tot": waar, "binnen": 2.0},
         {"vervang": ["begintyd = 14:00:00", "begintijd = 14:00:00"]},
         {"wacht_tot": "14:00", "zonder": "niet te gebruiken", "binnen": 2.0},
+        // Every other kind of page, for the policy check at the end.
+        {"ga": "/draaiboek.html"},
+        {"ga": "/casuskaarten.html"},
+        {"ga": "/materiaal.html"},
+        {"ga": "/groepen.html"},
+        {"ga": "/uitnodigingen/ingrid-de-vries.eml"},
+        {"ga": "/bestaat-niet"},
+        // An inline script slipped into a page (as injected text would be) must not run.
+        {"ga": "/agenda.html"},
+        {"js": "var s = document.createElement('script'); s.textContent = 'window.binnen = 1'; document.body.appendChild(s)",
+         "lees": "String(window.binnen)"},
     ])
     .to_string();
     let Some((stappen, meldingen)) = in_browser(&server, &sessie, &plan) else {
         return;
     };
-    let [start, agenda, later, kapot, hersteld] = &stappen[..] else {
+    let [start, agenda, later, kapot, hersteld, rest @ ..] = &stappen[..] else {
         panic!("{stappen:?}")
     };
+    let kenmerken = [
+        "Draaiboek",
+        "Youssef",
+        "",
+        "Groep",
+        "X-Unsent: 1",
+        "Deze pagina bestaat niet",
+        "14:00",
+        "undefined",
+    ];
+    assert_eq!(rest.len(), kenmerken.len());
+    for (stap, kenmerk) in rest.iter().zip(kenmerken) {
+        assert!(
+            !stap.tekst.trim().is_empty() && stap.tekst.contains(kenmerk),
+            "{kenmerk}: {}",
+            stap.tekst
+        );
+    }
     assert!(start.tekst.contains("13:30 tot 15:20"), "{}", start.tekst);
     assert!(start.tekst.contains("Ingrid de Vries"), "{}", start.tekst);
     assert!(
@@ -540,12 +573,17 @@ fn in_chromium_the_open_page_follows_every_save() {
         "in Chromium: nieuwe tijd na {} ms, melding na {} ms, hersteld na {} ms",
         later.ms, kapot.ms, hersteld.ms
     );
-    // The page's own script did not trip the policy, and nothing else ran.
+    // The pages and their own script never tripped the policy; the one
+    // inline script we slipped in was blocked by it.
     let csp: Vec<&String> = meldingen
         .iter()
         .filter(|m| m.contains("Content Security Policy"))
         .collect();
-    assert!(csp.is_empty(), "{csp:?}");
+    assert_eq!(csp.len(), 1, "{csp:?}");
+    assert!(
+        csp[0].contains("inline script") && csp[0].contains("blocked"),
+        "{csp:?}"
+    );
 }
 
 #[test]
@@ -563,7 +601,10 @@ fn the_participant_csv_is_watched_too() {
             assert!(!t.contains("Bram de Jong"));
             break;
         }
-        assert!(begin.elapsed() < Duration::from_secs(2), "the CSV change did not show:\n{t}");
+        assert!(
+            begin.elapsed() < Duration::from_secs(2),
+            "the CSV change did not show:\n{t}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(server.get("/uitnodigingen/bram-van-dijk.txt").status, 200);

@@ -3,6 +3,7 @@ stdin) of steps; print what the page showed after each step (JSON).
 
 Steps:
   {"ga": "/agenda.html"}                      navigate (the only navigation)
+  {"js": "expr", "lees": "expr"}              run a script through DevTools, then read a value
   {"vervang": ["oud", "nieuw"]}               edit the session file, as an editor saves
   {"wacht_tot": "tekst", "zonder": "x", "binnen": 2.0}
                                               poll the page's text, never reloading it
@@ -27,6 +28,10 @@ def main():
             if "ga" in stap:
                 browser.ga_naar(basis.rstrip("/") + stap["ga"])
                 uit.append({"stap": "ga", "tekst": browser.tekst()})
+            elif "js" in stap:
+                browser.js(stap["js"])
+                time.sleep(0.2)
+                uit.append({"stap": "js", "tekst": str(browser.js(stap["lees"]))})
             elif "vervang" in stap:
                 oud, nieuw = stap["vervang"]
                 tekst = open(sessie, encoding="utf-8").read()
