@@ -176,3 +176,48 @@ fn meld(stand: &super::Stand) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, ModifyKind, RenameMode};
+
+    fn ev(kind: EventKind, pad: &str) -> Event {
+        Event::new(kind).add_path(PathBuf::from(pad))
+    }
+
+    #[test]
+    fn saves_count_reads_and_other_files_do_not() {
+        let d = Doelen {
+            bestanden: [PathBuf::from("/p/zeist.toml"), PathBuf::from("/p/lijst.csv")].into(),
+            mappen: [PathBuf::from("/p/sjablonen")].into(),
+        };
+        let schrijf = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        assert!(d.raakt(&ev(schrijf, "/p/zeist.toml")));
+        assert!(d.raakt(&ev(schrijf, "/p/lijst.csv")));
+        assert!(d.raakt(&ev(schrijf, "/p/sjablonen/agenda.md.j2")));
+        assert!(d.raakt(&ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            "/p/zeist.toml"
+        )));
+        // An editor's save: a new file renamed over the old one.
+        let hernoem = ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            "/p/.zeist.toml.tmp",
+        )
+        .add_path(PathBuf::from("/p/zeist.toml"));
+        assert!(d.raakt(&hernoem));
+
+        // Our own reading, and files that are not ours.
+        assert!(!d.raakt(&ev(
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            "/p/zeist.toml"
+        )));
+        assert!(!d.raakt(&ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            "/p/zeist.toml"
+        )));
+        assert!(!d.raakt(&ev(EventKind::Create(CreateKind::File), "/p/.zeist.toml.swp")));
+        assert!(!d.raakt(&ev(schrijf, "/p/zeist/agenda.html")));
+    }
+}
