@@ -514,8 +514,11 @@ fn in_chromium_the_open_page_follows_every_save() {
     let plan = serde_json::json!([
         {"ga": "/"},
         {"ga": "/agenda.html"},
+        // A mark in the page's scripting context: gone if the page reloads.
+        {"js": "window.merkteken = 'blijft'", "lees": "window.merkteken"},
         {"vervang": ["begintijd = 13:30:00", "begintijd = 14:00:00"]},
         {"wacht_tot": "14:00", "binnen": 2.0},
+        {"js": "0", "lees": "String(window.merkteken)"},
         {"vervang": ["begintijd = 14:00:00", "begintyd = 14:00:00"]},
         {"wacht_tot": waar, "binnen": 2.0},
         {"vervang": ["begintyd = 14:00:00", "begintijd = 14:00:00"]},
@@ -536,7 +539,7 @@ fn in_chromium_the_open_page_follows_every_save() {
     let Some((stappen, meldingen)) = in_browser(&server, &sessie, &plan) else {
         return;
     };
-    let [start, agenda, later, kapot, hersteld, rest @ ..] = &stappen[..] else {
+    let [start, agenda, _, later, merkteken, kapot, hersteld, rest @ ..] = &stappen[..] else {
         panic!("{stappen:?}")
     };
     let kenmerken = [
@@ -566,6 +569,7 @@ fn in_chromium_the_open_page_follows_every_save() {
     );
     assert!(later.ok, "the agenda did not show 14:00 within 2 s:\n{}", later.tekst);
     assert!(later.tekst.contains("14:00"));
+    assert_eq!(merkteken.tekst, "blijft", "the page was updated in place, not reloaded");
     assert!(kapot.ok, "no diagnostic within 2 s:\n{}", kapot.tekst);
     assert!(kapot.tekst.contains("bedoel je `begintijd`?"), "{}", kapot.tekst);
     assert!(hersteld.ok, "the agenda did not come back:\n{}", hersteld.tekst);

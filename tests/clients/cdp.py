@@ -47,17 +47,29 @@ class Chromium:
             time.sleep(0.05)
         raise RuntimeError("chromium gaf geen DevTools-poort")
 
-    def roep(self, methode, **params):
+    def stuur(self, methode, **params):
+        """Send a command without waiting; `antwoord` collects the result."""
         self.volgnummer += 1
-        nummer = self.volgnummer
-        self.ws.send(json.dumps({"id": nummer, "method": methode, "params": params}))
-        while True:
-            bericht = json.loads(self.ws.recv())
-            if bericht.get("id") == nummer:
-                if "error" in bericht:
-                    raise RuntimeError(f"{methode}: {bericht['error']}")
-                return bericht.get("result", {})
-            self.gebeurtenissen.append(bericht)
+        self.ws.send(json.dumps({"id": self.volgnummer, "method": methode, "params": params}))
+        return self.volgnummer
+
+    def antwoord(self, nummer, methode="?"):
+        for i, g in enumerate(self.gebeurtenissen):
+            if g.get("id") == nummer:
+                bericht = self.gebeurtenissen.pop(i)
+                break
+        else:
+            while True:
+                bericht = json.loads(self.ws.recv())
+                if bericht.get("id") == nummer:
+                    break
+                self.gebeurtenissen.append(bericht)
+        if "error" in bericht:
+            raise RuntimeError(f"{methode}: {bericht['error']}")
+        return bericht.get("result", {})
+
+    def roep(self, methode, **params):
+        return self.antwoord(self.stuur(methode, **params), methode)
 
     def wacht_op(self, methode, max_s=10.0):
         """The next event `methode` (earlier ones already received count)."""

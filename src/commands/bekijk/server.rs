@@ -100,9 +100,10 @@ fn versie_uit(query: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Server-sent events: one `vernieuw` event as soon as the server has a
-/// rendering newer than the page's, then the stream ends (the page reloads).
-fn gebeurtenissen(req: Request, gedeeld: &Gedeeld, versie: u64) {
+/// Server-sent events: a `vernieuw` event with the new version each time
+/// the server has a rendering newer than the page's; the page fetches itself
+/// again and keeps listening. A comment line now and then finds closed pages.
+fn gebeurtenissen(req: Request, gedeeld: &Gedeeld, mut versie: u64) {
     let mut w = req.into_writer();
     let kop = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
@@ -115,11 +116,13 @@ fn gebeurtenissen(req: Request, gedeeld: &Gedeeld, versie: u64) {
     }
     loop {
         let bericht = match gedeeld.wacht(versie, PING) {
-            Some(nieuw) => format!("event: vernieuw\ndata: {nieuw}\n\n"),
+            Some(nieuw) => {
+                versie = nieuw;
+                format!("event: vernieuw\ndata: {nieuw}\n\n")
+            }
             None => ": nog actueel\n\n".to_string(),
         };
-        let klaar = bericht.starts_with("event:");
-        if w.write_all(bericht.as_bytes()).and_then(|_| w.flush()).is_err() || klaar {
+        if w.write_all(bericht.as_bytes()).and_then(|_| w.flush()).is_err() {
             return;
         }
     }

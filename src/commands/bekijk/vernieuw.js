@@ -1,13 +1,37 @@
-// draaiboek bekijk: laad deze pagina opnieuw zodra de sessie verandert.
-// The server sends one "vernieuw" event when it has a rendering newer than
-// the version this page was made from (data-versie on this script's tag).
+// draaiboek bekijk: werk deze pagina bij zodra de sessie verandert.
+// The server sends a "vernieuw" event for every rendering newer than the one
+// this page shows (data-versie on this script's tag). The page then fetches
+// itself again and swaps in the new document, keeping this script, its
+// connection and the scroll position; if that fails, it reloads.
 (function () {
   "use strict";
+  if (window.draaiboekBekijk) {
+    return;
+  }
+  window.draaiboekBekijk = true;
   var tag = document.currentScript;
   var versie = (tag && tag.getAttribute("data-versie")) || "0";
   var bron = new EventSource("/_bekijk/gebeurtenissen?versie=" + encodeURIComponent(versie));
-  bron.addEventListener("vernieuw", function () {
-    bron.close();
-    window.location.reload();
+
+  bron.addEventListener("vernieuw", function (e) {
+    var nieuw = e.data;
+    versie = nieuw;
+    fetch(window.location.href, { cache: "no-store" })
+      .then(function (antwoord) {
+        return antwoord.text();
+      })
+      .then(function (html) {
+        if (nieuw !== versie) {
+          return; // a newer rendering is already on its way
+        }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var x = window.scrollX;
+        var y = window.scrollY;
+        document.documentElement.replaceWith(document.adoptNode(doc.documentElement));
+        window.scrollTo(x, y);
+      })
+      .catch(function () {
+        window.location.reload();
+      });
   });
 })();

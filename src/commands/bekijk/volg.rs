@@ -19,7 +19,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use super::{Bron, Gedeeld, Inhoud, bouw};
 
 /// Quiet time after the last event before rendering.
-const STIL: Duration = Duration::from_millis(15);
+const STIL: Duration = Duration::from_millis(10);
 /// A steady stream of events still renders this often.
 const HOOGSTENS: Duration = Duration::from_millis(250);
 
