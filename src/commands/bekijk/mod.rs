@@ -63,7 +63,7 @@ pub struct Goed {
 }
 
 /// One rendering, numbered: a page knows which number it shows, and
-/// reloads as soon as the server has a newer one.
+/// fetches itself again as soon as the server has a newer one.
 #[derive(Debug)]
 pub struct Stand {
     pub versie: u64,
