@@ -99,7 +99,10 @@ impl Bewerking {
         bytes.extend_from_slice(tekst.as_bytes());
         crate::write::atomic_write(&self.pad, &bytes)?;
         println!("{melding}\n");
-        print!("{}", crate::render::terminal::agenda(&nieuw));
+        print!(
+            "{}",
+            crate::render::terminal::agenda(&crate::plan::Planning::new(&nieuw, &self.lib, 0))
+        );
         Ok(Outcome::Ok)
     }
 }
@@ -118,7 +121,7 @@ fn kies_casussen(b: &Bewerking, w: &Werkvorm) -> Vec<String> {
     ids.sort_by_key(|id| gebruikt.contains(id));
     let nodig = match w.casussen {
         CasusBehoefte::Een => 1,
-        CasusBehoefte::PerGroep => crate::groups::aantal_groepen(&b.sessie, w) as usize,
+        CasusBehoefte::PerGroep => crate::plan::Planning::new(&b.sessie, &b.lib, 0).groepen_voor_werkvorm(w) as usize,
         CasusBehoefte::Geen => 0,
     };
     ids.into_iter().take(nodig).map(str::to_string).collect()

@@ -2,14 +2,15 @@
 
 use std::path::Path;
 
-use crate::check::{Rapport, controleer};
+use crate::check::{Rapport, controleer_plan};
 use crate::cli::{Formaat, SessieArgs};
 use crate::term::paint;
 use crate::{Outcome, Result, nl};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: Formaat) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
-    let rapport = controleer(&sessie, &lib, super::vandaag(args.vandaag));
+    let plan = crate::plan::Planning::new(&sessie, &lib, 0);
+    let rapport = controleer_plan(&plan, &lib, super::vandaag(args.vandaag));
     match formaat {
         Formaat::Json => println!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
         Formaat::Tekst => print!("{}", tekst(&rapport, &sessie, crate::term::stdout_color())),
@@ -51,15 +52,13 @@ pub fn tekst(r: &Rapport, s: &crate::model::Sessie, color: bool) -> String {
         1 => "1 waarschuwing".to_string(),
         n => format!("{n} waarschuwingen"),
     };
-    let uiterst = chrono::NaiveDate::parse_from_str(&r.uiterste_uitnodigingsdatum, "%Y-%m-%d")
-        .map(nl::datum_lang)
-        .unwrap_or_default();
+    let uiterst = nl::datum_lang(r.uiterste_uitnodigingsdatum);
     out.push_str(&format!(
         "{status}: {} van de {} minuten ({} tot {}), {} deelnemers, uitnodigen uiterlijk {}; {fouten}, {waarsch}.\n",
         r.totaal_minuten,
         r.max_minuten,
         nl::tijd(s.bijeenkomst.begintijd),
-        r.eindtijd,
+        nl::tijd(r.eindtijd),
         r.deelnemers,
         uiterst,
     ));

@@ -428,7 +428,10 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
     }
 
     println!("{} geschreven.\n", pad.display());
-    print!("{}", crate::render::terminal::agenda(&sessie));
+    print!(
+        "{}",
+        crate::render::terminal::agenda(&crate::plan::Planning::new(&sessie, &lib, 0))
+    );
     let open: Vec<&str> = [
         ("coalitie", antwoorden.coalitie.is_none()),
         ("locatie", antwoorden.locatie.is_none()),

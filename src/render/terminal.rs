@@ -3,7 +3,7 @@
 //! double-width characters), so no width crate is needed.
 
 use crate::limits::MAX_MINUTEN;
-use crate::model::{Benodigdheid, Bouwsteen, CasusBehoefte, Per, Sessie, Werkvorm};
+use crate::model::{Benodigdheid, Bouwsteen, CasusBehoefte, Per, Werkvorm};
 use crate::{nl, plan};
 
 /// Pad `s` with spaces to `width` characters.
@@ -14,13 +14,14 @@ fn pad(s: &str, width: usize) -> String {
 
 /// The timed agenda: one row per block (time range, title, work format,
 /// minutes), informal lunch and borrel apart, then the total against 120.
-pub fn agenda(s: &Sessie) -> String {
-    let t = plan::tijden(s);
+pub fn agenda(plan: &plan::Planning) -> String {
+    let s = plan.sessie;
+    let t = &plan.tijden;
     let b = &s.bijeenkomst;
     let bereik = |a, z| format!("{}–{}", nl::tijd(a), nl::tijd(z));
     // (time, title, work format, minutes)
     let mut rijen: Vec<(String, String, String, u32)> = Vec::new();
-    for slot in &t.slots {
+    for slot in t.slots.iter().filter(|slot| !slot.voor_begin) {
         let p = &s.programma[slot.index];
         let werkvorm = p
             .werkvormen
@@ -35,14 +36,15 @@ pub fn agenda(s: &Sessie) -> String {
             slot.minuten,
         ));
     }
-    let lunch = t.lunch.map(|l| {
-        (
-            bereik(l.begin, l.eind),
-            "Inloop met lunch".to_string(),
-            String::new(),
-            l.minuten,
-        )
-    });
+    // Before the start: the inloop, or the lunch that is the inloop.
+    let inloop_titel = match (t.lunch, t.slots.iter().find(|slot| slot.voor_begin)) {
+        (Some(_), _) => "Inloop met lunch".to_string(),
+        (None, Some(slot)) => s.programma[slot.index].bouwsteen.titel.clone(),
+        (None, None) => String::new(),
+    };
+    let lunch = t
+        .inloop
+        .map(|l| (bereik(l.begin, l.eind), inloop_titel, String::new(), l.minuten));
     let borrel = t
         .borrel
         .map(|l| (bereik(l.begin, l.eind), "Borrel".to_string(), String::new(), l.minuten));
@@ -154,7 +156,7 @@ fn werkvorm(out: &mut String, w: &Werkvorm, b: &Bouwsteen) {
         out.push_str(&format!("   {}\n", w.samenvatting.trim()));
     }
     out.push_str(&format!("   Groepsvorm: {}\n", w.groepsvorm.omschrijving()));
-    let t = crate::commands::timing_kort(w);
+    let t = super::timing_kort(w);
     if !t.is_empty() {
         out.push_str(&format!("   Tijd: {t}\n"));
     }

@@ -266,6 +266,10 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
                 domein,
                 elearning,
                 status,
+                herkomst: Some(crate::model::Herkomst {
+                    bestand: file.name.clone(),
+                    regel: file.line_col(line_start).0,
+                }),
             });
         }
     }

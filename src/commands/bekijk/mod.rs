@@ -19,8 +19,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::check::{Bevinding, Ernst, controleer};
+use crate::check::{Bevinding, Ernst, controleer_plan};
 use crate::cli::{SessieArgs, UitvoerFormaat};
+use crate::plan::Planning;
 use crate::render::context;
 use crate::render::templates::Engine;
 use crate::write::Uitvoer;
@@ -140,13 +141,14 @@ fn probeer(bron: &Bron) -> Result<Goed> {
     let (lib, sessie) = super::load(bron.lib_dir.as_deref(), &bron.sessie)?;
     let engine = Engine::new(bron.sjablonen.as_deref())?;
     let vandaag = super::vandaag(bron.vandaag);
-    let rapport = controleer(&sessie, &lib, vandaag);
-    let ctx = context::build(&sessie, &rapport, 0);
+    let plan = Planning::new(&sessie, &lib, 0);
+    let rapport = controleer_plan(&plan, &lib, vandaag);
+    let ctx = context::build(&plan, &rapport);
     let mut uitvoer = Uitvoer::new("", false);
     maak::alle_bestanden(
         &engine,
         &ctx,
-        &sessie,
+        &plan,
         vandaag,
         UitvoerFormaat::Beide,
         Welke::Alles,
