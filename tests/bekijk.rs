@@ -661,3 +661,28 @@ fn open_hands_the_address_to_the_browser() {
     assert_eq!(geopend.trim(), eerste.trim());
     drop(dir);
 }
+
+#[test]
+fn closed_output_does_not_stop_the_server() {
+    // `draaiboek bekijk x.toml 2>&1 | head -1`: only the address is read.
+    let (_dir, sessie) = common::example_in_tmp("zeist.toml");
+    let mut server = Bekijk::start(&sessie, &[]);
+    drop(server.kind.stderr.take());
+    let tekst = std::fs::read_to_string(&sessie).unwrap();
+    for (i, tijd) in ["14:10", "14:20"].iter().enumerate() {
+        std::fs::write(
+            &sessie,
+            tekst.replace("begintijd = 13:30:00", &format!("begintijd = {tijd}:00")),
+        )
+        .unwrap();
+        let begin = Instant::now();
+        while !server.get("/agenda.html").tekst().contains(&format!("<td>{tijd}–")) {
+            assert!(
+                begin.elapsed() < Duration::from_secs(2),
+                "edit {i} did not show: the watcher stopped?"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    assert!(server.kind.try_wait().unwrap().is_none(), "the server ended");
+}

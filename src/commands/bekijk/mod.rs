@@ -230,14 +230,20 @@ pub fn run(
         let _ = out.flush();
     }
     if let Inhoud::Kapot(melding) = &gedeeld.nu().inhoud {
-        eprint!("{melding}");
+        meld(melding);
     }
     if open {
         open_browser(&url);
     }
     server::serve(&server, &gedeeld, adres.port(), &stop);
-    eprintln!("Gestopt.");
+    meld("Gestopt.\n");
     Ok(Outcome::Ok)
+}
+
+/// A line for the terminal. A closed or full stderr (`2>&1 | head`) must
+/// not stop the server, so unlike `eprint!` this never panics.
+pub fn meld(tekst: &str) {
+    let _ = std::io::stderr().lock().write_all(tekst.as_bytes());
 }
 
 /// Listen on 127.0.0.1 only: the pages hold names and e-mail addresses.
@@ -287,6 +293,8 @@ fn open_browser(url: &str) {
         Ok(mut kind) => {
             std::thread::spawn(move || kind.wait());
         }
-        Err(_) => eprintln!("De browser kon niet geopend worden ({prog} ontbreekt); open het adres zelf."),
+        Err(_) => meld(&format!(
+            "De browser kon niet geopend worden ({prog} ontbreekt); open het adres zelf.\n"
+        )),
     }
 }

@@ -39,7 +39,7 @@ pub fn serve(server: &Server, gedeeld: &Arc<Gedeeld>, poort: u16, stop: &AtomicB
             }
             Ok(None) => {}
             Err(e) => {
-                eprintln!("De webserver is gestopt: {e}");
+                super::meld(&format!("De webserver is gestopt: {e}\n"));
                 break;
             }
         }

@@ -157,7 +157,10 @@ fn herzie(watcher: &mut impl Watcher, actief: &mut BTreeSet<(PathBuf, bool)>, do
                 gelukt.insert((map.clone(), *recursief));
             }
             // Tried again after the next rendering (the folder may come later).
-            Err(e) => eprintln!("Let op: veranderingen in {} worden niet gevolgd: {e}", map.display()),
+            Err(e) => super::meld(&format!(
+                "Let op: veranderingen in {} worden niet gevolgd: {e}\n",
+                map.display()
+            )),
         }
     }
     *actief = gelukt;
@@ -166,14 +169,11 @@ fn herzie(watcher: &mut impl Watcher, actief: &mut BTreeSet<(PathBuf, bool)>, do
 /// One line on the terminal per new rendering.
 fn meld(stand: &super::Stand) {
     match &stand.inhoud {
-        Inhoud::Goed(g) => eprintln!("Bijgewerkt. {}", g.samenvatting),
-        Inhoud::Kapot(melding) => {
-            eprintln!(
-                "{} is nu niet te gebruiken; de pagina's laten zien wat er mis is:",
-                stand.sessie_naam
-            );
-            eprint!("{melding}");
-        }
+        Inhoud::Goed(g) => super::meld(&format!("Bijgewerkt. {}\n", g.samenvatting)),
+        Inhoud::Kapot(melding) => super::meld(&format!(
+            "{} is nu niet te gebruiken; de pagina's laten zien wat er mis is:\n{melding}",
+            stand.sessie_naam
+        )),
     }
 }
 
