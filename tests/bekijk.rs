@@ -669,7 +669,7 @@ fn closed_output_does_not_stop_the_server() {
     let mut server = Bekijk::start(&sessie, &[]);
     drop(server.kind.stderr.take());
     let tekst = std::fs::read_to_string(&sessie).unwrap();
-    for (i, tijd) in ["14:10", "14:20"].iter().enumerate() {
+    for (i, tijd) in ["14:10", "14:20", "14:40", "14:50"].iter().enumerate() {
         std::fs::write(
             &sessie,
             tekst.replace("begintijd = 13:30:00", &format!("begintijd = {tijd}:00")),
