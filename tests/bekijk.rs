@@ -686,3 +686,42 @@ fn closed_output_does_not_stop_the_server() {
     }
     assert!(server.kind.try_wait().unwrap().is_none(), "the server ended");
 }
+
+#[test]
+fn an_own_library_is_watched_too() {
+    let (dir, sessie) = common::example_in_tmp("zeist.toml");
+    let lib = dir.path().join("bibliotheek");
+    for map in ["building-blocks", "casuistiek", "planning"] {
+        std::fs::create_dir_all(lib.join(map)).unwrap();
+        for e in std::fs::read_dir(common::root().join(map)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, lib.join(map).join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let server = Bekijk::start(&sessie, &["--bibliotheek", lib.to_str().unwrap()]);
+    assert!(
+        server
+            .get("/agenda.html")
+            .tekst()
+            .contains("Welkom en uitleg programma")
+    );
+    let welkom = lib.join("building-blocks/02-welkom.toml");
+    let tekst = std::fs::read_to_string(&welkom).unwrap();
+    std::fs::write(
+        &welkom,
+        tekst.replacen(
+            "titel = \"Welkom en uitleg programma\"",
+            "titel = \"Welkom en het programma\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let begin = Instant::now();
+    while !server.get("/agenda.html").tekst().contains("Welkom en het programma") {
+        assert!(
+            begin.elapsed() < Duration::from_secs(2),
+            "the library change did not show"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
