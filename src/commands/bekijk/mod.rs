@@ -154,7 +154,8 @@ fn probeer(bron: &Bron) -> Result<Goed> {
         Welke::Alles,
         &mut uitvoer,
     )?;
-    let samenvatting = super::controleer::tekst(&rapport, &sessie, false)
+    // One line, not wrapped to a terminal: the page wraps it.
+    let samenvatting = super::controleer::tekst(&rapport, &sessie, false, usize::MAX)
         .lines()
         .last()
         .unwrap_or_default()
