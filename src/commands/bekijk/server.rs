@@ -133,7 +133,10 @@ fn header(naam: &str, waarde: &str) -> Header {
 }
 
 fn response(a: Antwoord) -> Response<std::io::Cursor<Vec<u8>>> {
+    // Always a Content-Length: tiny_http would switch to chunked transfer
+    // above 32 KB, which the draaiboek and 20 invitations exceed.
     Response::from_data(a.body)
+        .with_chunked_threshold(usize::MAX)
         .with_status_code(a.status)
         .with_header(header("Content-Type", a.soort))
         .with_header(header("Content-Security-Policy", CSP))
