@@ -449,21 +449,32 @@ fn starts_on_a_broken_file_but_not_on_a_missing_one_or_a_taken_port() {
 
 #[test]
 fn an_override_template_is_watched_too() {
-    let (dir, sessie) = common::example_in_tmp("zeist.toml");
-    let sjablonen = dir.path().join("sjablonen");
-    std::fs::create_dir(&sjablonen).unwrap();
-    let agenda = std::fs::read_to_string(common::root().join("src/templates/agenda.md.j2")).unwrap();
-    std::fs::write(sjablonen.join("agenda.md.j2"), &agenda).unwrap();
-    let server = Bekijk::start(&sessie, &["--sjablonen", sjablonen.to_str().unwrap()]);
-    assert!(!server.get("/agenda.html").tekst().contains("Tot dan!"));
-    std::fs::write(sjablonen.join("agenda.md.j2"), format!("{agenda}\nTot dan!\n")).unwrap();
-    let begin = Instant::now();
-    while !server.get("/agenda.html").tekst().contains("Tot dan!") {
-        assert!(
-            begin.elapsed() < Duration::from_secs(2),
-            "the template change did not show"
-        );
-        std::thread::sleep(Duration::from_millis(20));
+    // Named with --sjablonen, or in the session file (`sjablonen = "…"`).
+    for in_sessie in [false, true] {
+        let (dir, sessie) = common::example_in_tmp("zeist.toml");
+        let sjablonen = dir.path().join("mijn-sjablonen");
+        std::fs::create_dir(&sjablonen).unwrap();
+        let agenda = std::fs::read_to_string(common::root().join("src/templates/agenda.md.j2")).unwrap();
+        std::fs::write(sjablonen.join("agenda.md.j2"), &agenda).unwrap();
+        let vlag = sjablonen.to_str().unwrap();
+        let server = if in_sessie {
+            let tekst = std::fs::read_to_string(&sessie).unwrap();
+            let tekst = tekst.replacen("[bijeenkomst]\n", "[bijeenkomst]\nsjablonen = \"mijn-sjablonen\"\n", 1);
+            std::fs::write(&sessie, tekst).unwrap();
+            Bekijk::start(&sessie, &[])
+        } else {
+            Bekijk::start(&sessie, &["--sjablonen", vlag])
+        };
+        assert!(!server.get("/agenda.html").tekst().contains("Tot dan!"));
+        std::fs::write(sjablonen.join("agenda.md.j2"), format!("{agenda}\nTot dan!\n")).unwrap();
+        let begin = Instant::now();
+        while !server.get("/agenda.html").tekst().contains("Tot dan!") {
+            assert!(
+                begin.elapsed() < Duration::from_secs(2),
+                "the template change did not show (in the session file: {in_sessie})"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 

@@ -139,11 +139,13 @@ pub fn bouw(bron: &Bron) -> Inhoud {
 
 fn probeer(bron: &Bron) -> Result<Goed> {
     let (lib, sessie) = super::load(bron.lib_dir.as_deref(), &bron.sessie)?;
-    let engine = Engine::new(bron.sjablonen.as_deref())?;
+    // As `maak` does it (the start page test compares every byte).
+    let mut engine = Engine::for_session(bron.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(bron.vandaag);
     let plan = Planning::new(&sessie, &lib, 0);
     let rapport = controleer_plan(&plan, &lib, vandaag);
     let ctx = context::build(&plan, &rapport);
+    engine.set_base(minijinja::Value::from(minijinja::value::Serde(&ctx)));
     let mut uitvoer = Uitvoer::new("", false);
     maak::alle_bestanden(
         &engine,

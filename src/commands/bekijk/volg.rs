@@ -36,10 +36,15 @@ impl Doelen {
     fn van(bron: &Bron) -> Doelen {
         let mut d = Doelen::default();
         d.bestanden.insert(absoluut(&bron.sessie));
-        if let Some(csv) = csv_pad(&bron.sessie) {
+        if let Some(csv) = pad_uit_sessie(&bron.sessie, "deelnemers_csv") {
             d.bestanden.insert(absoluut(&csv));
         }
-        for map in [&bron.sjablonen, &bron.lib_dir].into_iter().flatten() {
+        // `--sjablonen` wins over `sjablonen = "…"` in the session, as in `maak`.
+        let sjablonen = bron
+            .sjablonen
+            .clone()
+            .or_else(|| pad_uit_sessie(&bron.sessie, "sjablonen"));
+        for map in [&sjablonen, &bron.lib_dir].into_iter().flatten() {
             d.mappen.insert(absoluut(map));
         }
         d
@@ -70,12 +75,13 @@ impl Doelen {
     }
 }
 
-/// The CSV the session names, read loosely: a session that does not parse
-/// keeps the watch it had (see [`start`]).
-fn csv_pad(sessie: &Path) -> Option<PathBuf> {
+/// A path the session names under [bijeenkomst] (`deelnemers_csv`,
+/// `sjablonen`), relative to its folder, read loosely: a session that does
+/// not parse keeps the watch it had (see [`start`]).
+fn pad_uit_sessie(sessie: &Path, sleutel: &str) -> Option<PathBuf> {
     let tekst = std::fs::read_to_string(sessie).ok()?;
     let tabel: toml::Table = toml::from_str(&tekst).ok()?;
-    let rel = tabel.get("bijeenkomst")?.get("deelnemers_csv")?.as_str()?.trim();
+    let rel = tabel.get("bijeenkomst")?.get(sleutel)?.as_str()?.trim();
     let rel = Path::new(rel);
     Some(if rel.is_absolute() {
         rel.to_path_buf()
