@@ -1,8 +1,9 @@
 // draaiboek bekijk: werk deze pagina bij zodra de sessie verandert.
 // The server sends a "vernieuw" event for every rendering newer than the one
 // this page shows (data-versie on this script's tag). The page then fetches
-// itself again and swaps in the new document, keeping this script, its
-// connection and the scroll position; if that fails, it reloads.
+// itself again and swaps in the new document, keeping this script and the
+// scroll position; if that fails, it reloads. A hidden tab lets go of its
+// connection (browsers allow only a few per server) and catches up when seen.
 (function () {
   "use strict";
   if (window.draaiboekBekijk) {
@@ -11,9 +12,9 @@
   window.draaiboekBekijk = true;
   var tag = document.currentScript;
   var versie = (tag && tag.getAttribute("data-versie")) || "0";
-  var bron = new EventSource("/_bekijk/gebeurtenissen?versie=" + encodeURIComponent(versie));
+  var bron = null;
 
-  bron.addEventListener("vernieuw", function (e) {
+  function werkBij(e) {
     var nieuw = e.data;
     versie = nieuw;
     fetch(window.location.href, { cache: "no-store" })
@@ -33,5 +34,22 @@
       .catch(function () {
         window.location.reload();
       });
+  }
+
+  function verbind() {
+    bron = new EventSource("/_bekijk/gebeurtenissen?versie=" + encodeURIComponent(versie));
+    bron.addEventListener("vernieuw", werkBij);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden && bron) {
+      bron.close();
+      bron = null;
+    } else if (!document.hidden && !bron) {
+      verbind();
+    }
   });
+  if (!document.hidden) {
+    verbind();
+  }
 })();
