@@ -48,6 +48,8 @@ pub struct Uitvoer {
     /// Folders made for temp files, removed again unless committed.
     gemaakt: Vec<PathBuf>,
     klaar: bool,
+    /// Keep the files in memory instead of writing them (`bekijk`).
+    geheugen: Option<BTreeMap<String, Vec<u8>>>,
 }
 
 /// What happens to one added file.
@@ -81,7 +83,21 @@ impl Uitvoer {
             mappen: FxHashMap::default(),
             gemaakt: Vec::new(),
             klaar: false,
+            geheugen: None,
         }
+    }
+
+    /// Files kept in memory, never written: see [`Uitvoer::into_files`].
+    pub fn in_geheugen() -> Self {
+        let mut u = Uitvoer::new("", false);
+        u.geheugen = Some(BTreeMap::new());
+        u
+    }
+
+    /// The files of an [`Uitvoer::in_geheugen`], by path, without writing
+    /// anything (`bekijk`).
+    pub fn into_files(mut self) -> BTreeMap<String, Vec<u8>> {
+        self.geheugen.take().unwrap_or_default()
     }
 
     pub fn dir(&self) -> &Path {
@@ -95,6 +111,12 @@ impl Uitvoer {
     pub fn add(&mut self, rel: &str, bytes: impl AsRef<[u8]>) -> anyhow::Result<()> {
         let bytes = bytes.as_ref();
         check_rel(rel)?;
+        if let Some(files) = &mut self.geheugen {
+            if files.insert(rel.to_string(), bytes.to_vec()).is_some() {
+                bail!("intern: het bestand {rel} is twee keer toegevoegd");
+            }
+            return Ok(());
+        }
         if self.files.contains_key(rel) {
             bail!("intern: het bestand {rel} is twee keer toegevoegd");
         }
@@ -159,6 +181,9 @@ impl Uitvoer {
 
     /// Check everything, then write everything (or nothing).
     pub fn commit(mut self) -> anyhow::Result<Verslag> {
+        if self.geheugen.is_some() {
+            bail!("intern: deze uitvoer blijft in het geheugen");
+        }
         self.check_dir()?;
         if !self.conflicts.is_empty() {
             let mut conflicts = std::mem::take(&mut self.conflicts);
