@@ -207,36 +207,35 @@ impl Uitvoer {
         }
         // The manifest lists the hash of every file of this run; a file left
         // untouched is hashed only now that the manifest is rewritten.
-        let mut new_manifest = self.manifest.take().unwrap_or_default();
-        let mut staged = Vec::new();
-        for (rel, staat) in files {
-            let h = match staat {
-                Staat::Klaar { tmp, hash } => {
-                    staged.push((rel.clone(), tmp));
-                    hash
-                }
-                Staat::Ongewijzigd(h) => {
-                    let h = match h {
-                        Some(h) => h,
-                        None => hash(&std::fs::read(dir.join(&rel)).map_err(|e| {
-                            anyhow!(
-                                "{} kan niet gelezen worden: {}",
-                                dir.join(&rel).display(),
-                                crate::io_reason(&e)
-                            )
-                        })?),
-                    };
-                    verslag.ongewijzigd.push(rel.clone());
-                    h
+        let mut files = files;
+        for (rel, staat) in files.iter_mut() {
+            match staat {
+                Staat::Ongewijzigd(h @ None) => {
+                    let bytes = std::fs::read(dir.join(rel)).map_err(|e| {
+                        anyhow!(
+                            "{} kan niet gelezen worden: {}",
+                            dir.join(rel).display(),
+                            crate::io_reason(&e)
+                        )
+                    })?;
+                    *h = Some(hash(&bytes));
                 }
                 Staat::Niet => bail!("intern: {rel} is niet klaargezet"),
-            };
-            new_manifest.insert(rel, h);
+                _ => {}
+            }
         }
+        let old_manifest = self.manifest.take().unwrap_or_default();
+        let manifest_text = render_manifest_merged(&old_manifest, &files);
+        drop(old_manifest);
         let durable = dir.join(MANIFEST).exists();
-        let manifest_tmp = stage(&dir, render_manifest(&new_manifest).as_bytes(), durable)
-            .context("het manifest is niet geschreven")?;
-        for (rel, tmp) in staged {
+        let manifest_tmp =
+            stage(&dir, manifest_text.as_bytes(), durable).context("het manifest is niet geschreven")?;
+        drop(manifest_text);
+        for (rel, staat) in files {
+            let Staat::Klaar { tmp, .. } = staat else {
+                verslag.ongewijzigd.push(rel);
+                continue;
+            };
             let target = dir.join(&rel);
             tmp.persist(&target).map_err(|e| {
                 anyhow!(
@@ -466,6 +465,30 @@ fn read_manifest(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// The manifest after a run: the entries found, with every file of the
+/// run added or updated (both lists are sorted: one merge, no copy).
+fn render_manifest_merged(old: &BTreeMap<String, u64>, files: &BTreeMap<String, Staat>) -> String {
+    let mut out = String::with_capacity(MANIFEST_HEADER.len() + (old.len().max(files.len())) * 48);
+    out.push_str(MANIFEST_HEADER);
+    let mut old = old.iter().peekable();
+    let hash_of = |s: &Staat| match s {
+        Staat::Ongewijzigd(Some(h)) | Staat::Klaar { hash: h, .. } => *h,
+        _ => 0,
+    };
+    for (rel, staat) in files {
+        while let Some((o, h)) = old.next_if(|(o, _)| o.as_str() < rel.as_str()) {
+            out.push_str(&format!("{h:016x}  {o}\n"));
+        }
+        old.next_if(|(o, _)| *o == rel);
+        out.push_str(&format!("{:016x}  {rel}\n", hash_of(staat)));
+    }
+    for (o, h) in old {
+        out.push_str(&format!("{h:016x}  {o}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
 fn render_manifest(m: &BTreeMap<String, u64>) -> String {
     let mut out = MANIFEST_HEADER.to_string();
     for (rel, h) in m {

@@ -57,15 +57,20 @@ pub fn run(
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     alle_bestanden(&engine, &ctx, &plan, vandaag, formaat, welke, &mut uitvoer)?;
+    // What the summary needs; the document context and its template values
+    // (large for a long participant list) go before the write.
+    let (concept, fouten, sessiebestand) = (ctx.concept, ctx.fouten.clone(), ctx.sessiebestand.clone());
+    drop(engine);
+    drop(ctx);
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));
-    if ctx.concept {
+    if concept {
         eprintln!(
             "Let op: de sessie heeft {} {}; de documenten zijn als CONCEPT gemarkeerd:",
-            ctx.fouten.len(),
-            if ctx.fouten.len() == 1 { "fout" } else { "fouten" }
+            fouten.len(),
+            if fouten.len() == 1 { "fout" } else { "fouten" }
         );
-        for f in &ctx.fouten {
+        for f in &fouten {
             eprintln!("  - {f}");
         }
         if welke == Welke::Alles {
@@ -75,7 +80,7 @@ pub fn run(
         }
         eprintln!(
             "Los ze op (zie `draaiboek controleer {}`) en maak de documenten opnieuw.",
-            ctx.sessiebestand
+            sessiebestand
         );
         return Ok(Outcome::Findings);
     }
@@ -125,7 +130,13 @@ pub fn documenten(
     welke: Welke,
     uitvoer: &mut Uitvoer,
 ) -> anyhow::Result<()> {
-    let value = Value::from(minijinja::value::Serde(ctx));
+    // The document context as a template value: the engine's base when it
+    // has one (made from this same context; one copy, not two, of a long
+    // participant list), otherwise made here.
+    let value = match engine.base() {
+        Some(base) => base.clone(),
+        None => Value::from(minijinja::value::Serde(ctx)),
+    };
     let md = matches!(formaat, UitvoerFormaat::Md | UitvoerFormaat::Beide);
     let html = matches!(formaat, UitvoerFormaat::Html | UitvoerFormaat::Beide);
     let markdown_doc = |naam: &str, paginatitel: &str, uitvoer: &mut Uitvoer| -> anyhow::Result<()> {

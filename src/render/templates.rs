@@ -151,6 +151,11 @@ impl Engine {
         self.base = Some(base);
     }
 
+    /// The value given to [`Engine::set_base`], if any.
+    pub fn base(&self) -> Option<&Value> {
+        self.base.as_ref()
+    }
+
     /// Render a template. An error names the file (the trekker's own
     /// override, or the built-in template), line and column, the unknown
     /// variable and the variables that do exist; it is an input error.
