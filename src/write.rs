@@ -228,8 +228,7 @@ impl Uitvoer {
         let manifest_text = render_manifest_merged(&old_manifest, &files);
         drop(old_manifest);
         let durable = dir.join(MANIFEST).exists();
-        let manifest_tmp =
-            stage(&dir, manifest_text.as_bytes(), durable).context("het manifest is niet geschreven")?;
+        let manifest_tmp = stage(&dir, manifest_text.as_bytes(), durable).context("het manifest is niet geschreven")?;
         drop(manifest_text);
         for (rel, staat) in files {
             let Staat::Klaar { tmp, .. } = staat else {
@@ -278,21 +277,22 @@ impl Uitvoer {
             Some(p) => self.map_bestond(p, rel)?,
             None => true,
         };
-        let bestond = boven && {
-            let p = self.dir.join(map);
-            match std::fs::metadata(&p) {
-                Ok(m) if m.is_dir() => true,
-                Ok(_) if map.as_os_str().is_empty() => bail!(
-                    "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
-                    self.dir.display()
-                ),
-                Ok(_) => bail!(
-                    "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
-                    p.display()
-                ),
-                Err(_) => false,
-            }
-        };
+        let bestond = boven
+            && {
+                let p = self.dir.join(map);
+                match std::fs::metadata(&p) {
+                    Ok(m) if m.is_dir() => true,
+                    Ok(_) if map.as_os_str().is_empty() => bail!(
+                        "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
+                        self.dir.display()
+                    ),
+                    Ok(_) => bail!(
+                        "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
+                        p.display()
+                    ),
+                    Err(_) => false,
+                }
+            };
         let m = if bestond { Map::Bestond } else { Map::Nieuw };
         self.mappen.insert(map.to_path_buf(), m);
         Ok(bestond)
@@ -605,7 +605,10 @@ mod tests {
         u.add("b.md", "twee, nieuw").unwrap();
         u.add("a.md", "een").unwrap();
         let v = u.commit().unwrap();
-        assert_eq!((v.geschreven, v.ongewijzigd), (vec!["b.md".to_string()], vec!["a.md".to_string()]));
+        assert_eq!(
+            (v.geschreven, v.ongewijzigd),
+            (vec!["b.md".to_string()], vec!["a.md".to_string()])
+        );
         let na = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
         assert_eq!(na, render_manifest(&read_manifest(&out)));
         assert_eq!(read_manifest(&out)["a.md"], hash(b"een"));

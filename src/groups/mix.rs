@@ -47,19 +47,41 @@ pub struct Kenmerken {
     pub domein: u8,
 }
 
-/// Who already sat with whom, counted per pair. Only looked up, never
-/// iterated, so the hash order never reaches any output.
+/// Who already sat with whom, counted per pair: a dense table for rooms of
+/// up to [`DICHT`] people (the search looks pairs up millions of times), a
+/// hash map above that. Only looked up, never iterated, so the hash order
+/// never reaches any output.
 #[derive(Debug, Default, Clone)]
-pub struct Ontmoetingen(FxHashMap<(u32, u32), u32>);
+pub struct Ontmoetingen {
+    map: FxHashMap<(u32, u32), u32>,
+    /// `n × n` counts (pair `a < b` at `a * n + b`) when `n <= DICHT`.
+    dicht: Vec<u32>,
+    n: usize,
+}
+
+/// The largest room kept in a dense table (512² counts: 1 MB).
+const DICHT: usize = 512;
 
 impl Ontmoetingen {
+    /// For a room of `n` people.
+    pub fn voor(n: usize) -> Self {
+        Ontmoetingen {
+            map: FxHashMap::default(),
+            dicht: if n <= DICHT { vec![0; n * n] } else { Vec::new() },
+            n,
+        }
+    }
+
+    fn sleutel(a: usize, b: usize) -> (usize, usize) {
+        if a < b { (a, b) } else { (b, a) }
+    }
+
     pub fn keer(&self, a: usize, b: usize) -> u32 {
-        let key = if a < b {
-            (a as u32, b as u32)
-        } else {
-            (b as u32, a as u32)
-        };
-        self.0.get(&key).copied().unwrap_or(0)
+        let (a, b) = Self::sleutel(a, b);
+        if !self.dicht.is_empty() && b < self.n {
+            return self.dicht[a * self.n + b];
+        }
+        self.map.get(&(a as u32, b as u32)).copied().unwrap_or(0)
     }
 
     /// Record every pair of every group (indices as used in the groups).
@@ -67,12 +89,12 @@ impl Ontmoetingen {
         for g in groepen.iter().filter(|g| g.len() <= MAX_ONTMOETING_GROEP) {
             for (i, &a) in g.iter().enumerate() {
                 for &b in &g[i + 1..] {
-                    let key = if a < b {
-                        (a as u32, b as u32)
+                    let (a, b) = Self::sleutel(a, b);
+                    if !self.dicht.is_empty() && b < self.n {
+                        self.dicht[a * self.n + b] += 1;
                     } else {
-                        (b as u32, a as u32)
-                    };
-                    *self.0.entry(key).or_insert(0) += 1;
+                        *self.map.entry((a as u32, b as u32)).or_insert(0) += 1;
+                    }
                 }
             }
         }
@@ -248,6 +270,24 @@ fn zoek(k: &Kosten, groepen: &mut [Vec<usize>], pogingen: usize, rng: &mut Split
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dense_table_and_hash_map_count_alike() {
+        let groepen = vec![vec![0, 3, 5], vec![1, 2], vec![5, 0], vec![7, 6, 4, 2]];
+        let mut dicht = Ontmoetingen::voor(8);
+        let mut map = Ontmoetingen::default();
+        dicht.voeg_toe(&groepen);
+        map.voeg_toe(&groepen);
+        assert!(!dicht.dicht.is_empty() && map.dicht.is_empty());
+        for a in 0..8 {
+            for b in 0..8 {
+                assert_eq!(dicht.keer(a, b), map.keer(a, b), "{a} {b}");
+            }
+        }
+        assert_eq!(dicht.keer(5, 0), 2);
+        assert_eq!(dicht.keer(2, 6), 1);
+    }
+
     use super::*;
 
     fn mens(org: u32, beroep: u32, domein: u8) -> Kenmerken {

@@ -93,7 +93,7 @@ pub fn plannen(sessie: &Sessie, zaad: u64) -> Vec<GroepsPlan> {
     let actief: Vec<usize> = actieve_indices(sessie);
     let mensen = kenmerken(sessie, &actief);
     let mut rng = SplitMix64::new(zaad);
-    let mut ontmoet = Ontmoetingen::default();
+    let mut ontmoet = Ontmoetingen::voor(mensen.len());
     let mut out = Vec::new();
     for (index, item) in sessie.programma.iter().enumerate() {
         for w in item.werkvormen.iter().filter(|w| w.groepsvorm.splits()) {
