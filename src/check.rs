@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 use crate::limits::*;
 use crate::model::*;
 use crate::nl;
+use crate::export::verzonden::{Feiten, Verzonden};
 use crate::plan::Planning;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -79,6 +80,8 @@ pub struct Ctx<'a> {
     pub lib: &'a Bibliotheek,
     pub vandaag: NaiveDate,
     pub plan: &'a Planning<'a>,
+    /// What the output folder records of invitations written earlier.
+    pub vorige: Option<&'a Verzonden>,
 }
 
 impl Ctx<'_> {
@@ -247,6 +250,12 @@ pub const REGELS: &[Regel] = &[
         "Het verwachte aantal wijkt af van het aantal deelnemers in de lijst.",
         aantal_afwijkend,
     ),
+    r(
+        "versie-ophogen",
+        Fout,
+        "Datum, tijd, plaats of status is veranderd sinds de vorige uitnodigingen, maar `versie` is niet verhoogd.",
+        versie_ophogen,
+    ),
 ];
 
 /// The rule with this code.
@@ -259,13 +268,21 @@ pub fn controleer(sessie: &Sessie, lib: &Bibliotheek, vandaag: NaiveDate) -> Rap
     controleer_plan(&Planning::new(sessie, lib, 0), lib, vandaag)
 }
 
-/// Apply every rule; findings in programme order (session-wide first), then by code.
+/// [`controleer_met`] without an output folder's record of earlier invitations.
 pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
+    controleer_met(plan, lib, vandaag, None)
+}
+
+/// Apply every rule; findings in programme order (session-wide first), then
+/// by code. `vorige` is the output folder's record of the invitations
+/// written earlier (for `versie-ophogen`).
+pub fn controleer_met(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate, vorige: Option<&Verzonden>) -> Rapport {
     let ctx = Ctx {
         sessie: plan.sessie,
         lib,
         vandaag,
         plan,
+        vorige,
     };
     let mut bevindingen: Vec<Bevinding> = REGELS
         .iter()
@@ -996,6 +1013,30 @@ fn aantal_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
         "aantal-afwijkend",
         format!(
             "`verwacht_aantal` is {verwacht}, maar de lijst telt {geteld} deelnemers. De documenten rekenen met {verwacht} (`verwacht_aantal`); pas het getal aan of haal het weg als de lijst klopt."
+        ),
+        None,
+    )]
+}
+
+fn versie_ophogen(cx: &Ctx) -> Vec<Bevinding> {
+    let Some((laatste, oud)) = cx.vorige.and_then(Verzonden::laatste) else {
+        return vec![];
+    };
+    let versie = cx.sessie.bijeenkomst.versie;
+    let wijzigingen = crate::export::verzonden::verschil(oud, &Feiten::van(cx.plan));
+    if versie > laatste || wijzigingen.is_empty() {
+        return vec![];
+    }
+    let wat: Vec<String> = wijzigingen
+        .iter()
+        .map(|w| format!("{}: {} → {}", w.wat, w.oud, w.nieuw))
+        .collect();
+    vec![cx.finding(
+        "versie-ophogen",
+        format!(
+            "sinds de uitnodigingen van versie {laatste} is er iets veranderd dat de genodigden moeten weten ({}), maar `versie` is {versie}. Zet `versie = {}` onder [bijeenkomst]: dan worden de uitnodigingen wijzigingsberichten en werken agenda's de afspraak bij.",
+            wat.join("; "),
+            laatste + 1
         ),
         None,
     )]

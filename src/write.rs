@@ -10,7 +10,10 @@
 //!   full disk or a read-only folder leaves no half-written document;
 //! - a file whose bytes would not change is not touched at all;
 //! - the manifest (`.draaiboek-manifest`) lists every file written, with a
-//!   content hash, in a stable order, so its bytes are deterministic too.
+//!   content hash, in a stable order, so its bytes are deterministic too;
+//! - with [`Uitvoer::spiegel`] the folder mirrors the run: a file the
+//!   manifest lists that this run no longer produces is removed (after every
+//!   write succeeded), unless it was changed by hand, which is a conflict.
 //!
 //! Usage: `let mut u = Uitvoer::new(dir, forceer); u.add("agenda.md", bytes)?;
 //! u.add("uitnodigingen/ingrid.eml", bytes)?; let verslag = u.commit()?;`
@@ -33,6 +36,9 @@ pub struct Uitvoer {
     dir: PathBuf,
     forceer: bool,
     files: BTreeMap<String, Vec<u8>>,
+    /// Remove earlier files this run no longer produces, for the paths this
+    /// predicate accepts (`None`: remove nothing).
+    spiegel: Option<fn(&str) -> bool>,
 }
 
 /// What `commit` did, for the command's summary.
@@ -42,6 +48,8 @@ pub struct Verslag {
     pub geschreven: Vec<String>,
     /// Already identical on disk, left untouched.
     pub ongewijzigd: Vec<String>,
+    /// Written earlier by draaiboek, no longer produced, now removed.
+    pub verwijderd: Vec<String>,
 }
 
 impl Uitvoer {
@@ -50,7 +58,16 @@ impl Uitvoer {
             dir: dir.into(),
             forceer,
             files: BTreeMap::new(),
+            spiegel: None,
         }
+    }
+
+    /// Make the folder mirror this run: files in the manifest for which
+    /// `eigen` is true and that this run does not produce are removed by
+    /// [`commit`](Self::commit). Only `maak` does this: `kaarten` writes a
+    /// part of the documents, and other commands own other files.
+    pub fn spiegel(&mut self, eigen: fn(&str) -> bool) {
+        self.spiegel = Some(eigen);
     }
 
     pub fn dir(&self) -> &Path {
@@ -131,6 +148,36 @@ impl Uitvoer {
                 conflicts.join("\n")
             );
         }
+        // Files written earlier that this run no longer produces.
+        let mut weg = Vec::new();
+        let mut vergeten = Vec::new();
+        let mut met_de_hand = Vec::new();
+        if let Some(eigen) = self.spiegel {
+            for (rel, h) in &manifest {
+                if self.files.contains_key(rel) || !eigen(rel) {
+                    continue;
+                }
+                let target = dir.join(rel);
+                match std::fs::read(&target) {
+                    Ok(existing) if hash(&existing) == *h => weg.push((rel.clone(), target)),
+                    // Changed by hand: never removed; with --forceer it stays
+                    // and is no longer ours.
+                    Ok(_) if self.forceer => vergeten.push(rel.clone()),
+                    Ok(_) => met_de_hand.push(format!("  {}", target.display())),
+                    Err(_) => vergeten.push(rel.clone()),
+                }
+            }
+        }
+        if !met_de_hand.is_empty() {
+            bail!(
+                "draaiboek heeft niets geschreven: deze bestanden maakt draaiboek niet meer \
+                 (bijvoorbeeld van een deelnemer die zich afmeldde, of een concept-mail terwijl de sessie fouten heeft), \
+                 maar ze zijn met de hand veranderd:\n{}\n\
+                 draaiboek gooit ze niet weg. Bewaar ze ergens anders of verwijder ze zelf, \
+                 of laat ze bewust staan met --forceer.",
+                met_de_hand.join("\n")
+            );
+        }
 
         // Stage every file as a temp file next to its target; on any error the
         // temp files are removed when dropped and nothing has been replaced.
@@ -152,7 +199,10 @@ impl Uitvoer {
         for (rel, bytes) in &self.files {
             new_manifest.insert(rel.clone(), hash(bytes));
         }
-        let manifest_tmp = if staged.is_empty() {
+        for rel in weg.iter().map(|(r, _)| r).chain(&vergeten) {
+            new_manifest.remove(rel);
+        }
+        let manifest_tmp = if staged.is_empty() && weg.is_empty() && vergeten.is_empty() {
             None
         } else {
             let durable = dir.join(MANIFEST).exists();
@@ -170,6 +220,29 @@ impl Uitvoer {
                 )
             })?;
             verslag.geschreven.push(rel.clone());
+        }
+        // Remove only after every new file is in place; the manifest is
+        // written last, so an error here leaves the file listed and a next
+        // run removes it.
+        for (rel, target) in weg {
+            match std::fs::remove_file(&target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(anyhow!(
+                        "{} kan niet verwijderd worden: {}",
+                        target.display(),
+                        crate::io_reason(&e)
+                    ));
+                }
+            }
+            // A sub-folder left empty goes too (never the output folder).
+            if let Some(parent) = target.parent()
+                && parent != dir
+            {
+                let _ = std::fs::remove_dir(parent);
+            }
+            verslag.verwijderd.push(rel);
         }
         if let Some(tmp) = manifest_tmp {
             tmp.persist(dir.join(MANIFEST)).map_err(|e| {

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{Value, context};
 
-use crate::check::controleer_plan;
+use crate::check::controleer_met;
+use crate::export::verzonden::{self, Feiten, Verzonden};
+use crate::export::{Brief, Ontvanger};
 use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
 use crate::model::Sessie;
 use crate::plan::Planning;
@@ -50,24 +52,49 @@ pub fn run(
     let engine = Engine::new(uit.sjablonen.as_deref())?;
     let vandaag = super::vandaag(args.vandaag);
     let plan = Planning::new(&sessie, &lib, zaad);
-    let rapport = controleer_plan(&plan, &lib, vandaag);
-    let ctx = context::build(&plan, &rapport);
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
+    // What the invitations written earlier into this folder said.
+    let vorige = Verzonden::lees(&dir);
+    let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
+    let ctx = context::build(&plan, &rapport);
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
+    let mut ontvangers = Vec::new();
     if welke == Welke::Alles {
+        // The folder mirrors this run: what maak wrote before and no longer
+        // makes (a cancelled participant, mail drafts in a CONCEPT run) goes.
+        uitvoer.spiegel(van_maak);
         // Invitations, mail drafts and calendar files go through the same
         // all-or-nothing commit as the documents; in a CONCEPT run each file
         // follows its kind's policy (`export::Bestand::als_concept`).
-        for f in crate::export::bestanden(&plan, &engine, vandaag)? {
+        for f in crate::export::bestanden_met(&plan, &engine, vandaag, vorige.as_ref())? {
             let f = if ctx.concept { f.als_concept() } else { Some(f) };
             if let Some(f) = f {
                 uitvoer.add(&f.pad, f.bytes)?;
             }
         }
+        ontvangers = crate::export::ontvangers(&plan, vorige.as_ref());
+        if !ctx.concept {
+            // Remember what these invitations say, for the next run.
+            let bijgewerkt = vorige.clone().unwrap_or_default().bijgewerkt(
+                sessie.bijeenkomst.versie,
+                Feiten::van(&plan),
+                ontvangers.iter().map(|o| (o.slug.as_str(), o.deelnemer.naam.as_str())),
+            );
+            uitvoer.add(verzonden::BESTAND, bijgewerkt.render())?;
+        } else if let Ok(bytes) = std::fs::read(dir.join(verzonden::BESTAND)) {
+            // A CONCEPT run sends nothing: the record stays as it was.
+            uitvoer.add(verzonden::BESTAND, bytes)?;
+        }
     }
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));
+    if !ctx.concept {
+        print!(
+            "{}",
+            aan_wie(&ontvangers, vorige.as_ref(), sessie.bijeenkomst.versie)
+        );
+    }
     if ctx.concept {
         eprintln!(
             "Let op: de sessie heeft {} {}; de documenten zijn als CONCEPT gemarkeerd:",
@@ -86,6 +113,68 @@ pub fn run(
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)
+}
+
+/// The files `maak` answers for in its output folder: everything except
+/// what `verslag` writes there after the meeting.
+fn van_maak(rel: &str) -> bool {
+    !(rel.starts_with("verslag.") || rel.starts_with("bedankt/") || rel == "contactlijst.html")
+}
+
+/// Whom the trekker must send what, after a run without errors: change
+/// notices and cancellations to those who had an earlier version, new
+/// invitations to those who did not. Nothing when every letter was
+/// already written in an earlier run.
+fn aan_wie(ontvangers: &[Ontvanger], vorige: Option<&Verzonden>, versie: u32) -> String {
+    let nieuw_voor = |o: &&Ontvanger| {
+        vorige
+            .and_then(|v| v.ontvangers.get(&o.slug))
+            .is_none_or(|r| r.laatste < versie)
+    };
+    let namen = |pred: &dyn Fn(&Brief) -> bool| -> Vec<String> {
+        ontvangers
+            .iter()
+            .filter(nieuw_voor)
+            .filter(|o| pred(&o.brief))
+            .map(|o| {
+                let zonder = o.deelnemer.email.as_deref().is_none_or(|e| e.trim().is_empty());
+                if zonder {
+                    format!("{} (geen e-mailadres: print of stuur zelf door)", o.deelnemer.naam)
+                } else {
+                    o.deelnemer.naam.clone()
+                }
+            })
+            .collect()
+    };
+    let mut out = String::new();
+    let afzeggingen = namen(&|b| *b == Brief::Afzegging);
+    if !afzeggingen.is_empty() {
+        out.push_str(&format!(
+            "De bijeenkomst gaat niet door. Stuur de afzegging (\"Gaat niet door:\") uit uitnodigingen/ naar {}: {}.\n",
+            personen(afzeggingen.len()),
+            afzeggingen.join(", ")
+        ));
+    }
+    let wijzigingen = namen(&|b| matches!(b, Brief::Wijziging(_)));
+    if !wijzigingen.is_empty() {
+        out.push_str(&format!(
+            "Versie {versie}: stuur het wijzigingsbericht (\"Gewijzigd:\") uit uitnodigingen/ naar {} die een eerdere versie kregen: {}.\n",
+            personen(wijzigingen.len()),
+            wijzigingen.join(", ")
+        ));
+    }
+    let gewoon = namen(&|b| *b == Brief::Uitnodiging);
+    if !gewoon.is_empty() && vorige.is_some() {
+        out.push_str(&format!(
+            "Nieuw uitgenodigd (een gewone uitnodiging): {}.\n",
+            gewoon.join(", ")
+        ));
+    }
+    out
+}
+
+fn personen(n: usize) -> String {
+    if n == 1 { "1 persoon".into() } else { format!("{n} personen") }
 }
 
 /// Render every document into `uitvoer` (nothing is written yet).
@@ -138,13 +227,14 @@ pub fn documenten(
 
 fn samenvatting(dir: &Path, v: &Verslag) -> String {
     let mut out = String::new();
-    if v.geschreven.is_empty() {
+    if v.geschreven.is_empty() && v.verwijderd.is_empty() {
         out.push_str(&format!("Niets veranderd in {}/.\n", dir.display()));
-    } else {
+    } else if !v.geschreven.is_empty() {
         out.push_str(&format!("Geschreven in {}/:\n", dir.display()));
         // Files at the top, one line per sub-folder (dozens of invitations).
         let mut mappen: Vec<(&str, usize)> = Vec::new();
-        for f in &v.geschreven {
+        // The manifest and the invitation record are draaiboek's own.
+        for f in v.geschreven.iter().filter(|f| !f.starts_with('.')) {
             match f.split_once('/') {
                 Some((map, _)) => match mappen.iter_mut().find(|(m, _)| *m == map) {
                     Some((_, n)) => *n += 1,
@@ -158,6 +248,38 @@ fn samenvatting(dir: &Path, v: &Verslag) -> String {
                 "  {map}/ ({n} {})\n",
                 if n == 1 { "bestand" } else { "bestanden" }
             ));
+        }
+    }
+    if !v.verwijderd.is_empty() {
+        out.push_str(&format!(
+            "Weggehaald uit {}/ (draaiboek maakt ze nu niet):\n",
+            dir.display()
+        ));
+        // Every file by name, except in a sub-folder with many of them.
+        let mut per_map: Vec<(&str, Vec<&str>)> = Vec::new();
+        for f in &v.verwijderd {
+            let map = f.rsplit_once('/').map_or("", |(m, _)| m);
+            match per_map.iter_mut().find(|(m, _)| *m == map) {
+                Some((_, l)) => l.push(f),
+                None => per_map.push((map, vec![f])),
+            }
+        }
+        for (map, files) in per_map {
+            if map.is_empty() || files.len() <= 12 {
+                for f in files {
+                    out.push_str(&format!("  {f}\n"));
+                }
+            } else {
+                out.push_str(&format!(
+                    "  {map}/ ({} bestanden, waaronder {} …)\n",
+                    files.len(),
+                    files[..3]
+                        .iter()
+                        .map(|f| f.rsplit_once('/').map_or(*f, |(_, n)| n))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
         }
     }
     if !v.ongewijzigd.is_empty() && !v.geschreven.is_empty() {

@@ -215,7 +215,7 @@ pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: Naiv
         format!(
             "SUMMARY:{}",
             escape_text(&if geannuleerd(s) {
-                format!("Geannuleerd: {}", b.titel)
+                format!("Gaat niet door: {}", b.titel)
             } else {
                 b.titel.clone()
             })
@@ -245,7 +245,9 @@ pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: Naiv
 }
 
 /// The retro-planning as all-day events (what Outlook, Google and Apple
-/// all import; VTODO is ignored by Google). Each step's UID is the session
+/// all import; VTODO is ignored by Google). For a cancelled session the
+/// file cancels its items (`METHOD:CANCEL`, `STATUS:CANCELLED`, the same
+/// UIDs with the session's `versie` as SEQUENCE). Each step's UID is the session
 /// id plus the step's own slug, so re-importing updates instead of
 /// duplicating, and a step that comes or goes does not shift the others.
 pub fn planning(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate) -> String {
@@ -256,7 +258,7 @@ pub fn planning(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate) -> String 
         format!("PRODID:{PRODID}"),
         "VERSION:2.0".into(),
         "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
+        format!("METHOD:{}", if geannuleerd(s) { "CANCEL" } else { "PUBLISH" }),
         format!(
             "X-WR-CALNAME:{}",
             escape_text(&format!("Voorbereiding {}", s.bijeenkomst.titel))
@@ -271,11 +273,22 @@ pub fn planning(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate) -> String 
             format!("SEQUENCE:{}", s.bijeenkomst.versie),
             format!("DTSTART;VALUE=DATE:{}", stap.datum.format("%Y%m%d")),
             format!("DTEND;VALUE=DATE:{}", (stap.datum + Duration::days(1)).format("%Y%m%d")),
-            format!("SUMMARY:{}", escape_text(&stap.wat)),
+            format!(
+                "SUMMARY:{}",
+                escape_text(&if geannuleerd(s) {
+                    format!("Vervalt: {}", stap.wat)
+                } else {
+                    stap.wat.clone()
+                })
+            ),
             format!("DESCRIPTION:{}", escape_text(&stap.toelichting)),
             "TRANSP:TRANSPARENT".into(),
-            "END:VEVENT".into(),
         ]);
+        if geannuleerd(s) {
+            // The meeting is off: calendars that imported the steps drop them.
+            lines.push("STATUS:CANCELLED".into());
+        }
+        lines.push("END:VEVENT".into());
     }
     lines.push("END:VCALENDAR".into());
     join(&lines)

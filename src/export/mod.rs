@@ -6,10 +6,12 @@ pub mod eml;
 pub mod ics;
 pub mod slug;
 pub mod uitnodiging;
+pub mod verzonden;
 
 use chrono::NaiveDate;
 
-use crate::model::{Deelnemer, Sessie};
+use crate::model::{Deelnemer, Sessie, SessieStatus};
+use verzonden::{Feiten, Verzonden, Wijziging};
 use crate::plan::Planning;
 use crate::render::templates::Engine;
 
@@ -102,16 +104,26 @@ pub fn eml_voor(
 
 /// The mail draft around an invitation text already rendered.
 fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
+    eml_brief(plan, d, slug, vandaag, tekst, &uitnodiging::onderwerp(plan.sessie))
+}
+
+fn eml_brief(
+    plan: &Planning,
+    d: &Deelnemer,
+    slug: &str,
+    vandaag: NaiveDate,
+    tekst: &str,
+    onderwerp: &str,
+) -> Option<Vec<u8>> {
     let s = plan.sessie;
     let (Some(email), Some(ics)) = (&d.email, ics_voor(plan, d, vandaag)) else {
         return None;
     };
     let stempel = ics::stempel(s, vandaag);
-    let onderwerp = uitnodiging::onderwerp(s);
     let concept = eml::Concept {
         van: (&s.organisator.naam, &s.organisator.email),
         aan: (&d.naam, email),
-        onderwerp: &onderwerp,
+        onderwerp,
         datum: eml::date(stempel, ics::offset_uur(stempel)),
         message_id: message_id(s, d, slug),
         tekst,
@@ -121,12 +133,74 @@ fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate,
     Some(eml::bericht(&concept))
 }
 
+/// What a participant's letter is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Brief {
+    /// An ordinary invitation (first time, or nothing was recorded).
+    Uitnodiging,
+    /// A change notice: this person got an earlier version; what changed.
+    Wijziging(Vec<Wijziging>),
+    /// The session is cancelled.
+    Afzegging,
+}
+
+/// A participant who gets a letter, with the file-name slug.
+#[derive(Debug, Clone)]
+pub struct Ontvanger<'a> {
+    pub deelnemer: &'a Deelnemer,
+    pub slug: String,
+    pub brief: Brief,
+}
+
+/// Who gets which letter, given the output folder's record of what went out
+/// before. In a cancelled session only those who were invited before get a
+/// cancellation (everyone, when nothing was recorded): someone who never
+/// heard of the meeting needs no message that it is off.
+pub fn ontvangers<'a>(plan: &Planning<'a>, vorige: Option<&Verzonden>) -> Vec<Ontvanger<'a>> {
+    let s = plan.sessie;
+    let geannuleerd = s.bijeenkomst.status == SessieStatus::Geannuleerd;
+    let nu = Feiten::van(plan);
+    let eerder = vorige.filter(|v| !v.ontvangers.is_empty());
+    deelnemers_met_slug(s)
+        .into_iter()
+        .filter_map(|(d, slug)| {
+            let brief = if geannuleerd {
+                if eerder.is_some_and(|v| !v.ontvangers.contains_key(&slug)) {
+                    return None;
+                }
+                Brief::Afzegging
+            } else {
+                match vorige.and_then(|v| v.wijzigingen_voor(&slug, &nu, s.bijeenkomst.versie)) {
+                    Some(w) => Brief::Wijziging(w),
+                    None => Brief::Uitnodiging,
+                }
+            };
+            Some(Ontvanger {
+                deelnemer: d,
+                slug,
+                brief,
+            })
+        })
+        .collect()
+}
+
+/// Every invitation file, without a record of earlier invitations.
+pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
+    bestanden_met(plan, engine, vandaag, None)
+}
+
 /// Every invitation file, in a fixed order:
 /// `uitnodiging-algemeen.md`, `bijeenkomst.ics`, `planning.ics`, then per
 /// participant `uitnodigingen/<slug>.md`, `.txt` and (with an e-mail
 /// address) `.eml`. `vandaag` dates the invitation when the session has no
-/// `uitnodiging` date.
-pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
+/// `uitnodiging` date. With `vorige`, the output folder's record, someone
+/// who got an earlier version gets a change notice ([`ontvangers`]).
+pub fn bestanden_met(
+    plan: &Planning,
+    engine: &Engine,
+    vandaag: NaiveDate,
+    vorige: Option<&Verzonden>,
+) -> anyhow::Result<Vec<Bestand>> {
     let s = plan.sessie;
     let mut out = vec![
         Bestand::new(
@@ -150,20 +224,26 @@ pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow
             ics::planning(s, &plan.terugplanning, vandaag),
         ),
     ];
-    for (d, slug) in deelnemers_met_slug(s) {
+    for o in ontvangers(plan, vorige) {
+        let (d, slug) = (o.deelnemer, o.slug.as_str());
+        let wijzigingen = match &o.brief {
+            Brief::Wijziging(w) => Some(w.as_slice()),
+            _ => None,
+        };
         out.push(Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
-            uitnodiging::markdown(plan, engine, Some(d), vandaag)?,
+            uitnodiging::markdown_brief(plan, engine, Some(d), vandaag, wijzigingen)?,
         ));
         // One rendering of the text serves the .txt file and the mail body.
-        let tekst = uitnodiging::tekst(plan, engine, Some(d), vandaag)?;
+        let tekst = uitnodiging::tekst_brief(plan, engine, Some(d), vandaag, wijzigingen)?;
+        let onderwerp = uitnodiging::onderwerp_brief(s, wijzigingen.is_some());
         out.push(Bestand::new(
             Soort::Tekst,
             format!("uitnodigingen/{slug}.txt"),
-            uitnodiging::met_onderwerp(s, &tekst),
+            format!("Onderwerp: {onderwerp}\n\n{tekst}"),
         ));
-        if let Some(eml) = eml_met_tekst(plan, d, slug.as_str(), vandaag, &tekst) {
+        if let Some(eml) = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp) {
             out.push(Bestand::new(
                 Soort::Verstuurbaar,
                 format!("uitnodigingen/{slug}.eml"),

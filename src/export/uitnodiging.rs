@@ -11,6 +11,7 @@ use minijinja::Value;
 use serde::Serialize;
 
 use crate::limits::{AANMELDEN_DAGEN, ELEARNING_MAX, ELEARNING_MIN};
+use super::verzonden::Wijziging;
 use crate::model::{Deelnemer, Sessie, SessieStatus};
 use crate::plan::Planning;
 use crate::render::templates::Engine;
@@ -54,6 +55,11 @@ struct Context<'a> {
     /// `none` for the general invitation.
     deelnemer: Option<Persoon<'a>>,
     geannuleerd: bool,
+    /// A change notice: this person got an earlier version.
+    gewijzigd: bool,
+    /// What changed since that version (old → new); may be empty when
+    /// only the programme or a text changed.
+    wijzigingen: &'a [Wijziging],
     onderwerp: String,
     titel: &'a str,
     coalitie: &'a str,
@@ -72,10 +78,17 @@ struct Context<'a> {
 
 /// The subject line of the invitation (also the first line of the `.txt`).
 pub fn onderwerp(s: &Sessie) -> String {
+    onderwerp_brief(s, false)
+}
+
+/// The subject line: "Uitnodiging:", "Gewijzigd:" for a change notice, or
+/// "Gaat niet door:" for a cancelled session.
+pub fn onderwerp_brief(s: &Sessie, gewijzigd: bool) -> String {
     let b = &s.bijeenkomst;
-    let soort = match b.status {
-        SessieStatus::Geannuleerd => "Geannuleerd",
-        SessieStatus::Gepland => "Uitnodiging",
+    let soort = match (b.status, gewijzigd) {
+        (SessieStatus::Geannuleerd, _) => "Gaat niet door",
+        (SessieStatus::Gepland, true) => "Gewijzigd",
+        (SessieStatus::Gepland, false) => "Uitnodiging",
     };
     format!("{soort}: {}, {}", b.titel.trim(), crate::nl::datum_lang(b.datum))
 }
@@ -88,8 +101,14 @@ pub fn reageer_voor(s: &Sessie, vandaag: NaiveDate) -> Option<NaiveDate> {
     (d > verstuurd).then_some(d)
 }
 
-fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate) -> Value {
+fn context<'a>(
+    plan: &Planning<'a>,
+    d: Option<&'a Deelnemer>,
+    vandaag: NaiveDate,
+    wijzigingen: Option<&[Wijziging]>,
+) -> Value {
     let s = plan.sessie;
+    let gewijzigd = wijzigingen.is_some();
     let b = &s.bijeenkomst;
     let o = &s.organisator;
     let t = &plan.tijden;
@@ -101,7 +120,9 @@ fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate
             elearning: d.elearning,
         }),
         geannuleerd: b.status == SessieStatus::Geannuleerd,
-        onderwerp: onderwerp(s),
+        gewijzigd,
+        wijzigingen: wijzigingen.unwrap_or_default(),
+        onderwerp: onderwerp_brief(s, gewijzigd),
         titel: b.titel.trim(),
         coalitie: b.coalitie.trim(),
         datum: b.datum,
@@ -135,7 +156,18 @@ fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate
 /// Plain-text body (no subject line): the mail body and, with the subject
 /// on top, the `.txt` file. `None` gives the general invitation.
 pub fn tekst(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.txt.j2", &context(plan, d, vandaag))
+    tekst_brief(plan, engine, d, vandaag, None)
+}
+
+/// [`tekst`], as a change notice when `wijzigingen` is given.
+pub fn tekst_brief(
+    plan: &Planning,
+    engine: &Engine,
+    d: Option<&Deelnemer>,
+    vandaag: NaiveDate,
+    wijzigingen: Option<&[Wijziging]>,
+) -> anyhow::Result<String> {
+    engine.render("uitnodiging.txt.j2", &context(plan, d, vandaag, wijzigingen))
 }
 
 /// The `.txt` file and the `uitnodiging` command's output: subject line, blank line, body.
@@ -155,7 +187,18 @@ pub fn met_onderwerp(s: &Sessie, tekst: &str) -> String {
 
 /// The Markdown invitation.
 pub fn markdown(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.md.j2", &context(plan, d, vandaag))
+    markdown_brief(plan, engine, d, vandaag, None)
+}
+
+/// [`markdown`], as a change notice when `wijzigingen` is given.
+pub fn markdown_brief(
+    plan: &Planning,
+    engine: &Engine,
+    d: Option<&Deelnemer>,
+    vandaag: NaiveDate,
+    wijzigingen: Option<&[Wijziging]>,
+) -> anyhow::Result<String> {
+    engine.render("uitnodiging.md.j2", &context(plan, d, vandaag, wijzigingen))
 }
 
 /// The calendar item's description: times (and why the item spans them),
