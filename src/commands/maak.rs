@@ -207,6 +207,11 @@ pub fn documenten(
         markdown_doc("agenda", "Agenda", uitvoer)?;
         markdown_doc("draaiboek", "Draaiboek", uitvoer)?;
         markdown_doc("benodigdheden", "Benodigdheden", uitvoer)?;
+        if ctx.geannuleerd {
+            // A cancelled meeting needs no printing: case cards, material
+            // and table cards are not made (and earlier ones are removed).
+            return Ok(());
+        }
         if html && ctx.drukwerk.iets {
             uitvoer.add("materiaal.html", engine.render("materiaal.html.j2", &value)?)?;
         }

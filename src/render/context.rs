@@ -20,6 +20,8 @@ pub struct Context {
     pub concept: bool,
     /// The `fout` messages that make it a draft.
     pub fouten: Vec<String>,
+    /// `status = "geannuleerd"`: every document says so at the top.
+    pub geannuleerd: bool,
     pub titel: String,
     pub coalitie: String,
     /// ISO date (for the `datum_lang`/`datum_kort` filters).
@@ -305,6 +307,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         indelingen,
         concept: !fouten.is_empty(),
         fouten,
+        geannuleerd: s.bijeenkomst.status == SessieStatus::Geannuleerd,
         titel: s.bijeenkomst.titel.clone(),
         coalitie: s.bijeenkomst.coalitie.clone(),
         datum: s.bijeenkomst.datum.to_string(),
