@@ -1,10 +1,11 @@
 //! The invitation texts: what the templates `uitnodiging.md.j2` and
 //! `uitnodiging.txt.j2` get, and the subject line.
 //!
-//! The greeting uses the name exactly as the trekker wrote it ("Beste
-//! Ingrid de Vries,"): splitting off a first name goes wrong for initials
-//! ("J. de Vries") and double first names, and the full name is normal in
-//! a first, work-related Dutch mail. The trekker can still edit the draft.
+//! The greeting uses the first name ("Beste Jan-Willem,"): the first word
+//! of the name, unless that looks like initials or a title ("J. de Vries",
+//! "dr. Bos"), then the whole name. Someone who is `aangemeld` gets a
+//! confirmation instead of a question whether she comes. The programme is
+//! listed with clock times.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use minijinja::Value;
@@ -19,6 +20,10 @@ use crate::render::templates::Engine;
 #[derive(Serialize)]
 struct Persoon<'a> {
     naam: &'a str,
+    /// For the salutation: see [`voornaam`].
+    voornaam: String,
+    /// Has said she comes: the letter confirms instead of asking.
+    aangemeld: bool,
     organisatie: Option<&'a str>,
     functie: Option<&'a str>,
     /// Whether the participant has done the e-learning (per the session file).
@@ -71,6 +76,8 @@ struct Context<'a> {
     elearning_min: u32,
     elearning_max: u32,
     tijden: Tijden,
+    /// The programme with clock times, inloop and borrel included.
+    programma: Vec<crate::render::context::AgendaRegel>,
     /// Reply-by date; `none` when that date would fall before the invitation is sent.
     reageer_voor: Option<NaiveDate>,
     organisator: Afzender<'a>,
@@ -91,6 +98,24 @@ pub fn onderwerp_brief(s: &Sessie, gewijzigd: bool) -> String {
         (SessieStatus::Gepland, false) => "Uitnodiging",
     };
     format!("{soort}: {}, {}", b.titel.trim(), crate::nl::datum_lang(b.datum))
+}
+
+/// The name for the salutation: a nickname in double quotes, else the first
+/// word of the name, unless it is initials or a title (a dot, or one or two
+/// letters), then the full name.
+pub fn voornaam(d: &Deelnemer) -> String {
+    let naam = d.naam.trim();
+    // A nickname in quotes is what she is called: Marieke "Miek" Janssen.
+    if let Some((_, rest)) = naam.split_once('"')
+        && let Some((roepnaam, _)) = rest.split_once('"')
+        && !roepnaam.trim().is_empty()
+    {
+        return roepnaam.trim().to_string();
+    }
+    match naam.split_whitespace().next() {
+        Some(eerste) if eerste.chars().count() > 2 && !eerste.contains('.') && eerste != naam => eerste.to_string(),
+        _ => naam.to_string(),
+    }
 }
 
 /// Ask for a reply two weeks ahead, unless that is no later than the day the
@@ -115,6 +140,8 @@ fn context<'a>(
     let ctx = Context {
         deelnemer: d.map(|d| Persoon {
             naam: d.naam.trim(),
+            voornaam: voornaam(d),
+            aangemeld: d.status == crate::model::DeelnemerStatus::Aangemeld,
             organisatie: d.organisatie.as_deref(),
             functie: d.functie.as_deref(),
             elearning: d.elearning,
@@ -141,6 +168,7 @@ fn context<'a>(
             lunch: t.lunch.is_some(),
             borrel: t.borrel.is_some(),
         },
+        programma: crate::render::context::agenda(s, t),
         reageer_voor: reageer_voor(s, vandaag),
         organisator: Afzender {
             naam: o.naam.trim(),

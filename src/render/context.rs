@@ -360,7 +360,8 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
 
 /// The agenda table: the inloop (or inloop with lunch) before the start,
 /// the blocks, the borrel.
-fn agenda(s: &Sessie, tijden: &plan::Tijden) -> Vec<AgendaRegel> {
+/// The agenda rows: the inloop (or lunch), the blocks, the borrel, with clock times.
+pub fn agenda(s: &Sessie, tijden: &plan::Tijden) -> Vec<AgendaRegel> {
     let t = nl::tijd;
     let informeel = |i: &plan::Informeel, titel: &str| AgendaRegel {
         begin: t(i.begin),
