@@ -8,10 +8,10 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Serialize, Serializer};
 
+use crate::export::verzonden::{Feiten, Verzonden};
 use crate::limits::*;
 use crate::model::*;
 use crate::nl;
-use crate::export::verzonden::{Feiten, Verzonden};
 use crate::plan::Planning;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -63,10 +63,7 @@ fn python_json(script: &str, files: &[PathBuf]) -> Option<Vec<Value>> {
 /// structure, the `method=` of the part equal to the calendar's METHOD, no
 /// calendar errors. Returns (mail, its calendar) pairs.
 fn mails(uit: &Path, method: &str) -> Option<Vec<(Value, Value)>> {
-    let paths: Vec<PathBuf> = met_extensie(uit, &[".eml"])
-        .into_iter()
-        .map(|r| uit.join(r))
-        .collect();
+    let paths: Vec<PathBuf> = met_extensie(uit, &[".eml"]).into_iter().map(|r| uit.join(r)).collect();
     assert!(!paths.is_empty(), "no mail drafts in {}", uit.display());
     let parsed = python_json("check_eml.py", &paths)?;
     let mut cal_paths = Vec::new();
@@ -140,7 +137,11 @@ fn a_meeting_from_first_invitation_to_cancellation() {
     assert_eq!(met_extensie(&uit, &[".eml", ".ics"]), Vec::<String>::new());
     let uitvoer = common::stdout(&o);
     assert!(uitvoer.contains("Weggehaald uit"), "{uitvoer}");
-    for naam in ["bijeenkomst.ics", "planning.ics", "uitnodigingen/ (16 bestanden, waaronder"] {
+    for naam in [
+        "bijeenkomst.ics",
+        "planning.ics",
+        "uitnodigingen/ (16 bestanden, waaronder",
+    ] {
         assert!(uitvoer.contains(naam), "{naam} not named:\n{uitvoer}");
     }
     let txt = std::fs::read_to_string(uit.join("uitnodigingen/ingrid-de-vries.txt")).unwrap();
@@ -163,7 +164,11 @@ fn a_meeting_from_first_invitation_to_cancellation() {
 
     // 4. `versie` raised: change notices to everyone who had version 0, the
     //    same UID with a higher SEQUENCE, and maak says to whom.
-    bewerk(&sessie, "uitnodiging = 2027-01-21", "uitnodiging = 2027-01-21\nversie = 1");
+    bewerk(
+        &sessie,
+        "uitnodiging = 2027-01-21",
+        "uitnodiging = 2027-01-21\nversie = 1",
+    );
     let o = maak(&sessie);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let uitvoer = common::stdout(&o);
@@ -171,11 +176,18 @@ fn a_meeting_from_first_invitation_to_cancellation() {
         uitvoer.contains("Versie 1: stuur het wijzigingsbericht (\"Gewijzigd:\") uit uitnodigingen/ naar 16 personen"),
         "{uitvoer}"
     );
-    assert!(uitvoer.contains("Ingrid de Vries") && uitvoer.contains("Ruud Bos"), "{uitvoer}");
+    assert!(
+        uitvoer.contains("Ingrid de Vries") && uitvoer.contains("Ruud Bos"),
+        "{uitvoer}"
+    );
     if let Some(gewijzigd) = mails(&uit, "REQUEST") {
         assert_eq!(gewijzigd.len(), 16);
         for (m, c) in &gewijzigd {
-            assert!(m["subject"].as_str().unwrap().starts_with("Gewijzigd: "), "{}", m["subject"]);
+            assert!(
+                m["subject"].as_str().unwrap().starts_with("Gewijzigd: "),
+                "{}",
+                m["subject"]
+            );
             let body = tekst_van(m);
             assert!(body.contains("Wat is er veranderd"), "{body}");
             assert!(body.contains("Tijd: 13:00–15:35 → 13:30–16:05"), "{body}");
@@ -188,22 +200,33 @@ fn a_meeting_from_first_invitation_to_cancellation() {
     // A second run changes nothing and does not ask to send again.
     let o = maak(&sessie);
     assert_eq!(o.status.code(), Some(0));
-    assert!(common::stdout(&o).starts_with("Niets veranderd"), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).starts_with("Niets veranderd"),
+        "{}",
+        common::stdout(&o)
+    );
     assert!(controleer(&sessie).status.success());
 
     // 5. Ingrid cancels: her files go, and the summary names them.
     let ingrid = "functie = \"verloskundige\"\ndomein = \"medisch\"\nelearning = true\nstatus = ";
     bewerk(
         &sessie,
-        &format!("email = \"i.devries@dewieg.example\"\norganisatie = \"Verloskundigenpraktijk De Wieg\"\n{ingrid}\"aangemeld\""),
-        &format!("email = \"i.devries@dewieg.example\"\norganisatie = \"Verloskundigenpraktijk De Wieg\"\n{ingrid}\"afgemeld\""),
+        &format!(
+            "email = \"i.devries@dewieg.example\"\norganisatie = \"Verloskundigenpraktijk De Wieg\"\n{ingrid}\"aangemeld\""
+        ),
+        &format!(
+            "email = \"i.devries@dewieg.example\"\norganisatie = \"Verloskundigenpraktijk De Wieg\"\n{ingrid}\"afgemeld\""
+        ),
     );
     let o = maak(&sessie);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let uitvoer = common::stdout(&o);
     for ext in ["eml", "md", "txt"] {
         assert!(!uit.join(format!("uitnodigingen/ingrid-de-vries.{ext}")).exists());
-        assert!(uitvoer.contains(&format!("  uitnodigingen/ingrid-de-vries.{ext}\n")), "{uitvoer}");
+        assert!(
+            uitvoer.contains(&format!("  uitnodigingen/ingrid-de-vries.{ext}\n")),
+            "{uitvoer}"
+        );
     }
     assert_eq!(met_extensie(&uit, &[".eml"]).len(), 15);
 
@@ -212,12 +235,19 @@ fn a_meeting_from_first_invitation_to_cancellation() {
     bewerk(&sessie, "versie = 1", "versie = 1\nstatus = \"geannuleerd\"");
     let o = controleer(&sessie);
     assert_eq!(o.status.code(), Some(1));
-    assert!(common::stdout(&o).contains("status: gepland → geannuleerd"), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).contains("status: gepland → geannuleerd"),
+        "{}",
+        common::stdout(&o)
+    );
     bewerk(&sessie, "versie = 1", "versie = 2");
     let o = maak(&sessie);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let uitvoer = common::stdout(&o);
-    assert!(uitvoer.contains("De bijeenkomst gaat niet door. Stuur de afzegging"), "{uitvoer}");
+    assert!(
+        uitvoer.contains("De bijeenkomst gaat niet door. Stuur de afzegging"),
+        "{uitvoer}"
+    );
     // Every document says so at the top; nothing is left to print.
     for doc in ["agenda.md", "draaiboek.md", "benodigdheden.md"] {
         let text = std::fs::read_to_string(uit.join(doc)).unwrap();
@@ -227,14 +257,21 @@ fn a_meeting_from_first_invitation_to_cancellation() {
     assert!(html.contains("GAAT NIET DOOR"));
     for print in ["casuskaarten.html", "casuskaarten.md", "materiaal.html", "groepen.html"] {
         assert!(!uit.join(print).exists(), "{print} is still there");
-        assert!(uitvoer.contains(&format!("  {print}\n")), "{print} not named:\n{uitvoer}");
+        assert!(
+            uitvoer.contains(&format!("  {print}\n")),
+            "{print} not named:\n{uitvoer}"
+        );
     }
     // Ingrid cancelled before: she gets no cancellation.
     assert!(!uit.join("uitnodigingen/ingrid-de-vries.eml").exists());
     if let Some(af) = mails(&uit, "CANCEL") {
         assert_eq!(af.len(), 15);
         for (m, c) in &af {
-            assert!(m["subject"].as_str().unwrap().starts_with("Gaat niet door: "), "{}", m["subject"]);
+            assert!(
+                m["subject"].as_str().unwrap().starts_with("Gaat niet door: "),
+                "{}",
+                m["subject"]
+            );
             assert!(tekst_van(m).contains("niet door"));
             let ev = &c["events"][0];
             assert_eq!(ev["uid"], uid.as_str());
@@ -288,11 +325,17 @@ fn a_duplicate_participant_gets_no_mail_at_all() {
     assert!(maak(&sessie).status.success());
     // The same person again, with her address in other capitals.
     let mut text = std::fs::read_to_string(&sessie).unwrap();
-    text.push_str("\n[[deelnemers]]\nnaam = \"I. de Vries\"\nemail = \" I.deVries@DeWieg.example \"\ndomein = \"medisch\"\n");
+    text.push_str(
+        "\n[[deelnemers]]\nnaam = \"I. de Vries\"\nemail = \" I.deVries@DeWieg.example \"\ndomein = \"medisch\"\n",
+    );
     std::fs::write(&sessie, text).unwrap();
     let o = maak(&sessie);
     assert_eq!(o.status.code(), Some(1));
-    assert!(common::stderr(&o).contains("hetzelfde e-mailadres"), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("hetzelfde e-mailadres"),
+        "{}",
+        common::stderr(&o)
+    );
     assert_eq!(met_extensie(&uit, &[".eml", ".ics"]), Vec::<String>::new());
 }
 

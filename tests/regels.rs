@@ -505,7 +505,7 @@ fn spec_codes() -> Vec<String> {
 
 #[test]
 fn rule_list_equals_the_spec_table() {
-    let mut spec = spec_codes();
+    let spec = spec_codes();
     assert!(spec.len() >= 20, "{spec:?}");
     let ours: Vec<String> = draaiboek::check::REGELS.iter().map(|r| r.code.to_string()).collect();
     assert_eq!(ours, spec);
@@ -973,10 +973,18 @@ fn every_listed_rule_can_fire() {
 fn versie_ophogen_for_each_fact_that_invitees_must_hear_about() {
     let lijst = deelnemers(16, "aangemeld");
     let schoon = base(PROGRAMMA, &lijst, "");
-    let met_versie = |t: &str, v: u32| t.replace("uitnodiging = 2027-01-21", &format!("uitnodiging = 2027-01-21\nversie = {v}"));
+    let met_versie = |t: &str, v: u32| {
+        t.replace(
+            "uitnodiging = 2027-01-21",
+            &format!("uitnodiging = 2027-01-21\nversie = {v}"),
+        )
+    };
     // (change, what the message must show)
     let wijzigingen: Vec<(String, &str)> = vec![
-        (schoon.replace("datum = 2027-03-11", "datum = 2027-03-18"), "datum: donderdag 11 maart 2027 → donderdag 18 maart 2027"),
+        (
+            schoon.replace("datum = 2027-03-11", "datum = 2027-03-18"),
+            "datum: donderdag 11 maart 2027 → donderdag 18 maart 2027",
+        ),
         (schoon.replace("begintijd = 13:30:00", "begintijd = 13:31:00"), "tijd: "),
         (
             schoon.replace("[organisator]", "[informeel]\nborrel = 30\n\n[organisator]"),
@@ -984,7 +992,10 @@ fn versie_ophogen_for_each_fact_that_invitees_must_hear_about() {
         ),
         (schoon.replace("locatie = \"", "locatie = \"Zaal 2, "), "plaats: "),
         (
-            schoon.replace("uitnodiging = 2027-01-21", "uitnodiging = 2027-01-21\nstatus = \"geannuleerd\""),
+            schoon.replace(
+                "uitnodiging = 2027-01-21",
+                "uitnodiging = 2027-01-21\nstatus = \"geannuleerd\"",
+            ),
             "status: gepland → geannuleerd",
         ),
     ];
@@ -992,7 +1003,10 @@ fn versie_ophogen_for_each_fact_that_invitees_must_hear_about() {
         let r = check_na(&schoon, nu);
         let m = melding(&r, "versie-ophogen");
         assert!(m.contains(toont) && m.contains("`versie = 1`"), "{m}");
-        assert_eq!(r.bevindingen.iter().find(|b| b.code == "versie-ophogen").unwrap().ernst, Ernst::Fout);
+        assert_eq!(
+            r.bevindingen.iter().find(|b| b.code == "versie-ophogen").unwrap().ernst,
+            Ernst::Fout
+        );
         // One step up is enough; the record's own version is not.
         assert!(!codes(&check_na(&schoon, &met_versie(nu, 1))).contains(&"versie-ophogen"));
         let r = check_na(&met_versie(&schoon, 3), &met_versie(nu, 3));

@@ -208,8 +208,7 @@ fn every_mail_draft_parses_and_reaches_only_its_participant() {
         // The structure clients recognise as a meeting request: the calendar
         // beside the text inside multipart/alternative, then the .ics file.
         assert_eq!(
-            m["tree"],
-            "multipart/mixed(multipart/alternative(text/plain,text/calendar),application/ics)",
+            m["tree"], "multipart/mixed(multipart/alternative(text/plain,text/calendar),application/ics)",
             "{path}"
         );
         let bijlage = m["parts"]

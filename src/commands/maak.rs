@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use minijinja::{Value, context};
 
 use crate::check::controleer_met;
+use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
 use crate::export::verzonden::{self, Feiten, Verzonden};
 use crate::export::{Brief, Ontvanger};
-use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
 use crate::model::Sessie;
 use crate::plan::Planning;
 use crate::render::context::{self, Context};
@@ -90,10 +90,7 @@ pub fn run(
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));
     if !ctx.concept {
-        print!(
-            "{}",
-            aan_wie(&ontvangers, vorige.as_ref(), sessie.bijeenkomst.versie)
-        );
+        print!("{}", aan_wie(&ontvangers, vorige.as_ref(), sessie.bijeenkomst.versie));
     }
     if ctx.concept {
         eprintln!(
@@ -174,7 +171,11 @@ fn aan_wie(ontvangers: &[Ontvanger], vorige: Option<&Verzonden>, versie: u32) ->
 }
 
 fn personen(n: usize) -> String {
-    if n == 1 { "1 persoon".into() } else { format!("{n} personen") }
+    if n == 1 {
+        "1 persoon".into()
+    } else {
+        format!("{n} personen")
+    }
 }
 
 /// Render every document into `uitvoer` (nothing is written yet).

@@ -11,9 +11,9 @@ pub mod verzonden;
 use chrono::NaiveDate;
 
 use crate::model::{Deelnemer, Sessie, SessieStatus};
-use verzonden::{Feiten, Verzonden, Wijziging};
 use crate::plan::Planning;
 use crate::render::templates::Engine;
+use verzonden::{Feiten, Verzonden, Wijziging};
 
 /// What kind of file an invitation file is: that decides what happens to it
 /// in a CONCEPT run.

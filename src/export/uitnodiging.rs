@@ -11,8 +11,8 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use minijinja::Value;
 use serde::Serialize;
 
-use crate::limits::{AANMELDEN_DAGEN, ELEARNING_MAX, ELEARNING_MIN};
 use super::verzonden::Wijziging;
+use crate::limits::{AANMELDEN_DAGEN, ELEARNING_MAX, ELEARNING_MIN};
 use crate::model::{Deelnemer, Sessie, SessieStatus};
 use crate::plan::Planning;
 use crate::render::templates::Engine;

@@ -151,9 +151,12 @@ impl Verzonden {
                         "geannuleerd" => SessieStatus::Geannuleerd,
                         _ => continue,
                     };
-                    let (Ok(n), Some(datum), Some(begin), Some(eind)) =
-                        (n.parse(), nl::parse_datum(datum), nl::parse_tijd(begin), nl::parse_tijd(eind))
-                    else {
+                    let (Ok(n), Some(datum), Some(begin), Some(eind)) = (
+                        n.parse(),
+                        nl::parse_datum(datum),
+                        nl::parse_tijd(begin),
+                        nl::parse_tijd(eind),
+                    ) else {
                         continue;
                     };
                     v.versies.insert(
@@ -271,7 +274,11 @@ mod tests {
     fn round_trips_and_skips_unreadable_lines() {
         let v = Verzonden::default()
             .bijgewerkt(0, feiten("13:00", "Zaal 1, Zeist"), [("ingrid", "Ingrid de Vries")])
-            .bijgewerkt(1, feiten("14:00", "Zaal 2, Zeist"), [("ingrid", "Ingrid de Vries"), ("jan", "Jan")]);
+            .bijgewerkt(
+                1,
+                feiten("14:00", "Zaal 2, Zeist"),
+                [("ingrid", "Ingrid de Vries"), ("jan", "Jan")],
+            );
         let text = v.render();
         assert_eq!(Verzonden::parse(&text), v);
         let rommel = format!("{text}versie\tx\t?\nonzin\n");
@@ -286,7 +293,10 @@ mod tests {
         let nu = feiten("14:00", "Zaal 1");
         let w = v.wijzigingen_voor("ingrid", &nu, 1).unwrap();
         assert_eq!(w.len(), 1);
-        assert_eq!((w[0].wat, w[0].oud.as_str(), w[0].nieuw.as_str()), ("tijd", "13:00–15:55", "14:00–15:55"));
+        assert_eq!(
+            (w[0].wat, w[0].oud.as_str(), w[0].nieuw.as_str()),
+            ("tijd", "13:00–15:55", "14:00–15:55")
+        );
         assert!(v.wijzigingen_voor("jan", &nu, 1).is_none());
         assert!(v.wijzigingen_voor("ingrid", &nu, 0).is_none());
     }
