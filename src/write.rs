@@ -419,4 +419,48 @@ mod tests {
         let err = u.commit().unwrap_err().to_string();
         assert!(err.contains("met de hand veranderd"), "{err}");
     }
+
+    #[test]
+    fn mirroring_removes_only_our_untouched_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uit");
+        let mut u = Uitvoer::new(&out, false);
+        for f in ["a.md", "weg.md", "sub/weg.eml", "verslag.md"] {
+            u.add(f, f).unwrap();
+        }
+        u.commit().unwrap();
+        std::fs::write(out.join("eigen.txt"), "van de gebruiker").unwrap();
+
+        // Only a.md is still made; verslag.md belongs to another command.
+        let alleen_a = || {
+            let mut u = Uitvoer::new(&out, false);
+            u.spiegel(|rel| rel != "verslag.md");
+            u.add("a.md", "a.md").unwrap();
+            u
+        };
+        let v = alleen_a().commit().unwrap();
+        assert_eq!(v.verwijderd, ["sub/weg.eml", "weg.md"]);
+        assert!(!out.join("sub").exists(), "an emptied sub-folder goes too");
+        assert!(out.join("verslag.md").exists() && out.join("eigen.txt").exists());
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(!manifest.contains("weg") && manifest.contains("verslag.md"));
+
+        // A hand-edited file that is no longer made stops the run, untouched.
+        let mut u = Uitvoer::new(&out, false);
+        u.add("a.md", "a.md").unwrap();
+        u.add("b.md", "b").unwrap();
+        u.commit().unwrap();
+        std::fs::write(out.join("b.md"), "met de hand").unwrap();
+        let err = alleen_a().commit().unwrap_err().to_string();
+        assert!(err.contains("b.md") && err.contains("met de hand veranderd"), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("b.md")).unwrap(), "met de hand");
+        // With --forceer it stays, and is no longer draaiboek's.
+        let mut u = Uitvoer::new(&out, true);
+        u.spiegel(|_| true);
+        u.add("a.md", "a.md").unwrap();
+        let v = u.commit().unwrap();
+        assert!(v.verwijderd.is_empty() || !v.verwijderd.contains(&"b.md".to_string()));
+        assert!(out.join("b.md").exists());
+        assert!(!std::fs::read_to_string(out.join(MANIFEST)).unwrap().contains("b.md"));
+    }
 }

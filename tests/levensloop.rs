@@ -21,11 +21,35 @@ fn maak(sessie: &Path) -> std::process::Output {
     )
 }
 
-fn controleer(sessie: &Path) -> std::process::Output {
-    common::run(
-        &["controleer", sessie.to_str().unwrap(), "--vandaag", VANDAAG],
+/// `controleer` as JSON: the exit code and one line `code: melding` per
+/// finding (the text output wraps to the terminal).
+fn controleer(sessie: &Path) -> (Option<i32>, String) {
+    let o = common::run(
+        &[
+            "controleer",
+            sessie.to_str().unwrap(),
+            "--vandaag",
+            VANDAAG,
+            "--formaat",
+            "json",
+        ],
         sessie.parent().unwrap(),
-    )
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let regels: Vec<String> = v["bevindingen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            format!(
+                "{}[{}]: {}",
+                b["ernst"].as_str().unwrap(),
+                b["code"].as_str().unwrap(),
+                b["melding"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (o.status.code(), regels.join("\n"))
 }
 
 fn bewerk(sessie: &Path, van: &str, naar: &str) {
@@ -151,9 +175,8 @@ fn a_meeting_from_first_invitation_to_cancellation() {
     // 3. The error fixed, but `versie` not raised: fout versie-ophogen,
     //    with what changed and the fix; still no mail drafts.
     bewerk(&sessie, "uitnodiging = 2027-03-11", "uitnodiging = 2027-01-21");
-    let o = controleer(&sessie);
-    assert_eq!(o.status.code(), Some(1));
-    let melding = common::stdout(&o);
+    let (code, melding) = controleer(&sessie);
+    assert_eq!(code, Some(1));
     assert!(melding.contains("fout[versie-ophogen]"), "{melding}");
     assert!(melding.contains("tijd: 13:00–15:35 → 13:30–16:05"), "{melding}");
     assert!(melding.contains("`versie = 1`"), "{melding}");
@@ -205,7 +228,7 @@ fn a_meeting_from_first_invitation_to_cancellation() {
         "{}",
         common::stdout(&o)
     );
-    assert!(controleer(&sessie).status.success());
+    assert_eq!(controleer(&sessie).0, Some(0));
 
     // 5. Ingrid cancels: her files go, and the summary names them.
     let ingrid = "functie = \"verloskundige\"\ndomein = \"medisch\"\nelearning = true\nstatus = ";
@@ -233,13 +256,9 @@ fn a_meeting_from_first_invitation_to_cancellation() {
     // 6. The meeting is called off. Without a raised `versie` that is a
     //    change nobody hears about: fout.
     bewerk(&sessie, "versie = 1", "versie = 1\nstatus = \"geannuleerd\"");
-    let o = controleer(&sessie);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        common::stdout(&o).contains("status: gepland → geannuleerd"),
-        "{}",
-        common::stdout(&o)
-    );
+    let (code, melding) = controleer(&sessie);
+    assert_eq!(code, Some(1));
+    assert!(melding.contains("status: gepland → geannuleerd"), "{melding}");
     bewerk(&sessie, "versie = 1", "versie = 2");
     let o = maak(&sessie);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
@@ -351,4 +370,37 @@ fn kaarten_removes_nothing_else() {
     );
     assert!(o.status.success(), "{}", common::stderr(&o));
     assert_eq!(common::files(&uit).len(), voor);
+}
+
+#[test]
+fn a_new_date_updates_the_same_calendar_item() {
+    let (_tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let uit = sessie.parent().unwrap().join("zeist");
+    assert!(maak(&sessie).status.success());
+    let uid_van = |uit: &Path| {
+        let ics = std::fs::read_to_string(uit.join("bijeenkomst.ics")).unwrap();
+        ics.lines().find(|l| l.starts_with("UID:")).unwrap().to_string()
+    };
+    let uid = uid_van(&uit);
+    bewerk(&sessie, "datum = 2027-03-11", "datum = 2027-03-18");
+    let (_, melding) = controleer(&sessie);
+    assert!(
+        melding.contains("datum: donderdag 11 maart 2027 → donderdag 18 maart 2027"),
+        "{melding}"
+    );
+    bewerk(
+        &sessie,
+        "uitnodiging = 2027-01-21",
+        "uitnodiging = 2027-01-21\nversie = 1",
+    );
+    let o = maak(&sessie);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert_eq!(uid_van(&uit), uid, "the date changed, the calendar item stays the same");
+    if let Some(m) = mails(&uit, "REQUEST") {
+        for (m, c) in &m {
+            assert_eq!(format!("UID:{}", c["events"][0]["uid"].as_str().unwrap()), uid);
+            assert_eq!(c["events"][0]["sequence"], 1);
+            assert!(tekst_van(m).contains("Datum: donderdag 11 maart 2027 → donderdag 18 maart 2027"));
+        }
+    }
 }

@@ -90,7 +90,12 @@ fn check_na(eerder: &str, nu: &str) -> Rapport {
     let laad = |t: &str| load_source(SourceFile::new(std::path::Path::new("test.toml"), t.to_string()), &lib).unwrap();
     let (a, b) = (laad(eerder), laad(nu));
     let plan_a = draaiboek::plan::Planning::new(&a, &lib, 0);
-    let record = Verzonden::default().bijgewerkt(a.bijeenkomst.versie, Feiten::van(&plan_a), [("d0", "Deelnemer 0")]);
+    let record = Verzonden::default().bijgewerkt(
+        &draaiboek::export::ics::sessie_hex(&a),
+        a.bijeenkomst.versie,
+        Feiten::van(&plan_a),
+        [("d0", "Deelnemer 0")],
+    );
     let plan_b = draaiboek::plan::Planning::new(&b, &lib, 0);
     let vandaag = NaiveDate::parse_from_str(VANDAAG, "%Y-%m-%d").unwrap();
     draaiboek::check::controleer_met(&plan_b, &lib, vandaag, Some(&record))

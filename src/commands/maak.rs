@@ -77,6 +77,7 @@ pub fn run(
         if !ctx.concept {
             // Remember what these invitations say, for the next run.
             let bijgewerkt = vorige.clone().unwrap_or_default().bijgewerkt(
+                &crate::export::sessie_id(&sessie, vorige.as_ref()),
                 sessie.bijeenkomst.versie,
                 Feiten::van(&plan),
                 ontvangers.iter().map(|o| (o.slug.as_str(), o.deelnemer.naam.as_str())),

@@ -70,13 +70,24 @@ pub fn deelnemers_met_slug(s: &Sessie) -> Vec<(&Deelnemer, String)> {
 
 /// The participant's personal calendar invite; `None` without an e-mail address.
 pub fn ics_voor(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate) -> Option<String> {
+    ics_voor_id(plan, d, vandaag, &ics::sessie_hex(plan.sessie))
+}
+
+fn ics_voor_id(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate, hex: &str) -> Option<String> {
     d.email.as_ref()?;
-    Some(ics::bijeenkomst(
+    Some(ics::bijeenkomst_id(
         plan,
         ics::Voor::Deelnemer(d),
         &uitnodiging::agenda_omschrijving(plan),
         vandaag,
+        hex,
     ))
+}
+
+/// The calendar id of the session: the one recorded when invitations went
+/// out from this folder, else the one derived from the session.
+pub fn sessie_id(s: &Sessie, vorige: Option<&Verzonden>) -> String {
+    vorige.and_then(|v| v.id.clone()).unwrap_or_else(|| ics::sessie_hex(s))
 }
 
 /// A Message-ID unique per session, participant, version and method (a
@@ -104,7 +115,16 @@ pub fn eml_voor(
 
 /// The mail draft around an invitation text already rendered.
 fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
-    eml_brief(plan, d, slug, vandaag, tekst, &uitnodiging::onderwerp(plan.sessie))
+    let hex = ics::sessie_hex(plan.sessie);
+    eml_brief(
+        plan,
+        d,
+        slug,
+        vandaag,
+        tekst,
+        &uitnodiging::onderwerp(plan.sessie),
+        &hex,
+    )
 }
 
 fn eml_brief(
@@ -114,9 +134,10 @@ fn eml_brief(
     vandaag: NaiveDate,
     tekst: &str,
     onderwerp: &str,
+    hex: &str,
 ) -> Option<Vec<u8>> {
     let s = plan.sessie;
-    let (Some(email), Some(ics)) = (&d.email, ics_voor(plan, d, vandaag)) else {
+    let (Some(email), Some(ics)) = (&d.email, ics_voor_id(plan, d, vandaag, hex)) else {
         return None;
     };
     let stempel = ics::stempel(s, vandaag);
@@ -202,6 +223,7 @@ pub fn bestanden_met(
     vorige: Option<&Verzonden>,
 ) -> anyhow::Result<Vec<Bestand>> {
     let s = plan.sessie;
+    let hex = sessie_id(s, vorige);
     let mut out = vec![
         Bestand::new(
             Soort::Markdown,
@@ -211,17 +233,18 @@ pub fn bestanden_met(
         Bestand::new(
             Soort::Verstuurbaar,
             "bijeenkomst.ics",
-            ics::bijeenkomst(
+            ics::bijeenkomst_id(
                 plan,
                 ics::Voor::Iedereen,
                 &uitnodiging::agenda_omschrijving(plan),
                 vandaag,
+                &hex,
             ),
         ),
         Bestand::new(
             Soort::Verstuurbaar,
             "planning.ics",
-            ics::planning(s, &plan.terugplanning, vandaag),
+            ics::planning_id(s, &plan.terugplanning, vandaag, &hex),
         ),
     ];
     for o in ontvangers(plan, vorige) {
@@ -243,7 +266,7 @@ pub fn bestanden_met(
             format!("uitnodigingen/{slug}.txt"),
             format!("Onderwerp: {onderwerp}\n\n{tekst}"),
         ));
-        if let Some(eml) = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp) {
+        if let Some(eml) = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &hex) {
             out.push(Bestand::new(
                 Soort::Verstuurbaar,
                 format!("uitnodigingen/{slug}.eml"),

@@ -12,6 +12,7 @@
 //! deterministic:
 //!
 //! ```text
+//! id<TAB>0123456789abcdef0123456789abcdef
 //! versie<TAB>0<TAB>2027-03-11<TAB>13:00<TAB>15:55<TAB>gepland<TAB>Wijkcentrum De Clinckenberg, Zeist
 //! ontvanger<TAB>ingrid-de-vries<TAB>0<TAB>1<TAB>Ingrid de Vries
 //! ```
@@ -122,6 +123,9 @@ pub struct Ontvanger {
 /// The whole record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Verzonden {
+    /// The calendar id the invitations carried (UID without `@draaiboek`):
+    /// kept, so that a changed date or title updates the same event.
+    pub id: Option<String>,
     pub versies: BTreeMap<u32, Feiten>,
     /// By the invitation's file-name slug.
     pub ontvangers: BTreeMap<String, Ontvanger>,
@@ -170,6 +174,9 @@ impl Verzonden {
                         },
                     );
                 }
+                ["id", hex] if hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    v.id = Some(hex.to_ascii_lowercase());
+                }
                 ["ontvanger", slug, eerste, laatste, naam] => {
                     let (Ok(eerste), Ok(laatste)) = (eerste.parse(), laatste.parse()) else {
                         continue;
@@ -191,6 +198,9 @@ impl Verzonden {
 
     pub fn render(&self) -> String {
         let mut out = KOP.to_string();
+        if let Some(id) = &self.id {
+            out.push_str(&format!("id\t{id}\n"));
+        }
         for (n, f) in &self.versies {
             out.push_str(&format!(
                 "versie\t{n}\t{}\t{}\t{}\t{}\t{}\n",
@@ -234,13 +244,15 @@ impl Verzonden {
     }
 
     /// This record after a run without errors wrote `versie` with these
-    /// facts to these recipients (slug, name).
+    /// facts to these recipients (slug, name), under calendar id `id`.
     pub fn bijgewerkt<'a>(
         mut self,
+        id: &str,
         versie: u32,
         feiten: Feiten,
         ontvangers: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Verzonden {
+        self.id.get_or_insert_with(|| id.to_string());
         self.versies.insert(versie, feiten);
         for (slug, naam) in ontvangers {
             let o = self.ontvangers.entry(slug.to_string()).or_insert(Ontvanger {
@@ -260,6 +272,8 @@ impl Verzonden {
 mod tests {
     use super::*;
 
+    const ID: &str = "0123456789abcdef0123456789abcdef";
+
     fn feiten(begin: &str, locatie: &str) -> Feiten {
         Feiten {
             datum: NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
@@ -273,7 +287,7 @@ mod tests {
     #[test]
     fn round_trips_and_skips_unreadable_lines() {
         let v = Verzonden::default()
-            .bijgewerkt(0, feiten("13:00", "Zaal 1, Zeist"), [("ingrid", "Ingrid de Vries")])
+            .bijgewerkt(ID, 0, feiten("13:00", "Zaal 1, Zeist"), [("ingrid", "Ingrid de Vries")])
             .bijgewerkt(
                 1,
                 feiten("14:00", "Zaal 2, Zeist"),
@@ -289,7 +303,7 @@ mod tests {
 
     #[test]
     fn a_change_notice_only_for_who_got_an_earlier_version() {
-        let v = Verzonden::default().bijgewerkt(0, feiten("13:00", "Zaal 1"), [("ingrid", "Ingrid")]);
+        let v = Verzonden::default().bijgewerkt(ID, 0, feiten("13:00", "Zaal 1"), [("ingrid", "Ingrid")]);
         let nu = feiten("14:00", "Zaal 1");
         let w = v.wijzigingen_voor("ingrid", &nu, 1).unwrap();
         assert_eq!(w.len(), 1);
