@@ -289,6 +289,7 @@ mod tests {
         let v = Verzonden::default()
             .bijgewerkt(ID, 0, feiten("13:00", "Zaal 1, Zeist"), [("ingrid", "Ingrid de Vries")])
             .bijgewerkt(
+                ID,
                 1,
                 feiten("14:00", "Zaal 2, Zeist"),
                 [("ingrid", "Ingrid de Vries"), ("jan", "Jan")],
