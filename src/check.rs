@@ -895,43 +895,39 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
     )]
 }
 
-/// A name or address reduced for comparing: accents off, case folded,
-/// spaces collapsed ("Françoise  Müller" ~ "francoise muller").
-fn vergelijkbaar(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::plan::vergelijkbaar;
 
 fn waar(d: &Deelnemer) -> String {
     d.herkomst.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
 }
 
 fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
+    use std::collections::HashMap;
     let lijst = &cx.sessie.deelnemers;
     let mut out = Vec::new();
+    // The first entry per address and per name: linear, also for a CSV of thousands.
+    let mut per_mail: HashMap<String, usize> = HashMap::new();
+    let mut per_naam: HashMap<String, usize> = HashMap::new();
     for (j, b) in lijst.iter().enumerate() {
         let mail_b = b.email.as_deref().map(|e| e.trim().to_lowercase());
         let naam_b = vergelijkbaar(&b.naam);
         // Report each entry once, against the first entry it repeats.
-        let eerder = lijst[..j].iter().find_map(|a| {
-            let mail_a = a.email.as_deref().map(|e| e.trim().to_lowercase());
-            if mail_b.is_some() && mail_a == mail_b {
-                Some((
-                    a,
-                    format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
-                ))
-            } else if !naam_b.is_empty() && vergelijkbaar(&a.naam) == naam_b {
-                Some((a, "dezelfde naam".to_string()))
-            } else {
-                None
-            }
-        });
+        let i_mail = mail_b.as_ref().and_then(|m| per_mail.get(m)).copied();
+        let i_naam = (!naam_b.is_empty()).then(|| per_naam.get(&naam_b)).flatten().copied();
+        let eerder = match (i_mail, i_naam) {
+            (Some(i), n) if n.is_none_or(|n| i <= n) => Some((
+                &lijst[i],
+                format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
+            )),
+            (_, Some(n)) => Some((&lijst[n], "dezelfde naam".to_string())),
+            _ => None,
+        };
+        if let Some(m) = mail_b {
+            per_mail.entry(m).or_insert(j);
+        }
+        if !naam_b.is_empty() {
+            per_naam.entry(naam_b).or_insert(j);
+        }
         if let Some((a, wat)) = eerder {
             out.push(cx.finding(
                 "deelnemer-dubbel",

@@ -404,3 +404,52 @@ fn a_new_date_updates_the_same_calendar_item() {
         }
     }
 }
+
+#[test]
+fn one_case_in_two_work_formats_gets_a_card_for_each() {
+    let (_tmp, sessie) = common::example_in_tmp("zeist.toml");
+    bewerk(
+        &sessie,
+        "[[programma]]\nbouwsteen = \"afsluiting\"",
+        "[[programma]]\nbouwsteen = \"samenwerking\"\nwerkvormen = [\"pitch\", \"klantreis\"]\ncasus = \"selma\"\n\n[[programma]]\nbouwsteen = \"afsluiting\"",
+    );
+    let lib = draaiboek::library::builtin().unwrap();
+    let s = draaiboek::session::load(&sessie, &lib).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let kaarten = draaiboek::render::kaarten::kaarten(&s);
+    let selma: Vec<_> = kaarten.iter().filter(|k| k.id == "selma").collect();
+    assert_eq!(selma.len(), 2, "one card per work format");
+    assert_ne!(selma[0].werkvorm, selma[1].werkvorm);
+    assert_ne!(selma[0].vragen, selma[1].vragen, "each card has its own questions");
+    // The other cases are used once: one card each.
+    assert_eq!(kaarten.iter().filter(|k| k.id == "youssef").count(), 1);
+}
+
+#[test]
+fn a_person_listed_twice_counts_once_and_gets_one_seat() {
+    let (_tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let mut text = std::fs::read_to_string(&sessie).unwrap();
+    // Ingrid again (address in other capitals), and Chantal Römer without accents.
+    text.push_str(
+        "\n[[deelnemers]]\nnaam = \"Ingrid de Vries\"\nemail = \"I.DeVries@dewieg.example\"\ndomein = \"medisch\"\nstatus = \"aangemeld\"\n\
+         \n[[deelnemers]]\nnaam = \"chantal  romer\"\ndomein = \"sociaal\"\nstatus = \"aangemeld\"\n",
+    );
+    std::fs::write(&sessie, text).unwrap();
+    let lib = draaiboek::library::builtin().unwrap();
+    let s = draaiboek::session::load(&sessie, &lib).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let n = s.deelnemers.len();
+    let plan = draaiboek::plan::Planning::new(&s, &lib, 0);
+    assert_eq!(plan.getelde.len(), 16, "the two repeats are not counted");
+    assert!(!plan.getelde.contains(&(n - 1)) && !plan.getelde.contains(&(n - 2)));
+    for p in draaiboek::groups::plannen(&s, 0) {
+        let mut zetels: Vec<usize> = p.groepen.iter().flat_map(|g| g.leden.iter().map(|l| l.index)).collect();
+        zetels.sort();
+        zetels.dedup();
+        assert!(
+            !zetels.contains(&(n - 1)) && !zetels.contains(&(n - 2)),
+            "{}",
+            p.werkvorm
+        );
+    }
+    let r = draaiboek::check::controleer_plan(&plan, &lib, chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap());
+    assert_eq!(r.bevindingen.iter().filter(|b| b.code == "deelnemer-dubbel").count(), 2);
+}
