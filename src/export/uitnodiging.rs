@@ -1,5 +1,5 @@
-//! The invitation texts: what the templates `uitnodiging.md.j2` and
-//! `uitnodiging.txt.j2` get, and the subject line.
+//! The invitation texts: what the template `uitnodiging.j2` gets (one
+//! source for the Markdown and the plain-text form), and the subject line.
 //!
 //! The greeting uses the first name ("Beste Jan-Willem,"): the first word
 //! of the name, unless that looks like initials or a title ("J. de Vries",
@@ -57,6 +57,8 @@ struct Afzender<'a> {
 /// so `{% if aanleiding %}` is enough to leave a sentence out.
 #[derive(Serialize)]
 struct Context<'a> {
+    /// Markdown (`.md`) or plain text (the mail body and `.txt`).
+    markdown: bool,
     /// `none` for the general invitation.
     deelnemer: Option<Persoon<'a>>,
     geannuleerd: bool,
@@ -126,10 +128,16 @@ pub fn reageer_voor(s: &Sessie, vandaag: NaiveDate) -> Option<NaiveDate> {
     (d > verstuurd).then_some(d)
 }
 
-fn context<'a>(
+pub fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate, markdown: bool) -> Value {
+    context_brief(plan, d, vandaag, markdown, None)
+}
+
+/// [`context`], for a change notice when `wijzigingen` is given.
+pub fn context_brief<'a>(
     plan: &Planning<'a>,
     d: Option<&'a Deelnemer>,
     vandaag: NaiveDate,
+    markdown: bool,
     wijzigingen: Option<&[Wijziging]>,
 ) -> Value {
     let s = plan.sessie;
@@ -138,6 +146,7 @@ fn context<'a>(
     let o = &s.organisator;
     let t = &plan.tijden;
     let ctx = Context {
+        markdown,
         deelnemer: d.map(|d| Persoon {
             naam: d.naam.trim(),
             voornaam: voornaam(d),
@@ -195,7 +204,7 @@ pub fn tekst_brief(
     vandaag: NaiveDate,
     wijzigingen: Option<&[Wijziging]>,
 ) -> anyhow::Result<String> {
-    engine.render("uitnodiging.txt.j2", &context(plan, d, vandaag, wijzigingen))
+    engine.render("uitnodiging.j2", &context_brief(plan, d, vandaag, false, wijzigingen))
 }
 
 /// The `.txt` file and the `uitnodiging` command's output: subject line, blank line, body.
@@ -226,7 +235,7 @@ pub fn markdown_brief(
     vandaag: NaiveDate,
     wijzigingen: Option<&[Wijziging]>,
 ) -> anyhow::Result<String> {
-    engine.render("uitnodiging.md.j2", &context(plan, d, vandaag, wijzigingen))
+    engine.render("uitnodiging.j2", &context_brief(plan, d, vandaag, true, wijzigingen))
 }
 
 /// The calendar item's description: times (and why the item spans them),

@@ -22,6 +22,9 @@ pub struct Context {
     pub fouten: Vec<String>,
     /// `status = "geannuleerd"`: every document says so at the top.
     pub geannuleerd: bool,
+    /// The session file as the user typed it, ready for a command line
+    /// (`draaiboek controleer {{ sessiebestand }}`).
+    pub sessiebestand: String,
     pub titel: String,
     pub coalitie: String,
     /// ISO date (for the `datum_lang`/`datum_kort` filters).
@@ -308,6 +311,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         concept: !fouten.is_empty(),
         fouten,
         geannuleerd: s.bijeenkomst.status == SessieStatus::Geannuleerd,
+        sessiebestand: crate::diag::shell_word(&s.pad),
         titel: s.bijeenkomst.titel.clone(),
         coalitie: s.bijeenkomst.coalitie.clone(),
         datum: s.bijeenkomst.datum.to_string(),
