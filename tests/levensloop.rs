@@ -453,3 +453,39 @@ fn a_person_listed_twice_counts_once_and_gets_one_seat() {
     let r = draaiboek::check::controleer_plan(&plan, &lib, chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap());
     assert_eq!(r.bevindingen.iter().filter(|b| b.code == "deelnemer-dubbel").count(), 2);
 }
+
+#[test]
+fn voeg_toe_picks_a_case_the_programme_does_not_use_yet() {
+    let (_tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let o = common::run(
+        &[
+            "voeg-toe",
+            sessie.to_str().unwrap(),
+            "samenwerking",
+            "--werkvorm",
+            "klantreis",
+        ],
+        sessie.parent().unwrap(),
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let lib = draaiboek::library::builtin().unwrap();
+    let s = draaiboek::session::load(&sessie, &lib).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let casussen = |nieuw: bool| -> Vec<String> {
+        s.programma
+            .iter()
+            .filter(|p| (p.bouwsteen.id == "samenwerking") == nieuw)
+            .flat_map(|p| p.alle_casussen().into_iter().map(|c| c.id.clone()))
+            .collect()
+    };
+    let (nieuw, per_item) = (casussen(true), casussen(false));
+    assert_eq!(nieuw.len(), 1);
+    assert!(
+        per_item.iter().all(|c| *c != nieuw[0]),
+        "{nieuw:?} is already used: {per_item:?}"
+    );
+    // So every case card keeps one set of questions.
+    let kaarten = draaiboek::render::kaarten::kaarten(&s);
+    let mut ids: Vec<&str> = kaarten.iter().map(|k| k.id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), kaarten.len());
+}
