@@ -60,25 +60,23 @@ pub fn run(
     // The invitation templates see the whole document context too.
     engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
-    documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
     let mut ontvangers = Vec::new();
     if welke == Welke::Alles {
         // The folder mirrors this run: what maak wrote before and no longer
         // makes (a cancelled participant, mail drafts in a CONCEPT run) goes.
         uitvoer.spiegel(van_maak);
-        // Invitations, mail drafts and calendar files go through the same
-        // all-or-nothing commit as the documents; in a CONCEPT run each file
-        // follows its kind's policy (`export::Bestand::als_concept`).
-        for f in crate::export::bestanden_met(&plan, &engine, vandaag, vorige.as_ref())? {
-            let f = if ctx.concept {
-                f.als_concept(&ctx.sessiebestand)
-            } else {
-                Some(f)
-            };
-            if let Some(f) = f {
-                uitvoer.add(&f.pad, f.bytes)?;
-            }
-        }
+    }
+    alle_bestanden_met(
+        &engine,
+        &ctx,
+        &plan,
+        vandaag,
+        formaat,
+        welke,
+        vorige.as_ref(),
+        &mut uitvoer,
+    )?;
+    if welke == Welke::Alles {
         ontvangers = crate::export::ontvangers(&plan, vorige.as_ref());
         if !ctx.concept {
             // Remember what these invitations say, for the next run.
@@ -186,6 +184,53 @@ fn personen(n: usize) -> String {
     } else {
         format!("{n} personen")
     }
+}
+
+/// Every file `maak` writes, rendered into `uitvoer` (nothing is written
+/// yet): the documents, then the invitations. `bekijk` serves the same list
+/// from memory.
+pub fn alle_bestanden(
+    engine: &Engine,
+    ctx: &Context,
+    plan: &Planning,
+    vandaag: chrono::NaiveDate,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+    uitvoer: &mut Uitvoer,
+) -> anyhow::Result<()> {
+    alle_bestanden_met(engine, ctx, plan, vandaag, formaat, welke, None, uitvoer)
+}
+
+/// [`alle_bestanden`] with the output folder's record of the invitations
+/// written before: who had an earlier version gets a change notice.
+#[allow(clippy::too_many_arguments)]
+pub fn alle_bestanden_met(
+    engine: &Engine,
+    ctx: &Context,
+    plan: &Planning,
+    vandaag: chrono::NaiveDate,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+    vorige: Option<&Verzonden>,
+    uitvoer: &mut Uitvoer,
+) -> anyhow::Result<()> {
+    documenten(engine, ctx, plan.sessie, formaat, welke, uitvoer)?;
+    if welke == Welke::Alles {
+        // Invitations, mail drafts and calendar files go through the same
+        // all-or-nothing commit as the documents; in a CONCEPT run each file
+        // follows its kind's policy (`export::Bestand::als_concept`).
+        for f in crate::export::bestanden_met(plan, engine, vandaag, vorige)? {
+            let f = if ctx.concept {
+                f.als_concept(&ctx.sessiebestand)
+            } else {
+                Some(f)
+            };
+            if let Some(f) = f {
+                uitvoer.add(&f.pad, f.bytes)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Render every document into `uitvoer` (nothing is written yet).
