@@ -489,3 +489,25 @@ fn voeg_toe_picks_a_case_the_programme_does_not_use_yet() {
     ids.dedup();
     assert_eq!(ids.len(), kaarten.len());
 }
+
+#[test]
+fn someone_added_later_gets_an_ordinary_invitation() {
+    let (_tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let uit = sessie.parent().unwrap().join("zeist");
+    assert!(maak(&sessie).status.success());
+    let mut text = std::fs::read_to_string(&sessie).unwrap();
+    text.push_str("\n[[deelnemers]]\nnaam = \"Nieuwe Collega\"\nemail = \"nieuw@example.nl\"\ndomein = \"sociaal\"\n");
+    std::fs::write(&sessie, &text).unwrap();
+    let o = maak(&sessie);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let uitvoer = common::stdout(&o);
+    assert!(
+        uitvoer.contains("Nieuw uitgenodigd (een gewone uitnodiging): Nieuwe Collega.\n"),
+        "{uitvoer}"
+    );
+    assert!(!uitvoer.contains("Gewijzigd"), "{uitvoer}");
+    let txt = std::fs::read_to_string(uit.join("uitnodigingen/nieuwe-collega.txt")).unwrap();
+    assert!(txt.starts_with("Onderwerp: Uitnodiging: "), "{txt}");
+    // The others' files did not change.
+    assert!(uitvoer.contains("uitnodigingen/ (3 bestanden)"), "{uitvoer}");
+}
