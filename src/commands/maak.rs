@@ -151,13 +151,22 @@ fn aan_wie(ontvangers: &[Ontvanger], vorige: Option<&Verzonden>, versie: u32) ->
             })
             .collect()
     };
+    // A long list names the first ones; the files themselves are the full list.
+    let lijst = |namen: &[String]| -> String {
+        const MAX: usize = 20;
+        if namen.len() <= MAX {
+            namen.join(", ")
+        } else {
+            format!("{} en {} anderen", namen[..MAX].join(", "), namen.len() - MAX)
+        }
+    };
     let mut out = String::new();
     let afzeggingen = namen(&|b| *b == Brief::Afzegging);
     if !afzeggingen.is_empty() {
         out.push_str(&format!(
             "De bijeenkomst gaat niet door. Stuur de afzegging (\"Gaat niet door:\") uit uitnodigingen/ naar {}: {}.\n",
             personen(afzeggingen.len()),
-            afzeggingen.join(", ")
+            lijst(&afzeggingen)
         ));
     }
     let wijzigingen = namen(&|b| matches!(b, Brief::Wijziging(_)));
@@ -165,14 +174,14 @@ fn aan_wie(ontvangers: &[Ontvanger], vorige: Option<&Verzonden>, versie: u32) ->
         out.push_str(&format!(
             "Versie {versie}: stuur het wijzigingsbericht (\"Gewijzigd:\") uit uitnodigingen/ naar {} die een eerdere versie kregen: {}.\n",
             personen(wijzigingen.len()),
-            wijzigingen.join(", ")
+            lijst(&wijzigingen)
         ));
     }
     let gewoon = namen(&|b| *b == Brief::Uitnodiging);
     if !gewoon.is_empty() && vorige.is_some() {
         out.push_str(&format!(
             "Nieuw uitgenodigd (een gewone uitnodiging): {}.\n",
-            gewoon.join(", ")
+            lijst(&gewoon)
         ));
     }
     out
