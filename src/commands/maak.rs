@@ -87,7 +87,7 @@ pub fn run(
                 ontvangers.iter().map(|o| (o.slug.as_str(), o.deelnemer.naam.as_str())),
             );
             uitvoer.add(verzonden::BESTAND, bijgewerkt.render())?;
-        } else if let Ok(bytes) = std::fs::read(dir.join(verzonden::BESTAND)) {
+        } else if let Some(bytes) = Verzonden::lees_bytes(&dir) {
             // A CONCEPT run sends nothing: the record stays as it was.
             uitvoer.add(verzonden::BESTAND, bytes)?;
         }

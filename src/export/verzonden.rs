@@ -29,6 +29,9 @@ use crate::model::SessieStatus;
 use crate::nl;
 use crate::plan::Planning;
 
+/// Far more than a record of 100,000 invitations needs.
+pub const MAX_BYTES: u64 = 64 << 20;
+
 /// The record's file name inside the output folder.
 pub const BESTAND: &str = ".draaiboek-uitnodigingen";
 
@@ -139,9 +142,26 @@ impl Verzonden {
     /// Read the record of an output folder; `None` when there is none (or
     /// nothing readable in it).
     pub fn lees(dir: &Path) -> Option<Verzonden> {
-        let text = std::fs::read_to_string(dir.join(BESTAND)).ok()?;
-        let v = Verzonden::parse(&text);
+        let bytes = Verzonden::lees_bytes(dir)?;
+        let v = Verzonden::parse(&String::from_utf8_lossy(&bytes));
         (!v.versies.is_empty()).then_some(v)
+    }
+
+    /// The record's bytes as they are on disk: only a regular file (never a
+    /// FIFO or a device that would block), at most [`MAX_BYTES`].
+    pub fn lees_bytes(dir: &Path) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let pad = dir.join(BESTAND);
+        if !std::fs::metadata(&pad).ok()?.is_file() {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(&pad)
+            .ok()?
+            .take(MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        (bytes.len() as u64 <= MAX_BYTES).then_some(bytes)
     }
 
     pub fn parse(text: &str) -> Verzonden {
