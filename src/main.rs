@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(failure) => {
             let (code, message) = report_failure(&failure);
-            eprint!("{message}");
+            draaiboek::term::err(message);
             code
         }
     }

@@ -7,6 +7,6 @@ use crate::{Outcome, Result};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs) -> Result<Outcome> {
     let (_, sessie) = super::load(lib_dir, &args.sessie)?;
-    print!("{}", crate::render::terminal::agenda(&sessie));
+    crate::term::out(crate::render::terminal::agenda(&sessie))?;
     Ok(Outcome::Ok)
 }

@@ -98,8 +98,8 @@ impl Bewerking {
         }
         bytes.extend_from_slice(tekst.as_bytes());
         crate::write::atomic_write(&self.pad, &bytes)?;
-        println!("{melding}\n");
-        print!("{}", crate::render::terminal::agenda(&nieuw));
+        crate::outln!("{melding}\n");
+        crate::out!("{}", crate::render::terminal::agenda(&nieuw));
         Ok(Outcome::Ok)
     }
 }

@@ -11,8 +11,8 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: For
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let rapport = controleer(&sessie, &lib, super::vandaag(args.vandaag));
     match formaat {
-        Formaat::Json => println!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
-        Formaat::Tekst => print!("{}", tekst(&rapport, &sessie, crate::term::stdout_color())),
+        Formaat::Json => crate::outln!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
+        Formaat::Tekst => crate::out!("{}", tekst(&rapport, &sessie, crate::term::stdout_color())),
     }
     Ok(outcome(&rapport, strikt))
 }

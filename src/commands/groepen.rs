@@ -16,8 +16,8 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat
     let zaad = zaad.unwrap_or(0);
     let plannen = groups::plannen(&sessie, zaad);
     match formaat {
-        Formaat::Json => println!("{}", json(&sessie, &plannen)),
-        Formaat::Tekst => print!("{}", tekst(&sessie, &plannen, zaad, crate::term::stdout_color())),
+        Formaat::Json => crate::outln!("{}", json(&sessie, &plannen)),
+        Formaat::Tekst => crate::out!("{}", tekst(&sessie, &plannen, zaad, crate::term::stdout_color())),
     }
     Ok(Outcome::Ok)
 }

@@ -87,10 +87,10 @@ pub fn bouwstenen(
                         .collect(),
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+            crate::outln!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
-        Formaat::Tekst if id.is_some() => print!("{}", crate::render::terminal::bouwsteen_volledig(chosen[0])),
-        Formaat::Tekst => print!("{}", overzicht(&chosen)),
+        Formaat::Tekst if id.is_some() => crate::out!("{}", crate::render::terminal::bouwsteen_volledig(chosen[0])),
+        Formaat::Tekst => crate::out!("{}", overzicht(&chosen)),
     }
     Ok(Outcome::Ok)
 }
@@ -174,11 +174,11 @@ pub fn casussen(lib_dir: Option<&Path>, formaat: Formaat, sessie: Option<&Path>)
                     tekst: &c.tekst,
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+            crate::outln!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
         Formaat::Tekst => {
             for c in &lib.casussen {
-                println!("{}. {} [{}]\n   {}", c.nummer, c.titel, c.id, c.eerste_regel());
+                crate::outln!("{}. {} [{}]\n   {}", c.nummer, c.titel, c.id, c.eerste_regel());
             }
         }
     }

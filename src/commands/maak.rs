@@ -76,22 +76,22 @@ pub fn run(
         }
     }
     let verslag = uitvoer.commit()?;
-    print!("{}", samenvatting(&dir, &verslag));
+    crate::term::out(samenvatting(&dir, &verslag))?;
     if ctx.concept {
-        eprintln!(
+        crate::errln!(
             "Let op: de sessie heeft {} {}; de documenten zijn als CONCEPT gemarkeerd:",
             ctx.fouten.len(),
             if ctx.fouten.len() == 1 { "fout" } else { "fouten" }
         );
         for f in &ctx.fouten {
-            eprintln!("  - {f}");
+            crate::errln!("  - {f}");
         }
         if welke == Welke::Alles {
-            eprintln!(
+            crate::errln!(
                 "De concept-mails (.eml) en agenda-uitnodigingen (.ics) worden pas gemaakt als er geen fouten meer zijn."
             );
         }
-        eprintln!("Los ze op (zie `draaiboek controleer`) en maak de documenten opnieuw.");
+        crate::errln!("Los ze op (zie `draaiboek controleer`) en maak de documenten opnieuw.");
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)
@@ -188,9 +188,9 @@ fn samenvatting(dir: &Path, v: &Verslag) -> String {
 pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
     let builtin = crate::render::templates::BUILTIN;
     let Some(dir) = exporteer else {
-        println!("Ingebouwde sjablonen (schrijf ze weg met `draaiboek sjablonen --exporteer MAP`):");
+        crate::outln!("Ingebouwde sjablonen (schrijf ze weg met `draaiboek sjablonen --exporteer MAP`):");
         for (name, _) in builtin {
-            println!("  {name}");
+            crate::outln!("  {name}");
         }
         return Ok(Outcome::Ok);
     };
@@ -222,7 +222,7 @@ pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
     for (name, text) in builtin {
         crate::write::atomic_write(&dir.join(name), text.as_bytes())?;
     }
-    println!(
+    crate::outln!(
         "{} sjablonen geschreven in {}/. Pas aan wat je wilt (verwijder de rest) en gebruik ze met\n  draaiboek maak SESSIE.toml --sjablonen {}",
         builtin.len(),
         dir.display(),

@@ -423,8 +423,8 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
         return Err(bestaat_al(&pad));
     }
 
-    println!("{} geschreven.\n", pad.display());
-    print!("{}", crate::render::terminal::agenda(&sessie));
+    crate::outln!("{} geschreven.\n", pad.display());
+    crate::out!("{}", crate::render::terminal::agenda(&sessie));
     let open: Vec<&str> = [
         ("coalitie", antwoorden.coalitie.is_none()),
         ("locatie", antwoorden.locatie.is_none()),
@@ -436,7 +436,7 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
     .into_iter()
     .filter_map(|(k, open)| open.then_some(k))
     .collect();
-    println!(
+    crate::outln!(
         "\nNog in te vullen (gemarkeerd met {INVUL_MARKER}): {}.\nDaarna: draaiboek controleer {}",
         nl::opsomming(&open.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         pad.display()

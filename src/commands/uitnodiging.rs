@@ -18,7 +18,7 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, deelnemer: Option<&str>) -
         None => None,
         Some(zoek) => Some(zoek_deelnemer(&sessie, zoek)?),
     };
-    print!("{}", uitnodiging::tekst_met_onderwerp(&sessie, &engine, d, vandaag)?);
+    crate::term::out(uitnodiging::tekst_met_onderwerp(&sessie, &engine, d, vandaag)?)?;
     Ok(Outcome::Ok)
 }
 
