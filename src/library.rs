@@ -59,7 +59,7 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
             .collect();
         names.sort();
         for p in names {
-            match std::fs::read(&p) {
+            match crate::reader::read_regular(&p, crate::reader::MAX_BIBLIOTHEEK_BYTES) {
                 Ok(bytes) => {
                     match String::from_utf8(bytes) {
                         Ok(text) => files.push(SourceFile::new(&p, text)),
@@ -71,7 +71,7 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
                 Err(e) => diags.push(Diagnostic::new(format!(
                     "{} kan niet gelezen worden: {}",
                     p.display(),
-                    crate::io_reason(&e)
+                    e.reason()
                 ))),
             }
         }

@@ -14,36 +14,49 @@ use crate::reader::{Cx, Table};
 
 mod deelnemers_csv;
 
-/// Read a text file for diagnostics; a missing or unreadable file is itself a diagnostic.
+/// Read a session file for diagnostics; a missing or unreadable file is itself a diagnostic.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, InputError> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.remove(0);
-                }
-                Ok(SourceFile::new(path, text))
+    let bytes = read_bytes(path, crate::reader::MAX_SESSIE_BYTES)?;
+    utf8_source(path, bytes)
+}
+
+/// The bytes of a regular file of at most `limit` bytes, or a diagnostic
+/// that says why not.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    crate::reader::read_regular(path, limit).map_err(|e| {
+        let d = Diagnostic::new(format!("kan {} niet lezen: {}", path.display(), e.reason()));
+        InputError::one(match e {
+            _ if e.not_found() => d.help(
+                "controleer de naam en de map; een nieuw sessiebestand maak je met `draaiboek nieuw BESTAND.toml`",
+            ),
+            crate::reader::ReadFail::NotRegular(_) => d.help("geef het pad van een gewoon tekstbestand"),
+            crate::reader::ReadFail::TooLarge(_) => {
+                d.help("controleer of dit het goede bestand is; een sessiebestand is een klein tekstbestand")
             }
-            Err(e) => {
-                let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
-                let at = e.utf8_error().valid_up_to();
-                Err(InputError::one(
-                    Diagnostic::new(format!("{} is geen UTF-8-tekst", path.display()))
-                        .at(&file, Some(at..at + 1))
-                        .label("onleesbaar teken")
-                        .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)"),
-                ))
+            _ => d.help("controleer of het bestand bestaat en leesbaar is"),
+        })
+    })
+}
+
+/// Text from bytes that must be UTF-8 (a BOM is dropped); otherwise a
+/// diagnostic pointing at the first bad byte.
+pub fn utf8_source(path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, InputError> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.remove(0);
             }
-        },
+            Ok(SourceFile::new(path, text))
+        }
         Err(e) => {
-            let mut d = Diagnostic::new(format!("kan {} niet lezen: {}", path.display(), crate::io_reason(&e)));
-            d = match e.kind() {
-                std::io::ErrorKind::NotFound => d.help(
-                    "controleer de naam en de map; een nieuw sessiebestand maak je met `draaiboek nieuw BESTAND.toml`",
-                ),
-                _ => d.help("controleer of het bestand bestaat en leesbaar is"),
-            };
-            Err(InputError::one(d))
+            let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let at = e.utf8_error().valid_up_to();
+            Err(InputError::one(
+                Diagnostic::new(format!("{} is geen UTF-8-tekst", path.display()))
+                    .at(&file, Some(at..at + 1))
+                    .label("onleesbaar teken")
+                    .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)"),
+            ))
         }
     }
 }

@@ -42,17 +42,15 @@ impl Engine {
         let mut diags = Vec::new();
         for (name, text) in BUILTIN {
             let source = match override_dir {
-                Some(dir) if dir.join(name).is_file() => match std::fs::read_to_string(dir.join(name)) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.push(Diagnostic::new(format!(
-                            "sjabloon {} kan niet gelezen worden: {}",
-                            dir.join(name).display(),
-                            crate::io_reason(&e)
-                        )));
-                        continue;
+                Some(dir) if std::fs::symlink_metadata(dir.join(name)).is_ok() => {
+                    match read_override(&dir.join(name)) {
+                        Ok(t) => t,
+                        Err(d) => {
+                            diags.push(d);
+                            continue;
+                        }
                     }
-                },
+                }
                 _ => text.to_string(),
             };
             if let Err(e) = env.add_template_owned(name.to_string(), source.clone()) {
@@ -99,6 +97,18 @@ impl Engine {
             .map_err(|e| anyhow::anyhow!("sjabloon {name} ontbreekt: {e}"))?;
         tmpl.render(ctx).map_err(|e| anyhow::anyhow!(render_error_text(&e)))
     }
+}
+
+/// An override template: a regular UTF-8 file under the size cap.
+fn read_override(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = crate::reader::read_regular(path, crate::reader::MAX_SJABLOON_BYTES).map_err(|e| {
+        Diagnostic::new(format!("sjabloon {} kan niet gelezen worden: {}", path.display(), e.reason()))
+            .help("een sjabloon is een gewoon tekstbestand; vergelijk met `draaiboek sjablonen --exporteer MAP`")
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::new(format!("sjabloon {} is geen UTF-8-tekst", path.display()))
+            .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)")
+    })
 }
 
 /// Dutch text for a render error: template, line, and what is undefined.
