@@ -227,7 +227,7 @@ pub fn read_casus(t: &Table, nummer: Option<u32>, bron: Bron) -> Option<Casus> {
         Some(n) => Some(n),
         None => t.req_uint("nummer", 1..=999),
     };
-    let titel = t.req_str("titel");
+    let titel = t.req_line("titel");
     let tekst = t.req_str("tekst");
     let bron = match t.has("bron") {
         true => t.choice("bron", Bron::IDS).and_then(Bron::from_id),

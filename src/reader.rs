@@ -291,10 +291,37 @@ impl<'c, 'i> Table<'c, 'i> {
             .emit();
     }
 
+    /// Text, which may run over several lines (no control characters).
     pub fn str(&self, key: &'static str) -> Option<String> {
+        self.text(key, false)
+    }
+
+    /// Text that must fit on one line: a name, an address, a title.
+    pub fn line(&self, key: &'static str) -> Option<String> {
+        self.text(key, true)
+    }
+
+    fn text(&self, key: &'static str, one_line: bool) -> Option<String> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => match forbidden_char(s, one_line) {
+                None => Some(s.to_string()),
+                Some((_, c)) => {
+                    let (wat, hulp) = if is_line_break(c) {
+                        (
+                            format!("`{key}` in {} moet op één regel staan, maar bevat een regeleinde", self.what),
+                            "zet de tekst op één regel, zonder \\n of Enter ertussen".to_string(),
+                        )
+                    } else {
+                        (
+                            format!("`{key}` in {} bevat {}", self.what, char_desc(c)),
+                            "verwijder dit onzichtbare teken (het komt vaak mee bij kopiëren en plakken)".to_string(),
+                        )
+                    };
+                    self.cx.error(Some(v.span()), wat).label("hier").help(hulp).emit();
+                    None
+                }
+            },
             _ => {
                 self.wrong_type(key, v, "tekst tussen aanhalingstekens", "\"…\"");
                 None
@@ -303,12 +330,21 @@ impl<'c, 'i> Table<'c, 'i> {
     }
 
     pub fn req_str(&self, key: &'static str) -> Option<String> {
+        self.req_text(key, false)
+    }
+
+    /// A required one-line text.
+    pub fn req_line(&self, key: &'static str) -> Option<String> {
+        self.req_text(key, true)
+    }
+
+    fn req_text(&self, key: &'static str, one_line: bool) -> Option<String> {
         if self.entries.get(key).is_none() {
             self.mark(key);
             self.missing(key, "\"…\"");
             return None;
         }
-        let s = self.str(key)?;
+        let s = self.text(key, one_line)?;
         if s.trim().is_empty() {
             self.cx
                 .error(self.span_of(key), format!("`{key}` in {} is leeg", self.what))
@@ -620,6 +656,46 @@ impl<'c, 'i> Table<'c, 'i> {
                 .help(help)
                 .emit();
         }
+    }
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}')
+}
+
+/// The first character that may not appear in text, with its byte offset:
+/// control characters (C0 other than tab, DEL, C1), the bidirectional
+/// overrides and isolates that can reorder what a reader sees (U+202A–U+202E,
+/// U+2066–U+2069), and, in `one_line` text, any line break. A line break in
+/// longer text is `\n` or `\r\n`.
+pub fn forbidden_char(s: &str, one_line: bool) -> Option<(usize, char)> {
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let bad = match c {
+            '\t' => false,
+            '\n' => one_line,
+            '\r' => one_line || chars.peek().map(|(_, n)| *n) != Some('\n'),
+            '\u{2028}' | '\u{2029}' => true,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+            c => c.is_control(),
+        };
+        if bad {
+            return Some((i, c));
+        }
+    }
+    None
+}
+
+/// How a forbidden character is named in a message.
+pub fn char_desc(c: char) -> String {
+    let code = format!("U+{:04X}", c as u32);
+    match c {
+        '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => format!("een regeleinde ({code})"),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            format!("een onzichtbaar teken dat de leesrichting omdraait ({code})")
+        }
+        '\u{1b}' => format!("een stuurteken voor de terminal (escape, {code})"),
+        _ => format!("een onzichtbaar stuurteken ({code})"),
     }
 }
 

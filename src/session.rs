@@ -186,7 +186,7 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         .tables("taken")
         .into_iter()
         .filter_map(|t| {
-            let wie = t.req_str("wie");
+            let wie = t.req_line("wie");
             let wat = t.req_str("wat");
             let wanneer = if t.has("wanneer") {
                 t.choice("wanneer", Wanneer::IDS).and_then(Wanneer::from_id)
@@ -213,14 +213,14 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         .tables("kosten")
         .into_iter()
         .filter_map(|t| {
-            let post = t.req_str("post");
+            let post = t.req_line("post");
             let bedrag = if t.has("bedrag") {
                 t.money("bedrag")
             } else {
                 t.req_str("bedrag");
                 None
             };
-            let betaald_uit = non_empty(t.str("betaald_uit"));
+            let betaald_uit = non_empty(t.line("betaald_uit"));
             t.finish();
             Some(Kostenpost {
                 post: post?,
@@ -290,14 +290,14 @@ fn missing_table(cx: &Cx, name: &str, example: &str) {
 type CsvRef = Option<(PathBuf, std::ops::Range<usize>)>;
 
 fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) -> Option<(Bijeenkomst, CsvRef)> {
-    let titel = t.req_str("titel");
-    let coalitie = t.req_str("coalitie");
+    let titel = t.req_line("titel");
+    let coalitie = t.req_line("coalitie");
     let datum = t.req_date("datum");
     let begintijd = t.req_time("begintijd");
-    let locatie = t.req_str("locatie");
+    let locatie = t.req_line("locatie");
     let uitnodiging = t.date("uitnodiging");
     let verwacht_aantal = t.uint("verwacht_aantal", 1..=10_000);
-    let elearning_url = non_empty(t.str("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
+    let elearning_url = non_empty(t.line("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
     let aanleiding = non_empty(t.str("aanleiding"));
     let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
     let status = if t.has("status") {
@@ -314,7 +314,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
         .into_iter()
         .filter(|s| !s.trim().is_empty())
         .collect();
-    let csv = t.str("deelnemers_csv").map(|p| {
+    let csv = t.line("deelnemers_csv").map(|p| {
         let rel = PathBuf::from(p.trim());
         let path = if rel.is_absolute() {
             rel
@@ -343,8 +343,8 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
 }
 
 fn read_organisator(t: &Table) -> Option<Organisator> {
-    let naam = t.req_str("naam");
-    let email = t.req_str("email");
+    let naam = t.req_line("naam");
+    let email = t.req_line("email");
     if let Some(e) = &email
         && !looks_like_email(e)
     {
@@ -355,10 +355,10 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
     }
     Some(Organisator {
         naam: naam?,
-        functie: non_empty(t.str("functie")),
-        organisatie: non_empty(t.str("organisatie")),
+        functie: non_empty(t.line("functie")),
+        organisatie: non_empty(t.line("organisatie")),
         email: email?,
-        telefoon: non_empty(t.str("telefoon")),
+        telefoon: non_empty(t.line("telefoon")),
     })
 }
 
@@ -380,8 +380,8 @@ pub fn looks_like_email(s: &str) -> bool {
 }
 
 fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
-    let naam = t.req_str("naam");
-    let email = non_empty(t.str("email"));
+    let naam = t.req_line("naam");
+    let email = non_empty(t.line("email"));
     if let Some(e) = &email
         && !looks_like_email(e)
     {
@@ -405,11 +405,14 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
     Some(Deelnemer {
         naam: naam?.trim().to_string(),
         email,
-        organisatie: non_empty(t.str("organisatie")),
-        functie: non_empty(t.str("functie")),
+        organisatie: non_empty(t.line("organisatie")),
+        functie: non_empty(t.line("functie")),
         domein: domein?,
         elearning,
         status: status?,
+        voornaam: non_empty(t.line("voornaam")),
+        delen: t.bool("delen"),
+        aanwezig: t.bool("aanwezig"),
     })
 }
 
@@ -425,7 +428,7 @@ fn unknown_block(t: &Table, key: &'static str, id: &str, lib: &Bibliotheek) {
 }
 
 fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<ProgrammaItem> {
-    let id = t.req_str("bouwsteen")?;
+    let id = t.req_line("bouwsteen")?;
     let Some(b) = lib.bouwsteen(id.trim()) else {
         unknown_block(t, "bouwsteen", &id, lib);
         // Still mark the other keys as known so they are not reported too.
@@ -445,7 +448,7 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
 
     // Work formats: `werkvorm = "x"` or `werkvormen = ["x", "y"]`.
     let mut chosen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-    if let Some(w) = t.str("werkvorm") {
+    if let Some(w) = t.line("werkvorm") {
         chosen.push((w, t.span_of("werkvorm").unwrap_or(0..0)));
     }
     if let Some(ws) = t.str_list("werkvormen") {

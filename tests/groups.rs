@@ -112,6 +112,9 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         domein: Some(domein),
         elearning: true,
         status: DeelnemerStatus::Aangemeld,
+        voornaam: None,
+        delen: None,
+        aanwezig: None,
     }
 }
 
@@ -686,6 +689,9 @@ mod robust {
                     DeelnemerStatus::Aangemeld,
                     DeelnemerStatus::Afgemeld,
                 ][st],
+                voornaam: None,
+                delen: None,
+                aanwezig: None,
             })
     }
 
