@@ -13,6 +13,7 @@ use crate::model::*;
 use crate::reader::{Cx, Table};
 
 mod deelnemers_csv;
+pub use deelnemers_csv::{decode as decode_csv, parse as parse_csv};
 
 /// Read a session file for diagnostics; a missing or unreadable file is itself a diagnostic.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, InputError> {
