@@ -309,7 +309,10 @@ impl<'c, 'i> Table<'c, 'i> {
                 Some((_, c)) => {
                     let (wat, hulp) = if is_line_break(c) {
                         (
-                            format!("`{key}` in {} moet op één regel staan, maar bevat een regeleinde", self.what),
+                            format!(
+                                "`{key}` in {} moet op één regel staan, maar bevat een regeleinde",
+                                self.what
+                            ),
                             "zet de tekst op één regel, zonder \\n of Enter ertussen".to_string(),
                         )
                     } else {

@@ -290,7 +290,9 @@ fn remove_stale_temps<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) {
         .collect();
     folders.insert(dir.to_path_buf());
     for folder in folders {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
         for e in entries.flatten() {
             let name = e.file_name();
             let name = name.to_string_lossy();
@@ -344,7 +346,10 @@ impl Slot {
                         .ok()
                         .and_then(|t| t.trim().parse::<u32>().ok());
                     if let Some(pid) = pid.filter(|p| process_runs(*p)) {
-                        let slot = Slot { path: PathBuf::new(), created };
+                        let slot = Slot {
+                            path: PathBuf::new(),
+                            created,
+                        };
                         drop(slot);
                         bail!(
                             "draaiboek heeft niets geschreven: een andere draaiboek (proces {pid}) schrijft op dit moment in {}. \
@@ -362,7 +367,11 @@ impl Slot {
                 ),
             }
         }
-        bail!("de map {} is op slot ({}) en het slot kan niet weg", dir.display(), path.display())
+        bail!(
+            "de map {} is op slot ({}) en het slot kan niet weg",
+            dir.display(),
+            path.display()
+        )
     }
 }
 

@@ -114,7 +114,10 @@ fn an_unclosed_quote_names_the_row_where_it_opened() {
     let (code, err) = met_csv(csv.as_bytes());
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("deelnemers.csv:3:1"), "{err}");
-    assert!(err.contains("aanhalingsteken op regel 3") && err.contains("nergens gesloten"), "{err}");
+    assert!(
+        err.contains("aanhalingsteken op regel 3") && err.contains("nergens gesloten"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -133,16 +136,30 @@ fn line_breaks_and_control_characters_in_a_field_are_input_errors() {
     let (code, err) = met_csv(b"naam;email\n\"Anna\nde Wit\";a@x.nl\n");
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("regel 2") && err.contains("meer regels"), "{err}");
-    for (bad, wat) in [("\x1b[31m", "escape"), ("\u{202e}", "leesrichting"), ("\x7f", "U+007F"), ("\x07", "U+0007")] {
+    for (bad, wat) in [
+        ("\x1b[31m", "escape"),
+        ("\u{202e}", "leesrichting"),
+        ("\x7f", "U+007F"),
+        ("\x07", "U+0007"),
+    ] {
         for kolom in ["naam", "email", "organisatie", "functie"] {
             let mut velden = vec!["Anna".to_string(), "a@x.nl".into(), "GGD".into(), "arts".into()];
-            let i = ["naam", "email", "organisatie", "functie"].iter().position(|k| *k == kolom).unwrap();
+            let i = ["naam", "email", "organisatie", "functie"]
+                .iter()
+                .position(|k| *k == kolom)
+                .unwrap();
             velden[i] = format!("{}{bad}x", velden[i]);
             let csv = format!("naam;email;organisatie;functie\n{}\n", velden.join(";"));
             let (code, err) = met_csv(csv.as_bytes());
             assert_eq!(code, Some(2), "{kolom} {bad:?}: {err}");
-            assert!(err.contains(&format!("het vak `{kolom}` op regel 2")) && err.contains(wat), "{err}");
-            assert!(!err.contains('\x1b') && !err.contains('\u{202e}'), "no escape reaches the terminal: {err:?}");
+            assert!(
+                err.contains(&format!("het vak `{kolom}` op regel 2")) && err.contains(wat),
+                "{err}"
+            );
+            assert!(
+                !err.contains('\x1b') && !err.contains('\u{202e}'),
+                "no escape reaches the terminal: {err:?}"
+            );
         }
     }
 }
@@ -162,12 +179,22 @@ fn dutch_excel_windows_1252_with_name_parts_arrives_intact() {
                  Jan;van der;Berg;j.berg@x.nl;sociaal;nee;ja\r\n";
     let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(tekst);
     assert!(!lossy);
-    assert!(std::str::from_utf8(&bytes).is_err(), "the test file is really not UTF-8");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the test file is really not UTF-8"
+    );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("sessie.toml"), SESSIE).unwrap();
     std::fs::write(dir.path().join("deelnemers.csv"), &bytes).unwrap();
     let o = common::run(
-        &["uitnodiging", "sessie.toml", "--deelnemer", "Jan van der Berg", "--vandaag", "2027-01-10"],
+        &[
+            "uitnodiging",
+            "sessie.toml",
+            "--deelnemer",
+            "Jan van der Berg",
+            "--vandaag",
+            "2027-01-10",
+        ],
         dir.path(),
     );
     let err = common::stderr(&o);

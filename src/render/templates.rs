@@ -102,8 +102,12 @@ impl Engine {
 /// An override template: a regular UTF-8 file under the size cap.
 fn read_override(path: &Path) -> Result<String, Diagnostic> {
     let bytes = crate::reader::read_regular(path, crate::reader::MAX_SJABLOON_BYTES).map_err(|e| {
-        Diagnostic::new(format!("sjabloon {} kan niet gelezen worden: {}", path.display(), e.reason()))
-            .help("een sjabloon is een gewoon tekstbestand; vergelijk met `draaiboek sjablonen --exporteer MAP`")
+        Diagnostic::new(format!(
+            "sjabloon {} kan niet gelezen worden: {}",
+            path.display(),
+            e.reason()
+        ))
+        .help("een sjabloon is een gewoon tekstbestand; vergelijk met `draaiboek sjablonen --exporteer MAP`")
     })?;
     String::from_utf8(bytes).map_err(|_| {
         Diagnostic::new(format!("sjabloon {} is geen UTF-8-tekst", path.display()))

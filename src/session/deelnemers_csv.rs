@@ -375,7 +375,11 @@ fn deelnemer(
             let kolom = columns.iter().find(|(j, _)| *j == i).map_or("?", |(_, n)| n);
             diags.push(rij.error(
                 i,
-                format!("het vak `{kolom}` op regel {} bevat {}", rij.nummer, crate::reader::char_desc(c)),
+                format!(
+                    "het vak `{kolom}` op regel {} bevat {}",
+                    rij.nummer,
+                    crate::reader::char_desc(c)
+                ),
                 "hier",
                 "verwijder dit onzichtbare teken (het komt vaak mee bij kopiëren en plakken)",
             ));
