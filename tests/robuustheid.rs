@@ -234,3 +234,82 @@ fn maak_writes_nothing_on_exit_2() {
     }
     assert!(unusable > 0, "the mutations should break some sessions");
 }
+
+// ---------------------------------------------------------------------------
+// Editing the session file keeps the file: voeg-toe / verwijder.
+
+fn voeg_toe(pad: &std::path::Path) -> std::process::Output {
+    common::run(
+        &["voeg-toe", pad.to_str().unwrap(), "kennismaking", "--werkvorm", "speeddate", "--na", "welkom"],
+        pad.parent().unwrap(),
+    )
+}
+
+fn verwijder(pad: &std::path::Path) -> std::process::Output {
+    common::run(&["verwijder", pad.to_str().unwrap(), "kennismaking"], pad.parent().unwrap())
+}
+
+#[test]
+fn editing_through_a_symlink_edits_the_target_and_keeps_the_link() {
+    let (tmp, echt) = common::example_in_tmp("zeist.toml");
+    let link = tmp.path().join("link.toml");
+    std::os::unix::fs::symlink(&echt, &link).unwrap();
+    let voor = std::fs::read_to_string(&echt).unwrap();
+    let o = verwijder(&link);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+    let na = std::fs::read_to_string(&echt).unwrap();
+    assert_ne!(voor, na, "the target was edited");
+    assert!(!na.contains("bouwsteen = \"kennismaking\""));
+}
+
+#[cfg(unix)]
+#[test]
+fn editing_keeps_permissions_and_refuses_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_tmp, pad) = common::example_in_tmp("zeist.toml");
+    std::fs::set_permissions(&pad, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let o = verwijder(&pad);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let mode = std::fs::metadata(&pad).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "permissions kept");
+
+    std::fs::set_permissions(&pad, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let voor = std::fs::read(&pad).unwrap();
+    let o = voeg_toe(&pad);
+    assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    assert!(common::stderr(&o).contains("alleen-lezen"), "{}", common::stderr(&o));
+    assert_eq!(std::fs::read(&pad).unwrap(), voor, "nothing changed");
+    let dir = pad.parent().unwrap();
+    assert!(
+        std::fs::read_dir(dir).unwrap().flatten().all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")),
+        "no temp file left"
+    );
+}
+
+#[test]
+fn editing_keeps_crlf_line_ends() {
+    let (_tmp, pad) = common::example_in_tmp("zeist.toml");
+    let crlf = std::fs::read_to_string(&pad).unwrap().replace('\n', "\r\n");
+    std::fs::write(&pad, &crlf).unwrap();
+    for o in [verwijder(&pad), voeg_toe(&pad)] {
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        let na = std::fs::read_to_string(&pad).unwrap();
+        assert_eq!(na.matches('\n').count(), na.matches("\r\n").count(), "every line ends in CRLF");
+    }
+    assert!(std::fs::read_to_string(&pad).unwrap() == crlf, "removed and added back: the same file");
+}
+
+#[test]
+fn an_edit_is_refused_when_the_file_changed_on_disk_meanwhile() {
+    let (_tmp, pad) = common::example_in_tmp("zeist.toml");
+    let origineel = std::fs::read(&pad).unwrap();
+    let mut tekst = String::from_utf8(origineel.clone()).unwrap();
+    let nieuw = tekst.replace("kennismaking", "kennismaking-weg");
+    // The library call, with the file changed between reading and writing.
+    std::fs::write(&pad, b"# in een editor bewaard\n").unwrap();
+    let err = draaiboek::write::edit_in_place(&pad, &origineel, nieuw.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("veranderd sinds draaiboek het las"), "{err}");
+    assert_eq!(std::fs::read(&pad).unwrap(), b"# in een editor bewaard\n");
+    tekst.clear();
+}

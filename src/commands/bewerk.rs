@@ -24,17 +24,18 @@ struct Bewerking {
     sessie: Sessie,
     doc: DocumentMut,
     bom: bool,
+    /// The file's bytes as read, to notice a change on disk before writing.
+    origineel: Vec<u8>,
 }
 
 impl Bewerking {
     fn open(lib_dir: Option<&Path>, pad: &Path) -> Result<Self> {
         let lib = session::load_library(lib_dir)?;
-        let file = session::read_source(pad)?;
+        let origineel = session::read_bytes(pad, crate::reader::MAX_SESSIE_BYTES)?;
+        let bom = origineel.starts_with(BOM.as_bytes());
+        let file = session::utf8_source(pad, origineel.clone())?;
         // Only edit a file that is valid now, so a later error is ours to explain.
         let sessie = session::load_source(file.clone(), &lib)?;
-        let bom = std::fs::read(pad)
-            .map(|b| b.starts_with(BOM.as_bytes()))
-            .unwrap_or(false);
         let doc: DocumentMut = file
             .text
             .parse()
@@ -45,6 +46,7 @@ impl Bewerking {
             sessie,
             doc,
             bom,
+            origineel,
         })
     }
 
@@ -97,7 +99,7 @@ impl Bewerking {
             bytes.extend_from_slice(BOM.as_bytes());
         }
         bytes.extend_from_slice(tekst.as_bytes());
-        crate::write::atomic_write(&self.pad, &bytes)?;
+        crate::write::edit_in_place(&self.pad, &self.origineel, &bytes)?;
         crate::outln!("{melding}\n");
         crate::out!("{}", crate::render::terminal::agenda(&nieuw));
         Ok(Outcome::Ok)
