@@ -240,13 +240,24 @@ fn maak_writes_nothing_on_exit_2() {
 
 fn voeg_toe(pad: &std::path::Path) -> std::process::Output {
     common::run(
-        &["voeg-toe", pad.to_str().unwrap(), "kennismaking", "--werkvorm", "speeddate", "--na", "welkom"],
+        &[
+            "voeg-toe",
+            pad.to_str().unwrap(),
+            "kennismaking",
+            "--werkvorm",
+            "speeddate",
+            "--na",
+            "welkom",
+        ],
         pad.parent().unwrap(),
     )
 }
 
 fn verwijder(pad: &std::path::Path) -> std::process::Output {
-    common::run(&["verwijder", pad.to_str().unwrap(), "kennismaking"], pad.parent().unwrap())
+    common::run(
+        &["verwijder", pad.to_str().unwrap(), "kennismaking"],
+        pad.parent().unwrap(),
+    )
 }
 
 #[test]
@@ -257,7 +268,10 @@ fn editing_through_a_symlink_edits_the_target_and_keeps_the_link() {
     let voor = std::fs::read_to_string(&echt).unwrap();
     let o = verwijder(&link);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+    assert!(
+        std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+        "the link stays a link"
+    );
     let na = std::fs::read_to_string(&echt).unwrap();
     assert_ne!(voor, na, "the target was edited");
     assert!(!na.contains("bouwsteen = \"kennismaking\""));
@@ -282,7 +296,10 @@ fn editing_keeps_permissions_and_refuses_a_read_only_file() {
     assert_eq!(std::fs::read(&pad).unwrap(), voor, "nothing changed");
     let dir = pad.parent().unwrap();
     assert!(
-        std::fs::read_dir(dir).unwrap().flatten().all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")),
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")),
         "no temp file left"
     );
 }
@@ -295,9 +312,16 @@ fn editing_keeps_crlf_line_ends() {
     for o in [verwijder(&pad), voeg_toe(&pad)] {
         assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
         let na = std::fs::read_to_string(&pad).unwrap();
-        assert_eq!(na.matches('\n').count(), na.matches("\r\n").count(), "every line ends in CRLF");
+        assert_eq!(
+            na.matches('\n').count(),
+            na.matches("\r\n").count(),
+            "every line ends in CRLF"
+        );
     }
-    assert!(std::fs::read_to_string(&pad).unwrap() == crlf, "removed and added back: the same file");
+    assert!(
+        std::fs::read_to_string(&pad).unwrap() == crlf,
+        "removed and added back: the same file"
+    );
 }
 
 #[test]
@@ -312,4 +336,223 @@ fn an_edit_is_refused_when_the_file_changed_on_disk_meanwhile() {
     assert!(err.to_string().contains("veranderd sinds draaiboek het las"), "{err}");
     assert_eq!(std::fs::read(&pad).unwrap(), b"# in een editor bewaard\n");
     tekst.clear();
+}
+
+// ---------------------------------------------------------------------------
+// Override templates cannot hang or exhaust memory, and their errors say where.
+
+/// `maak` of the example with the built-in templates exported and one replaced.
+fn maak_met_sjabloon(naam: &str, tekst: &str) -> (std::process::Output, std::path::PathBuf, tempfile::TempDir) {
+    let (tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let sj = tmp.path().join("sjablonen");
+    let o = common::run(&["sjablonen", "--exporteer", sj.to_str().unwrap()], tmp.path());
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    std::fs::write(sj.join(naam), tekst).unwrap();
+    let uit = tmp.path().join("uit");
+    let begin = std::time::Instant::now();
+    let o = common::run(
+        &[
+            "maak",
+            sessie.to_str().unwrap(),
+            "--sjablonen",
+            "sjablonen",
+            "--uit",
+            "uit",
+            "--vandaag",
+            "2027-01-15",
+        ],
+        tmp.path(),
+    );
+    assert!(begin.elapsed().as_secs() < 30, "stopped in time");
+    (o, uit, tmp)
+}
+
+#[test]
+fn runaway_huge_and_recursive_templates_stop_with_a_dutch_error() {
+    let gevallen = [
+        (
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}\n",
+            "te veel werk",
+            "agenda.md.j2:1:",
+        ),
+        (
+            "regel een\n{% set s = 'x' * 100000 %}{% for a in range(100000) %}{{ s }}{% endfor %}\n",
+            "groter dan 32 MB",
+            "agenda.md.j2",
+        ),
+        (
+            "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(0) }}\n",
+            "te diep",
+            "agenda.md.j2:1:",
+        ),
+        ("{% include 'agenda.md.j2' %}\n", "te diep", "agenda.md.j2:1:"),
+    ];
+    for (tekst, wat, waar) in gevallen {
+        let (o, uit, _tmp) = maak_met_sjabloon("agenda.md.j2", tekst);
+        let err = common::stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{tekst}: {err}");
+        assert!(
+            err.contains(wat) && err.contains(&format!("sjablonen/{waar}")),
+            "{tekst}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!uit.exists(), "nothing written on exit 2");
+    }
+}
+
+#[test]
+fn template_errors_name_the_override_path_line_and_column_in_dutch() {
+    let (o, _, _tmp) = maak_met_sjabloon("agenda.md.j2", "# Agenda\n\n{{ bijeenkomst.titl }}\n");
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("sjablonen/agenda.md.j2:3:4") && err.contains("onbekende variabele"),
+        "{err}"
+    );
+
+    let (o, _, _tmp) = maak_met_sjabloon("agenda.md.j2", "# Agenda\n  {% if %}\n");
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("sjablonen/agenda.md.j2:2:") && err.contains("niet af"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_that_is_a_fifo_or_a_folder_is_refused_in_time() {
+    let (tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let sj = tmp.path().join("sjablonen");
+    std::fs::create_dir_all(sj.join("casuskaarten.md.j2")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(sj.join("agenda.md.j2"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = binnen_tijd(
+        &[
+            "maak",
+            sessie.to_str().unwrap(),
+            "--sjablonen",
+            "sjablonen",
+            "--vandaag",
+            "2027-01-15",
+        ],
+        tmp.path(),
+    );
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("agenda.md.j2 kan niet gelezen worden: dit is een pijp (FIFO)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("casuskaarten.md.j2 kan niet gelezen worden: dit is een map"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// No hang, no unbounded read: only regular files, each up to a stated size.
+
+/// Run the binary under `timeout 20`: a hang is exit 124, not a stuck test.
+fn binnen_tijd(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    let o = std::process::Command::new("timeout")
+        .arg("20")
+        .arg(common::bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("timeout runs");
+    assert_ne!(o.status.code(), Some(124), "{args:?} hangs");
+    o
+}
+
+fn mkfifo(p: &std::path::Path) {
+    assert!(std::process::Command::new("mkfifo").arg(p).status().unwrap().success());
+}
+
+#[test]
+fn a_session_that_is_a_fifo_a_device_or_a_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    mkfifo(&tmp.path().join("pijp.toml"));
+    std::fs::create_dir(tmp.path().join("map.toml")).unwrap();
+    for (pad, wat) in [
+        ("pijp.toml", "een pijp (FIFO)"),
+        ("/dev/zero", "een apparaat"),
+        ("/dev/urandom", "een apparaat"),
+        ("map.toml", "een map"),
+    ] {
+        for cmd in ["controleer", "maak", "agenda", "verwijder"] {
+            let mut args = vec![cmd, pad];
+            if cmd == "verwijder" {
+                args.push("welkom");
+            }
+            let o = binnen_tijd(&args, tmp.path());
+            let err = common::stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{cmd} {pad}: {err}");
+            assert!(
+                err.contains(&format!("dit is {wat}, geen gewoon bestand")),
+                "{cmd} {pad}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_csv_or_library_file_that_is_a_fifo_or_device_is_refused() {
+    let (tmp, sessie) = common::example_in_tmp("communicatie.toml");
+    let tekst = std::fs::read_to_string(&sessie).unwrap();
+    let csv = tekst
+        .lines()
+        .find(|l| l.starts_with("deelnemers_csv"))
+        .unwrap()
+        .to_string();
+    for (nieuw, wat) in [("\"pijp.csv\"", "een pijp (FIFO)"), ("\"/dev/zero\"", "een apparaat")] {
+        mkfifo(&tmp.path().join("pijp.csv"));
+        std::fs::write(&sessie, tekst.replace(&csv, &format!("deelnemers_csv = {nieuw}"))).unwrap();
+        let o = binnen_tijd(&["controleer", sessie.to_str().unwrap()], tmp.path());
+        let err = common::stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(wat) && err.contains("communicatie.toml:"), "{err}");
+        std::fs::remove_file(tmp.path().join("pijp.csv")).unwrap();
+    }
+
+    // A library with a FIFO and a device among its files.
+    let lib = tmp.path().join("bieb");
+    for sub in ["building-blocks", "casuistiek"] {
+        std::fs::create_dir_all(lib.join(sub)).unwrap();
+        for e in std::fs::read_dir(common::root().join(sub)).unwrap().flatten() {
+            std::fs::copy(e.path(), lib.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    mkfifo(&lib.join("casuistiek/09-pijp.toml"));
+    std::os::unix::fs::symlink("/dev/zero", lib.join("building-blocks/99-nul.toml")).unwrap();
+    let o = binnen_tijd(&["--bibliotheek", "bieb", "bouwstenen"], tmp.path());
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("09-pijp.toml kan niet gelezen worden: dit is een pijp (FIFO)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("99-nul.toml kan niet gelezen worden: dit is een apparaat"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_session_beyond_the_size_limit_is_refused_with_the_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pad = tmp.path().join("groot.toml");
+    let f = std::fs::File::create(&pad).unwrap();
+    f.set_len(draaiboek::reader::MAX_SESSIE_BYTES + 1).unwrap(); // sparse: no disk used
+    let o = binnen_tijd(&["controleer", "groot.toml"], tmp.path());
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("groter dan 64 MB"), "{err}");
 }
