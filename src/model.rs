@@ -391,12 +391,17 @@ pub struct Bijeenkomst {
     pub verwacht_aantal: Option<u32>,
     pub elearning_url: String,
     pub aanleiding: Option<String>,
+    /// Where the Erasmus MC / Rotterdam definition document with the four
+    /// gradations and the flow chart is: a path or a URL, as given.
+    pub definitie_document: Option<String>,
     pub versie: u32,
     pub status: SessieStatus,
     pub leerdoelen: Vec<String>,
 }
 
-pub const ELEARNING_URL: &str = "https://www.kansrijkestart.nl";
+/// The e-learning's own page. The draaiboek prints it as
+/// "kansrijkestart.nl/bijtscholing", a slip for "bijscholing" (the Dutch word).
+pub const ELEARNING_URL: &str = "https://www.kansrijkestart.nl/bijscholing";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Organisator {

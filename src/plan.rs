@@ -186,7 +186,7 @@ pub fn retroplanning(s: &Sessie) -> Vec<PlanStap> {
         steps.push(PlanStap {
             datum: dag(PLAN_CASUSSEN_VERZAMELEN_DAGEN),
             wat: "Casussen verzamelen bij de deelnemers".into(),
-            toelichting: "Vraag om herkenbare, onherkenbaar gemaakte situaties uit de praktijk, of gebruik de casussen uit de e-learning.".into(),
+            toelichting: "Vraag om situaties uit de praktijk die de groep herkent, zonder namen of details waaraan je een gezin herkent; of gebruik de casussen uit de e-learning.".into(),
         });
     }
     steps.extend([
@@ -205,7 +205,7 @@ pub fn retroplanning(s: &Sessie) -> Vec<PlanStap> {
         PlanStap {
             datum: dag(PLAN_PRINTEN_DAGEN),
             wat: "Casuskaarten en materiaal printen".into(),
-            toelichting: "Print op ware grootte, snijd de kaarten en pak de benodigdheden in.".into(),
+            toelichting: "Print op werkelijke grootte, snijd de kaarten en pak de benodigdheden in.".into(),
         },
         PlanStap {
             datum: d,
@@ -214,8 +214,8 @@ pub fn retroplanning(s: &Sessie) -> Vec<PlanStap> {
         },
         PlanStap {
             datum: d + Duration::days(PLAN_VERSLAG_DAGEN_NA),
-            wat: "Verslag en e-mailadressen rondsturen".into(),
-            toelichting: "Met de gemaakte afspraken en, als de deelnemers dat willen, elkaars contactgegevens.".into(),
+            wat: "Verslag rondsturen".into(),
+            toelichting: "Met de gemaakte afspraken, en de e-mailadressen van wie ze met de groep wil delen.".into(),
         },
     ]);
     steps.sort_by_key(|s| s.datum);

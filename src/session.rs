@@ -300,6 +300,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
     let verwacht_aantal = t.uint("verwacht_aantal", 1..=10_000);
     let elearning_url = non_empty(t.line("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
     let aanleiding = non_empty(t.str("aanleiding"));
+    let definitie_document = non_empty(t.str("definitie_document"));
     let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
     let status = if t.has("status") {
         t.choice("status", &["gepland", "geannuleerd"]).map(|s| match s {
@@ -335,6 +336,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
             verwacht_aantal,
             elearning_url,
             aanleiding,
+            definitie_document,
             versie,
             status: status?,
             leerdoelen,

@@ -73,6 +73,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             verwacht_aantal: None,
             elearning_url: ELEARNING_URL.into(),
             aanleiding: None,
+            definitie_document: None,
             versie: 0,
             status: SessieStatus::Gepland,
             leerdoelen: vec![],

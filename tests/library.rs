@@ -178,7 +178,7 @@ fn group_forms_case_needs_and_timing_match_the_spec() {
         ("samenwerking", "klantreis", Plenair, Een),
         ("communicatie", "vragencarrousel", Plenair, Geen),
         ("communicatie", "casuistiek-bespreken", Gemengd, PerGroep),
-        ("communicatie", "ervaringen-uitwisselen", Individueel, Geen),
+        ("communicatie", "ervaringen-uitwisselen", Plenair, Geen), // a group conversation with tips to each other
     ];
     for (b, id, vorm, casus) in expect {
         let w = wv(&lib, b, id);
@@ -287,7 +287,7 @@ fn eight_cases_with_the_fixed_ids() {
     assert!(tekst("selma").contains("22"));
     assert!(tekst("saskia").contains("28") && tekst("saskia").contains("spiraaltje"));
     assert!(tekst("naomi-vaccinatie").contains("14 maanden"));
-    assert!(tekst("samira").contains("36 weken") && tekst("samira").contains("AZC"));
+    assert!(tekst("samira").contains("36 weken") && tekst("samira").contains("azc"));
 }
 
 fn json_of(args: &[&str]) -> Value {
@@ -545,4 +545,25 @@ fn one_block_in_full_shows_everything_needed_to_run_it() {
             && text.contains("Bron: samenvatting Krachten bundelen"),
         "{text}"
     );
+}
+
+/// The group plan makes threes and, when the count does not divide, one or
+/// two fours (groups::sizes). The speeddate's steps must then say how a
+/// foursome plays a round, and that longest round must fit the block.
+#[test]
+fn speeddate_steps_fit_every_group_size_the_plan_makes() {
+    let lib = lib();
+    let w = wv(&lib, "kennismaking", "speeddate");
+    let per_persoon = w.timing.minuten_per_persoon.unwrap();
+    let rondes = w.timing.rondes.unwrap();
+    let stappen = w.stappen.join(" ");
+    let mut groottes = std::collections::BTreeSet::new();
+    for n in 6..=20 {
+        groottes.extend(draaiboek::groups::groottes(Groepsvorm::Drietallen, n));
+    }
+    assert_eq!(groottes.into_iter().collect::<Vec<_>>(), [3, 4]);
+    assert!(stappen.contains("3 minuten in een groepje van drie"), "{stappen}");
+    assert!(stappen.contains("4 minuten in een groepje van vier"), "{stappen}");
+    assert!(!stappen.contains("alle drie aan de beurt"), "{stappen}");
+    assert!(rondes * 4 * per_persoon <= block(&lib, "kennismaking").duur.max);
 }

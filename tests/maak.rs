@@ -323,9 +323,18 @@ fn materials_are_counted_from_participants_and_groups() {
         b.contains("| Flipovervel met drie kolommen | 4 | 1 per groepje × 4 groepjes |"),
         "{b}"
     );
-    // Named by the block and by its work format: the same 4 copies, not 8.
-    assert!(
-        b.contains("| Geprint document met de definitie en het stroomschema | 4 | 1 per groepje × 4 groepjes |"),
+    // The Erasmus MC document: "een aantal geprinte exemplaren", as the
+    // draaiboek asks, named once (block and work format) and not counted per
+    // participant.
+    let regels: Vec<&str> = b
+        .lines()
+        .filter(|l| l.starts_with('|') && l.contains("document met de definitie"))
+        .collect();
+    assert_eq!(
+        regels,
+        [
+            "| Een aantal geprinte exemplaren van het document met de definitie en het stroomschema |  |  | Gezamenlijke definitie van kwetsbaarheid en Factoren zoeken in een casus |"
+        ],
         "{b}"
     );
 }
@@ -372,4 +381,68 @@ fn every_html_output_is_valid_html5() {
             );
         }
     }
+}
+
+#[test]
+fn quiz_appears_once_with_the_sessions_own_questions() {
+    let (_tmp, session) = example_in_tmp("zeist.toml");
+    maak(&session, &[]);
+    let d = std::fs::read_to_string(out_dir(&session).join("draaiboek.md")).unwrap();
+    assert_eq!(d.matches("### Quiz").count(), 1, "{d}");
+    assert_eq!(
+        d.matches("Hoeveel kinderen zijn er vorig jaar in onze gemeente geboren?")
+            .count(),
+        1
+    );
+    // The library's example questions give way to the session's own.
+    assert!(
+        !d.contains("Hoeveel baby's zijn vorig jaar in onze gemeente geboren?"),
+        "{d}"
+    );
+    // At the opening of the welcome: after the welcome word, before the round of names.
+    let (quiz, welkomstwoord, voorstel) = (
+        d.find("### Quiz").unwrap(),
+        d.find("### Welkomstwoord").unwrap(),
+        d.find("### Kort voorstelrondje").unwrap(),
+    );
+    assert!(welkomstwoord < quiz && quiz < voorstel);
+}
+
+#[test]
+fn preparation_part_stands_without_the_welcome_block() {
+    let (_tmp, session) = example_in_tmp("zeist.toml");
+    let toml = std::fs::read_to_string(&session).unwrap();
+    let toml = toml.replace("[[programma]]\nbouwsteen = \"welkom\"\nduur = 10\n\n", "");
+    assert!(
+        !toml.contains("\"welkom\""),
+        "het voorbeeld is veranderd: pas de test aan"
+    );
+    std::fs::write(&session, toml).unwrap();
+    maak(&session, &[]);
+    let d = std::fs::read_to_string(out_dir(&session).join("draaiboek.md")).unwrap();
+    let deel1 = &d[..d.find("# Deel 2").unwrap()];
+    for kop in [
+        "## Stap 1. Leerdoelen bepalen",
+        "## Stap 2. Deelnemers bepalen en uitnodigen",
+        "## Stap 3. Praktische zaken regelen",
+        "**Wie nodig je uit?**",
+        "## Extra (optioneel): checklist voor goede samenwerking",
+    ] {
+        assert!(deel1.contains(kop), "{kop} ontbreekt:\n{deel1}");
+    }
+    // The broader list of whom to invite, from the draaiboek's introduction.
+    for wie in [
+        "ervaringsdeskundigen",
+        "vrijwilligers en maatjes",
+        "beleidsmakers van de gemeente",
+        "jeugdartsen, jeugdverpleegkundigen",
+        "kraamverzorgenden",
+        "POP-poli",
+    ] {
+        assert!(deel1.contains(wie), "{wie} ontbreekt");
+    }
+    assert!(
+        deel1.contains("module multidisciplinaire samenwerking"),
+        "de checklist noemt zijn bron"
+    );
 }

@@ -274,6 +274,10 @@ leerdoelen = [
 # De dag waarop de uitnodiging verstuurd wordt. Uiterlijk {uiterst_lang}
 # (zes weken vooraf). Haal het # weg zodra je de datum weet:
 # uitnodiging = {uiterst}
+# Waar het document van het Erasmus MC en de gemeente Rotterdam staat, met de
+# vier gradaties van kwetsbaarheid en het stroomschema (een pad of webadres).
+# De hand-out voor de deelnemers noemt het. Haal het # weg en vul in:
+# definitie_document = "..."
 
 [organisator]
 # Jij, de trekker: je naam en e-mailadres staan onder elke uitnodiging.
@@ -312,7 +316,7 @@ bouwsteen = "kennismaking"
 werkvorm = "speeddate"
 
 [[programma]]
-# Samen een definitie van kwetsbaarheid (50 minuten).
+# De definitie van kwetsbaarheid bespreken (50 minuten).
 bouwsteen = "kwetsbaarheid"
 # Elk groepje bespreekt een andere casus. Andere keuzes:
 # "definitie-gesprek" of "factoren-flipover".

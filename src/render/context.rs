@@ -67,6 +67,8 @@ pub struct Context {
     pub deelnemers: Vec<Deelnemer>,
     /// Background text for the printed definition (block `kwetsbaarheid`).
     pub definitie: Option<String>,
+    /// Where the Erasmus MC / Rotterdam document is (`definitie_document`).
+    pub definitie_document: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -414,6 +416,7 @@ pub fn build(s: &Sessie, rapport: &Rapport, zaad: u64) -> Context {
         drukwerk,
         deelnemers: s.actieve_deelnemers().cloned().collect(),
         definitie,
+        definitie_document: s.bijeenkomst.definitie_document.clone(),
     }
 }
 
@@ -555,7 +558,7 @@ fn techniek(s: &Sessie) -> Vec<String> {
 fn meegeven(d: &Drukwerk) -> Vec<String> {
     let mut out = Vec::new();
     if d.definitie {
-        out.push("De geprinte definitie van kwetsbaarheid, om mee te nemen.".to_string());
+        out.push("De hand-out over kwetsbaarheid, om mee te nemen.".to_string());
     }
     out.push("Na afloop: het verslag met de afspraken, per e-mail.".to_string());
     out

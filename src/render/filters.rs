@@ -27,6 +27,19 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
+/// A list item used mid-sentence: "Post-its" → "post-its", while "JGZ" and
+/// "Erasmus MC" keep their capitals (only a capital followed by a small
+/// letter is lowered).
+pub fn zinsdeel(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+            a.to_lowercase().chain(s[a.len_utf8()..].chars()).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
 pub fn register(env: &mut Environment<'static>) {
     env.add_filter("datum_lang", |s: String| date(&s).map(crate::nl::datum_lang));
     env.add_filter("datum_kort", |s: String| date(&s).map(crate::nl::datum_kort));
@@ -34,5 +47,20 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("bedrag", |x: f64| crate::nl::bedrag(x));
     env.add_filter("opsomming", |items: Vec<String>| crate::nl::opsomming(&items));
     env.add_filter("md", |s: String| md_escape(&s));
+    env.add_filter("zinsdeel", |s: String| zinsdeel(&s));
     env.add_filter("regel", |s: String| s.split_whitespace().collect::<Vec<_>>().join(" "));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zinsdeel;
+
+    #[test]
+    fn zinsdeel_lowers_only_a_capitalised_word() {
+        assert_eq!(zinsdeel("Post-its"), "post-its");
+        assert_eq!(zinsdeel("Een aantal exemplaren"), "een aantal exemplaren");
+        assert_eq!(zinsdeel("JGZ-kaart"), "JGZ-kaart");
+        assert_eq!(zinsdeel("Émile"), "émile");
+        assert_eq!(zinsdeel(""), "");
+    }
 }
