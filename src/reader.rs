@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -384,7 +384,14 @@ impl<'c, 'i> Table<'c, 'i> {
                 match i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix()) {
                     Ok(n) => Some(n),
                     Err(_) => {
-                        self.wrong_type(key, v, "een geheel getal", "15");
+                        self.cx
+                            .error(
+                                Some(v.span()),
+                                format!("`{key}` in {} is een veel te groot getal", self.what),
+                            )
+                            .label("te groot")
+                            .help(format!("schrijf een gewoon getal, bijvoorbeeld: {key} = 15"))
+                            .emit();
                         None
                     }
                 }
@@ -439,8 +446,24 @@ impl<'c, 'i> Table<'c, 'i> {
             _ => None,
         };
         match parsed {
-            Some(x) if x.is_finite() && x >= 0.0 => Some(x),
-            _ => {
+            Some(x) if (0.0..=MAX_BEDRAG).contains(&x) => Some(x),
+            Some(_) => {
+                self.cx
+                    .error(
+                        Some(v.span()),
+                        format!(
+                            "`{key}` in {} moet een bedrag tussen {} en {} zijn",
+                            self.what,
+                            crate::nl::bedrag(0.0),
+                            crate::nl::bedrag(MAX_BEDRAG)
+                        ),
+                    )
+                    .label("buiten het bereik")
+                    .help(format!("schrijf het bedrag in euro's, bijvoorbeeld: {key} = 175.00"))
+                    .emit();
+                None
+            }
+            None => {
                 self.wrong_type(key, v, "een bedrag in euro's (een getal, geen tekst)", "175.00");
                 None
             }
@@ -473,6 +496,12 @@ impl<'c, 'i> Table<'c, 'i> {
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => match NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32) {
+                    Some(date) if !JAREN.contains(&date.year()) => bad(format!(
+                        "het jaar van {dt} kan niet kloppen (`{key}` in {}): kies een jaar van {} tot en met {}",
+                        self.what,
+                        JAREN.start(),
+                        JAREN.end()
+                    )),
                     Some(date) => Some(date),
                     None => bad(format!("de datum {dt} bestaat niet (`{key}` in {})", self.what)),
                 },
@@ -482,6 +511,12 @@ impl<'c, 'i> Table<'c, 'i> {
                 )),
             },
             DeValue::String(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+                Ok(d) if !JAREN.contains(&d.year()) => bad(format!(
+                    "het jaar van {s} kan niet kloppen (`{key}` in {}): kies een jaar van {} tot en met {}",
+                    self.what,
+                    JAREN.start(),
+                    JAREN.end()
+                )),
                 Ok(d) => Some(d),
                 Err(_) => bad(format!("`{s}` is geen geldige datum (`{key}` in {})", self.what)),
             },
@@ -705,6 +740,11 @@ pub fn char_desc(c: char) -> String {
 fn list(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
+
+/// Dates outside these years are typing errors (2207 for 2027).
+pub const JAREN: std::ops::RangeInclusive<i32> = 2000..=2100;
+/// The largest amount a cost line may have, in euros.
+pub const MAX_BEDRAG: f64 = 1_000_000.0;
 
 /// Size caps for the files `draaiboek` reads: far above any real file, low
 /// enough that a wrong path (a disk image, a log) is refused at once.

@@ -70,6 +70,14 @@ pub fn load(path: &Path, lib: &Bibliotheek) -> Result<Sessie, InputError> {
 
 /// Load a session from text already read (for tests and fuzzing).
 pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, InputError> {
+    if file.text.trim().is_empty() {
+        return Err(InputError::one(
+            Diagnostic::new(format!("het sessiebestand {} is leeg", file.path.display()))
+                .at(&file, Some(0..0))
+                .label("hier begint het bestand")
+                .help("maak een sessiebestand met uitleg bij elke regel met `draaiboek nieuw BESTAND.toml`"),
+        ));
+    }
     let cx = Cx::new(file.clone());
     let Some(doc) = cx.parse() else {
         return Err(InputError(cx.into_diagnostics().0));
