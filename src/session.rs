@@ -373,6 +373,10 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
     })
 }
 
+/// The longest e-mail address accepted (the whole `<address>` then still
+/// fits on one 78-column header line).
+pub const MAX_EMAIL_LEN: usize = 70;
+
 /// A deliberately loose check: one `@`, something on both sides, a dot after it,
 /// no spaces or angle brackets (which would break mail headers).
 pub fn looks_like_email(s: &str) -> bool {
@@ -380,7 +384,9 @@ pub fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
-    !local.is_empty()
+    // Longer addresses do not exist in practice and would not fit a mail header line.
+    s.len() <= MAX_EMAIL_LEN
+        && !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')

@@ -254,7 +254,7 @@ fn template_error_names_template_line_and_variable() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("agenda.md.j2") && err.contains("regel 3") && err.contains("titl_verkeerd"),
+        err.contains("sjablonen/agenda.md.j2:3:4") && err.contains("titl_verkeerd"),
         "{err}"
     );
     assert!(

@@ -556,3 +556,63 @@ fn a_session_beyond_the_size_limit_is_refused_with_the_limit() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("groter dan 64 MB"), "{err}");
 }
+
+// ---------------------------------------------------------------------------
+// Mail headers: a word longer than a header line is folded (RFC 2047).
+
+#[test]
+fn a_word_longer_than_a_header_line_is_folded_in_every_eml() {
+    let (tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let lang = "Kansrijkestartcoalitiebijeenkomstvoorprofessionalsuitdezorgenhetsociaaldomein".repeat(2);
+    let tekst = std::fs::read_to_string(&sessie)
+        .unwrap()
+        .replace("Kansrijke Start Zeist\"\ncoalitie", &format!("{lang}\"\ncoalitie"))
+        .replace("naam = \"Fatima El Amrani\"", &format!("naam = \"Fatima {lang}\""))
+        .replace("naam = \"Ingrid de Vries\"", &format!("naam = \"Ingrid {lang}\""))
+        .replace("naam = \"Chantal Römer\"", &format!("naam = \"Chantal Römer{lang}\""));
+    std::fs::write(&sessie, tekst).unwrap();
+    let o = common::run(
+        &["maak", sessie.to_str().unwrap(), "--vandaag", "2027-01-15"],
+        tmp.path(),
+    );
+    assert!(o.status.code() != Some(2), "{}", common::stderr(&o));
+    let dir = tmp.path().join("zeist/uitnodigingen");
+    let emls: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    assert!(emls.len() > 10, "mail drafts were made");
+    for p in &emls {
+        let bytes = std::fs::read(p).unwrap();
+        for line in bytes.split(|b| *b == b'\n') {
+            assert!(line.len() <= 79, "{}: a line of {} characters", p.display(), line.len()); // 78 + CR
+        }
+    }
+    // An independent parser reads the long words back, without defects.
+    let Some(py) = common::require("Python met de email-module", common::python()) else {
+        return;
+    };
+    let script = format!(
+        r#"
+import email, email.policy, sys
+with open(sys.argv[1], 'rb') as f:
+    m = email.message_from_binary_file(f, policy=email.policy.default)
+assert not m.defects, m.defects
+assert '{lang}' in str(m['Subject']), str(m['Subject'])
+# Python's address parser keeps the space between two encoded-words that
+# RFC 2047 (and mail programs) drop; compare without spaces.
+assert '{lang}' in str(m['From']).replace(' ', ''), str(m['From'])
+assert '{lang}' in str(m['To']).replace(' ', ''), str(m['To'])
+"#
+    );
+    let ingrid = emls.iter().find(|p| p.to_string_lossy().contains("ingrid")).unwrap();
+    let o = std::process::Command::new(py)
+        .arg("-c")
+        .arg(&script)
+        .arg(ingrid)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
