@@ -56,7 +56,15 @@ impl Cx {
             return Some(table);
         }
         for e in errors {
-            let (message, help) = translate_toml(e.message());
+            let (mut message, mut help) = translate_toml(e.message());
+            // A raw control character is the real cause, whatever the parser says.
+            let at = e.span().map_or(0, |r| r.start);
+            if let Some(c) = self.file.text.get(at..).and_then(|t| t.chars().next())
+                && forbidden_char(&c.to_string(), false).is_some()
+            {
+                message = format!("hier staat {} in de tekst", char_desc(c));
+                help = "verwijder dit onzichtbare teken (het komt vaak mee bij kopiëren en plakken)".into();
+            }
             self.error(e.span(), message).label("hier").help(help).emit();
         }
         None

@@ -616,3 +616,181 @@ assert '{lang}' in str(m['To']).replace(' ', ''), str(m['To'])
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+// ---------------------------------------------------------------------------
+// Scale: own cases load in linear time.
+
+fn met_eigen_casussen(n: usize) -> String {
+    let mut t = std::fs::read_to_string(common::root().join("examples/zeist.toml")).unwrap();
+    for i in 0..n {
+        t.push_str(&format!(
+            "\n[[casus]]\nid = \"eigen-{i}\"\ntitel = \"Eigen casus {i}\"\ntekst = \"Een gezin met een vraag, nummer {i}.\"\n"
+        ));
+    }
+    t
+}
+
+#[test]
+fn many_own_cases_load_in_linear_time() {
+    let lib = library::builtin().unwrap();
+    let tijd = |n: usize| {
+        let file = SourceFile::new(std::path::Path::new("veel.toml"), met_eigen_casussen(n));
+        let begin = std::time::Instant::now();
+        let s = load_source(file, &lib).unwrap();
+        assert_eq!(s.eigen_casussen.len(), n);
+        begin.elapsed().as_secs_f64()
+    };
+    tijd(1000); // warm up
+    let klein = tijd(5_000);
+    let groot = tijd(40_000);
+    // Eight times the cases: linear is about 8 times the time, quadratic 64.
+    let factor = groot / klein;
+    eprintln!("5.000 casussen: {klein:.3} s, 40.000: {groot:.3} s, factor {factor:.1}");
+    assert!(factor < 24.0, "not linear: factor {factor:.1}");
+}
+
+// ---------------------------------------------------------------------------
+// Control characters and line breaks in the session file.
+
+#[test]
+fn line_breaks_and_control_characters_in_one_line_fields_are_input_errors() {
+    let zeist = std::fs::read_to_string(common::root().join("examples/zeist.toml")).unwrap();
+    // (the line in the example, the key, how the message names the table)
+    let velden = [
+        (
+            "titel = \"Verdiepende bijeenkomst Kansrijke Start Zeist\"",
+            "titel",
+            "[bijeenkomst]",
+        ),
+        (
+            "coalitie = \"Coalitie Kansrijke Start Zeist\"",
+            "coalitie",
+            "[bijeenkomst]",
+        ),
+        (
+            "locatie = \"Wijkcentrum De Clinckenberg, zaal 2, Zeist\"",
+            "locatie",
+            "[bijeenkomst]",
+        ),
+        ("naam = \"Fatima El Amrani\"", "naam", "[organisator]"),
+        ("email = \"f.elamrani@zeist.example\"", "email", "[organisator]"),
+        ("naam = \"Ingrid de Vries\"", "naam", "[[deelnemers]] nr. 1"),
+        ("email = \"i.devries@dewieg.example\"", "email", "[[deelnemers]] nr. 1"),
+        (
+            "organisatie = \"Verloskundigenpraktijk De Wieg\"",
+            "organisatie",
+            "[[deelnemers]] nr. 1",
+        ),
+        ("functie = \"verloskundige\"", "functie", "[[deelnemers]] nr. 1"),
+    ];
+    let (tmp, sessie) = common::example_in_tmp("zeist.toml");
+    for (regel, key, tabel) in velden {
+        assert!(zeist.contains(regel), "{regel}");
+        let waarde = &regel[regel.find('"').unwrap() + 1..regel.len() - 1];
+        for (invoeg, wat) in [
+            ("\\n", "moet op één regel staan"),
+            ("\\r", "moet op één regel staan"),
+            ("\\u2028", "moet op één regel staan"),
+            ("\\u001b[2J", "escape, U+001B"),
+            ("\\u202e", "leesrichting"),
+            ("\\u0000", "U+0000"),
+            ("\\u007f", "U+007F"),
+            ("\\u009b", "U+009B"),
+        ] {
+            let nieuw = regel.replacen(waarde, &format!("{}{invoeg}{}", &waarde[..3], &waarde[3..]), 1);
+            std::fs::write(&sessie, zeist.replacen(regel, &nieuw, 1)).unwrap();
+            for formaat in ["tekst", "json"] {
+                let o = common::run(&["controleer", "zeist.toml", "--formaat", formaat], tmp.path());
+                let err = common::stderr(&o);
+                assert_eq!(o.status.code(), Some(2), "{key} {invoeg}: {err}");
+                assert!(
+                    err.contains(&format!("`{key}` in {tabel}")) && err.contains(wat),
+                    "{key} {invoeg}: {err}"
+                );
+                assert!(err.contains("zeist.toml:"), "file:line:col: {err}");
+                let alles = format!("{err}{}", common::stdout(&o));
+                assert!(
+                    !alles.chars().any(|c| c == '\u{1b}' || c == '\u{202e}' || c == '\u{9b}'),
+                    "no escape from the input reaches the terminal: {alles:?}"
+                );
+                if formaat == "json" {
+                    let v: serde_json::Value = serde_json::from_str(&common::stdout(&o)).expect("a JSON error object");
+                    assert_eq!(v["afsluitcode"], 2);
+                    assert_eq!(v["fouten"][0]["bestand"], "zeist.toml");
+                    assert!(v["fouten"][0]["regel"].as_u64().is_some(), "{v}");
+                }
+            }
+        }
+    }
+    // Longer text may run over lines, but never carries control characters.
+    let aanleiding = "aanleiding = \"In het coalitieoverleg";
+    std::fs::write(
+        &sessie,
+        zeist.replacen(aanleiding, "aanleiding = \"In het\\ncoalitie\\u001boverleg", 1),
+    )
+    .unwrap();
+    let o = common::run(&["controleer", "zeist.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("`aanleiding` in [bijeenkomst] bevat een stuurteken"),
+        "{}",
+        common::stderr(&o)
+    );
+}
+
+#[test]
+fn out_of_range_years_amounts_and_huge_integers_have_their_own_message() {
+    let zeist = std::fs::read_to_string(common::root().join("examples/zeist.toml")).unwrap();
+    let (tmp, sessie) = common::example_in_tmp("zeist.toml");
+    for (van, naar, verwacht) in [
+        (
+            "datum = 2027-03-11",
+            "datum = 2207-03-11",
+            "het jaar van 2207-03-11 kan niet kloppen",
+        ),
+        (
+            "datum = 2027-03-11",
+            "datum = 0027-03-11",
+            "kies een jaar van 2000 tot en met 2100",
+        ),
+        (
+            "uitnodiging = 2027-01-21",
+            "uitnodiging = 1999-12-31",
+            "het jaar van 1999-12-31",
+        ),
+        (
+            "bedrag = 175.00",
+            "bedrag = 1e300",
+            "moet een bedrag tussen € 0,00 en € 1.000.000,00 zijn",
+        ),
+        ("bedrag = 175.00", "bedrag = -5", "moet een bedrag tussen"),
+        ("bedrag = 175.00", "bedrag = inf", "moet een bedrag tussen"),
+        (
+            "lunch = 30",
+            "lunch = 99999999999999999999",
+            "`lunch` in [informeel] is een veel te groot getal",
+        ),
+    ] {
+        assert!(zeist.contains(van), "{van}");
+        std::fs::write(&sessie, zeist.replacen(van, naar, 1)).unwrap();
+        let o = common::run(&["controleer", "zeist.toml"], tmp.path());
+        let err = common::stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{naar}: {err}");
+        assert!(err.contains(verwacht) && err.contains("zeist.toml:"), "{naar}: {err}");
+        assert!(!err.contains("kommagetal"), "{naar}: {err}");
+    }
+}
+
+#[test]
+fn an_empty_session_file_is_one_error_at_line_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("leeg.toml"), "").unwrap();
+    let o = common::run(&["controleer", "leeg.toml", "--formaat", "json"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("leeg.toml:1:1") && common::stderr(&o).contains("is leeg"));
+    let v: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    assert_eq!(
+        (v["fouten"][0]["regel"].as_u64(), v["fouten"][0]["kolom"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
