@@ -45,6 +45,8 @@ enum Mutation {
     DuplicateLine(usize),
     ReplaceByte(usize, u8),
     InsertText(usize, String),
+    /// Every line end as CRLF, as a Windows editor saves it.
+    Crlf,
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -52,6 +54,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::Truncate),
         any::<usize>().prop_map(Mutation::DeleteLine),
         any::<usize>().prop_map(Mutation::DuplicateLine),
+        Just(Mutation::Crlf),
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::ReplaceByte(i, b)),
         (
             any::<usize>(),
@@ -75,6 +78,22 @@ fn mutation() -> impl Strategy<Value = Mutation> {
                 "\nverwacht_aantal = 0\n",
                 "inf",
                 "\n[[casus]]\nid=\"x\"\n",
+                // Issue 16: control characters, line breaks, bidi overrides,
+                // escapes in TOML strings, out-of-range numbers, long words.
+                "\u{1b}[2J",
+                "\u{202e}",
+                "\u{7f}",
+                "\u{9b}",
+                "\\n",
+                "\\u001b[31m",
+                "\\u202e",
+                "\\r",
+                "\r\n",
+                "2207-03-11",
+                "1e300",
+                "99999999999999999999",
+                "Kansrijkestartcoalitiebijeenkomstvoorprofessionalsuitdezorgenhetsociaaldomeinenmeer",
+                "\"\"\"\nregel een\nregel twee\"\"\"",
             ])
             .prop_map(str::to_string)
         )
@@ -118,6 +137,10 @@ fn apply(text: &str, muts: &[Mutation]) -> String {
                 v.splice(k..k, s.bytes());
                 v
             }
+            Mutation::Crlf => String::from_utf8_lossy(&bytes)
+                .replace("\r\n", "\n")
+                .replace('\n', "\r\n")
+                .into_bytes(),
         };
     }
     String::from_utf8_lossy(&bytes).into_owned()
@@ -233,6 +256,154 @@ fn maak_writes_nothing_on_exit_2() {
         }
     }
     assert!(unusable > 0, "the mutations should break some sessions");
+}
+
+/// A participants CSV as a spreadsheet could leave it: quotes that do not
+/// close, a column too many, control characters, line breaks, Windows-1252.
+fn csv_mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Truncate),
+        any::<usize>().prop_map(Mutation::DeleteLine),
+        any::<usize>().prop_map(Mutation::DuplicateLine),
+        Just(Mutation::Crlf),
+        (
+            any::<usize>(),
+            prop::sample::select(vec![
+                "\"",
+                ";",
+                ";;",
+                ",",
+                "\n",
+                "\r",
+                "\u{1b}[31m",
+                "\u{202e}",
+                "\u{0}",
+                "\u{7f}",
+                "é",
+                "ja;nee",
+                "\"\"",
+                "\n;;;;;;\n",
+                "\nJan;;;;;;;extra\n",
+            ])
+            .prop_map(str::to_string)
+        )
+            .prop_map(|(i, s)| Mutation::InsertText(i, s)),
+    ]
+}
+
+/// `maak` with a mutated participants CSV, in UTF-8 or Windows-1252: exit
+/// 0, 1 or 2, never a panic, and nothing written on exit 2.
+#[test]
+fn mutated_csv_files_exit_0_1_2_and_write_nothing_on_2() {
+    let (tmp, sessie) = common::example_in_tmp("communicatie.toml");
+    let csv = tmp.path().join("communicatie-deelnemers.csv");
+    let origineel = std::fs::read_to_string(&csv).unwrap();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = (prop::collection::vec(csv_mutation(), 1..4), any::<bool>());
+    let mut unusable = 0;
+    for i in 0..30 {
+        let (muts, ansi) = strategy.new_tree(&mut runner).unwrap().current();
+        let tekst = apply(&origineel, &muts);
+        let bytes = if ansi {
+            encoding_rs::WINDOWS_1252.encode(&tekst).0.into_owned()
+        } else {
+            tekst.clone().into_bytes()
+        };
+        std::fs::write(&csv, &bytes).unwrap();
+        let uit = tmp.path().join(format!("uit{i}"));
+        let out = common::run(
+            &[
+                "maak",
+                sessie.to_str().unwrap(),
+                "--uit",
+                uit.to_str().unwrap(),
+                "--vandaag",
+                "2026-12-01",
+            ],
+            tmp.path(),
+        );
+        let code = out.status.code().expect("exited normally");
+        let err = common::stderr(&out);
+        assert!([0, 1, 2].contains(&code), "exit {code} for:\n{tekst}\n{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+            "no escape reaches the terminal: {err:?}"
+        );
+        if code == 2 {
+            unusable += 1;
+            assert!(!uit.exists(), "exit 2 but {} was written", uit.display());
+        }
+    }
+    assert!(unusable > 0, "the mutations should break some CSV files");
+}
+
+/// `maak` into output folders that fight back (a linked sub-folder or file,
+/// a manifest that is a folder or foreign, a stale lock, old temp files):
+/// exit 0 or 2, and on exit 2 nothing new in the folder or outside it.
+#[test]
+fn hostile_output_folders_exit_0_or_2_and_write_nothing_on_2() {
+    let (tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let buiten = tmp.path().join("buiten");
+    std::fs::create_dir_all(&buiten).unwrap();
+    let opzet: [(&str, fn(&std::path::Path, &std::path::Path)); 6] = [
+        ("gelinkte map", |uit, buiten| {
+            std::os::unix::fs::symlink(buiten, uit.join("uitnodigingen")).unwrap()
+        }),
+        ("gelinkt bestand", |uit, buiten| {
+            std::os::unix::fs::symlink(buiten.join("x.md"), uit.join("agenda.md")).unwrap()
+        }),
+        ("manifest is een map", |uit, _| {
+            std::fs::create_dir(uit.join(".draaiboek-manifest")).unwrap()
+        }),
+        ("vreemd manifest", |uit, _| {
+            std::fs::write(uit.join(".draaiboek-manifest"), "van mij").unwrap()
+        }),
+        ("oud slot", |uit, _| {
+            std::fs::write(uit.join(".draaiboek-slot"), "4194999").unwrap()
+        }),
+        ("oude tijdelijke bestanden", |uit, _| {
+            std::fs::write(uit.join(".draaiboek-abc.tmp"), "half").unwrap()
+        }),
+    ];
+    for (i, (naam, zet)) in opzet.iter().enumerate() {
+        let uit = tmp.path().join(format!("uit{i}"));
+        std::fs::create_dir_all(&uit).unwrap();
+        zet(&uit, &buiten);
+        let voor: Vec<String> = std::fs::read_dir(&uit)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let out = common::run(
+            &[
+                "maak",
+                sessie.to_str().unwrap(),
+                "--uit",
+                uit.to_str().unwrap(),
+                "--vandaag",
+                "2027-01-15",
+            ],
+            tmp.path(),
+        );
+        let code = out.status.code().expect("exited normally");
+        assert!([0, 2].contains(&code), "{naam}: {}", common::stderr(&out));
+        assert!(
+            std::fs::read_dir(&buiten).unwrap().next().is_none(),
+            "{naam}: written outside the folder"
+        );
+        if code == 2 {
+            let mut na: Vec<String> = std::fs::read_dir(&uit)
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            na.sort();
+            let mut voor = voor.clone();
+            voor.sort();
+            assert_eq!(na, voor, "{naam}: exit 2 but something was written");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
