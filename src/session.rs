@@ -83,195 +83,35 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         return Err(InputError(cx.into_diagnostics().0));
     };
     let root = Table::root(&cx, &doc, "het sessiebestand");
-    let mut extra = Diagnostics::default();
 
-    let bijeenkomst = match root.table("bijeenkomst") {
-        Some(t) => {
-            let b = read_bijeenkomst(&t, &file.path, &mut extra);
-            t.finish();
-            b
-        }
-        None => {
-            if !root.has("bijeenkomst") {
-                missing_table(&cx, "bijeenkomst", "titel = \"Verdiepende bijeenkomst …\"");
-            }
-            None
-        }
-    };
-    let deelnemers_csv = bijeenkomst.as_ref().and_then(|(_, csv)| csv.clone());
-    let organisator = match root.table("organisator") {
-        Some(t) => {
-            let o = read_organisator(&t);
-            t.finish();
-            o
-        }
-        None => {
-            if !root.has("organisator") {
-                missing_table(&cx, "organisator", "naam = \"…\"");
-            }
-            None
-        }
-    };
-    let informeel = root
-        .table("informeel")
-        .map(|t| {
-            let i = Informeel {
-                lunch: t.uint("lunch", 0..=180).unwrap_or(0),
-                borrel: t.uint("borrel", 0..=180).unwrap_or(0),
-            };
-            t.finish();
-            i
-        })
-        .unwrap_or_default();
-
+    let bijeenkomst = required_table(&root, "bijeenkomst", "titel = \"Verdiepende bijeenkomst …\"", |t| {
+        read_bijeenkomst(t, &file.path)
+    });
+    let organisator = required_table(&root, "organisator", "naam = \"…\"", read_organisator);
+    let informeel = read_informeel(&root);
     // The session's own cases come first so that programma can refer to them.
-    let first_nr = lib.casussen.iter().map(|c| c.nummer).max().unwrap_or(0) + 1;
-    let mut eigen_casussen = Vec::new();
-    // Ids seen so far: a set, so 100,000 own cases load in linear time.
-    let mut eigen_ids = std::collections::HashSet::new();
-    for (i, t) in root.tables("casus").into_iter().enumerate() {
-        if let Some(c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
-            if lib.casus(&c.id).is_some() {
-                cx.error(
-                    t.span_of("id"),
-                    format!("de casus-id `{}` bestaat al in de bibliotheek", c.id),
-                )
-                .label("bezet")
-                .help(format!("kies een andere id, bijvoorbeeld \"eigen-{}\"", c.id))
-                .emit();
-            } else if eigen_ids.contains(&c.id) {
-                cx.error(
-                    t.span_of("id"),
-                    format!("de casus-id `{}` staat twee keer in dit bestand", c.id),
-                )
-                .label("dubbel")
-                .help("geef elke eigen casus een eigen id")
-                .emit();
-            } else {
-                eigen_ids.insert(c.id.clone());
-                eigen_casussen.push(c);
-            }
-        }
-        t.finish();
-    }
-
-    let programma: Vec<ProgrammaItem> = root
-        .tables("programma")
-        .into_iter()
-        .filter_map(|t| {
-            let p = read_programma_item(&t, lib, &eigen_casussen);
-            t.finish();
-            p
-        })
-        .collect();
-    if !root.has("programma") {
-        cx.error(None, "het sessiebestand heeft geen programma")
-            .help("voeg bouwstenen toe met [[programma]] en bouwsteen = \"…\", of met `draaiboek voeg-toe`")
-            .emit();
-    }
-
-    let quiz = root
-        .tables("quiz")
-        .into_iter()
-        .filter_map(|t| {
-            let q = t.req_str("vraag").map(|vraag| QuizVraag {
-                vraag,
-                antwoord: non_empty(t.str("antwoord")),
-                bron: non_empty(t.str("bron")),
-            });
-            t.finish();
-            q
-        })
-        .collect();
-
-    let mut deelnemers: Vec<Deelnemer> = root
-        .tables("deelnemers")
-        .into_iter()
-        .filter_map(|t| {
-            let d = read_deelnemer(&t);
-            t.finish();
-            d
-        })
-        .collect();
-
-    let taken = root
-        .tables("taken")
-        .into_iter()
-        .filter_map(|t| {
-            let wie = t.req_line("wie");
-            let wat = t.req_str("wat");
-            let wanneer = if t.has("wanneer") {
-                t.choice("wanneer", Wanneer::IDS).and_then(Wanneer::from_id)
-            } else {
-                Some(Wanneer::Voor)
-            };
-            let bouwsteen = t.str("bouwsteen");
-            if let Some(b) = &bouwsteen
-                && lib.bouwsteen(b).is_none()
-            {
-                unknown_block(&t, "bouwsteen", b, lib);
-            }
-            t.finish();
-            Some(Taak {
-                wie: wie?,
-                wat: wat?,
-                wanneer: wanneer?,
-                bouwsteen,
-            })
-        })
-        .collect();
-
-    let kosten = root
-        .tables("kosten")
-        .into_iter()
-        .filter_map(|t| {
-            let post = t.req_line("post");
-            let bedrag = if t.has("bedrag") {
-                t.money("bedrag")
-            } else {
-                t.req_str("bedrag");
-                None
-            };
-            let betaald_uit = non_empty(t.line("betaald_uit"));
-            t.finish();
-            Some(Kostenpost {
-                post: post?,
-                bedrag: bedrag?,
-                betaald_uit,
-            })
-        })
-        .collect();
-
+    let eigen_casussen = read_eigen_casussen(&root, lib);
+    let programma = read_programma(&root, lib, &eigen_casussen);
+    let quiz = each(&root, "quiz", read_quiz);
+    let mut deelnemers = each(&root, "deelnemers", read_deelnemer);
+    let taken = each(&root, "taken", |t| read_taak(t, lib));
+    let kosten = each(&root, "kosten", read_kostenpost);
     root.finish();
 
-    if let Some((csv_path, span)) = deelnemers_csv {
-        match deelnemers_csv::load(&csv_path) {
+    let mut diags = cx.into_diagnostics();
+    if let Some((_, Some((csv_path, span)))) = &bijeenkomst {
+        match deelnemers_csv::load(csv_path) {
             Ok(mut list) => deelnemers.append(&mut list),
-            Err(mut diags) => {
-                if let Some(first) = diags.0.first_mut()
-                    && first.file.is_none()
-                {
-                    // The CSV file itself is missing: point at the key in the session.
-                    first.file = Some(file.clone());
-                    first.span = Some(span);
-                }
-                extra.extend(diags);
-            }
+            Err(csv_diags) => diags.extend(point_at_csv_key(csv_diags, &file, span)),
         }
     }
-
-    let mut diags = cx.into_diagnostics();
-    diags.extend(extra);
     if !diags.is_empty() {
         return Err(InputError(diags.0));
     }
-    let (bijeenkomst, organisator) = match (bijeenkomst, organisator) {
-        (Some((b, _)), Some(o)) => (b, o),
-        _ => {
-            return Err(InputError::one(
-                Diagnostic::new("het sessiebestand is onvolledig").in_file(&file),
-            ));
-        }
+    let (Some((bijeenkomst, _)), Some(organisator)) = (bijeenkomst, organisator) else {
+        return Err(InputError::one(
+            Diagnostic::new("het sessiebestand is onvolledig").in_file(&file),
+        ));
     };
     Ok(Sessie {
         pad: file.path.clone(),
@@ -285,6 +125,158 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         kosten,
         eigen_casussen,
     })
+}
+
+/// A table that must be there (`[name]`): read it, or report it missing.
+fn required_table<T>(
+    root: &Table,
+    name: &'static str,
+    example: &str,
+    read: impl FnOnce(&Table) -> Option<T>,
+) -> Option<T> {
+    match root.table(name) {
+        Some(t) => {
+            let value = read(&t);
+            t.finish();
+            value
+        }
+        None => {
+            if !root.has(name) {
+                missing_table(root.cx, name, example);
+            }
+            None
+        }
+    }
+}
+
+/// Every `[[name]]` table read with `read`; the ones that fail are left out
+/// (their problems are reported).
+fn each<T>(root: &Table, name: &'static str, read: impl Fn(&Table) -> Option<T>) -> Vec<T> {
+    root.tables(name)
+        .into_iter()
+        .filter_map(|t| {
+            let value = read(&t);
+            t.finish();
+            value
+        })
+        .collect()
+}
+
+fn read_informeel(root: &Table) -> Informeel {
+    root.table("informeel")
+        .map(|t| {
+            let i = Informeel {
+                lunch: t.uint("lunch", 0..=180).unwrap_or(0),
+                borrel: t.uint("borrel", 0..=180).unwrap_or(0),
+            };
+            t.finish();
+            i
+        })
+        .unwrap_or_default()
+}
+
+/// The session's own `[[casus]]` tables, numbered after the library's; an
+/// id that is taken (by the library or earlier in the file) is an error.
+fn read_eigen_casussen(root: &Table, lib: &Bibliotheek) -> Vec<Casus> {
+    let first_nr = lib.casussen.iter().map(|c| c.nummer).max().unwrap_or(0) + 1;
+    let mut eigen_casussen = Vec::new();
+    // Ids seen so far: a set, so 100,000 own cases load in linear time.
+    let mut eigen_ids = std::collections::HashSet::new();
+    for (i, t) in root.tables("casus").into_iter().enumerate() {
+        if let Some(c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
+            if lib.casus(&c.id).is_some() {
+                t.cx.error(
+                    t.span_of("id"),
+                    format!("de casus-id `{}` bestaat al in de bibliotheek", c.id),
+                )
+                .label("bezet")
+                .help(format!("kies een andere id, bijvoorbeeld \"eigen-{}\"", c.id))
+                .emit();
+            } else if eigen_ids.contains(&c.id) {
+                t.cx.error(
+                    t.span_of("id"),
+                    format!("de casus-id `{}` staat twee keer in dit bestand", c.id),
+                )
+                .label("dubbel")
+                .help("geef elke eigen casus een eigen id")
+                .emit();
+            } else {
+                eigen_ids.insert(c.id.clone());
+                eigen_casussen.push(c);
+            }
+        }
+        t.finish();
+    }
+    eigen_casussen
+}
+
+fn read_programma(root: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Vec<ProgrammaItem> {
+    let programma = each(root, "programma", |t| read_programma_item(t, lib, eigen));
+    if !root.has("programma") {
+        root.cx
+            .error(None, "het sessiebestand heeft geen programma")
+            .help("voeg bouwstenen toe met [[programma]] en bouwsteen = \"…\", of met `draaiboek voeg-toe`")
+            .emit();
+    }
+    programma
+}
+
+fn read_quiz(t: &Table) -> Option<QuizVraag> {
+    t.req_str("vraag").map(|vraag| QuizVraag {
+        vraag,
+        antwoord: non_empty(t.str("antwoord")),
+        bron: non_empty(t.str("bron")),
+    })
+}
+
+fn read_taak(t: &Table, lib: &Bibliotheek) -> Option<Taak> {
+    let wie = t.req_line("wie");
+    let wat = t.req_str("wat");
+    let wanneer = if t.has("wanneer") {
+        t.choice("wanneer", Wanneer::IDS).and_then(Wanneer::from_id)
+    } else {
+        Some(Wanneer::Voor)
+    };
+    let bouwsteen = t.str("bouwsteen");
+    if let Some(b) = &bouwsteen
+        && lib.bouwsteen(b).is_none()
+    {
+        unknown_block(t, "bouwsteen", b, lib);
+    }
+    Some(Taak {
+        wie: wie?,
+        wat: wat?,
+        wanneer: wanneer?,
+        bouwsteen,
+    })
+}
+
+fn read_kostenpost(t: &Table) -> Option<Kostenpost> {
+    let post = t.req_line("post");
+    let bedrag = if t.has("bedrag") {
+        t.money("bedrag")
+    } else {
+        t.req_str("bedrag");
+        None
+    };
+    let betaald_uit = non_empty(t.line("betaald_uit"));
+    Some(Kostenpost {
+        post: post?,
+        bedrag: bedrag?,
+        betaald_uit,
+    })
+}
+
+/// Problems of the CSV file; a CSV that cannot be read at all points at the
+/// `deelnemers_csv` key in the session.
+fn point_at_csv_key(mut diags: Diagnostics, file: &Arc<SourceFile>, span: &std::ops::Range<usize>) -> Diagnostics {
+    if let Some(first) = diags.0.first_mut()
+        && first.file.is_none()
+    {
+        first.file = Some(file.clone());
+        first.span = Some(span.clone());
+    }
+    diags
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -301,7 +293,7 @@ fn missing_table(cx: &Cx, name: &str, example: &str) {
 
 type CsvRef = Option<(PathBuf, std::ops::Range<usize>)>;
 
-fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) -> Option<(Bijeenkomst, CsvRef)> {
+fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvRef)> {
     let titel = t.req_line("titel");
     let coalitie = t.req_line("coalitie");
     let datum = t.req_date("datum");
