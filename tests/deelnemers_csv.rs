@@ -143,7 +143,7 @@ fn line_breaks_and_control_characters_in_a_field_are_input_errors() {
         ("\x07", "U+0007"),
     ] {
         for kolom in ["naam", "email", "organisatie", "functie"] {
-            let mut velden = vec!["Anna".to_string(), "a@x.nl".into(), "GGD".into(), "arts".into()];
+            let mut velden = ["Anna".to_string(), "a@x.nl".into(), "GGD".into(), "arts".into()];
             let i = ["naam", "email", "organisatie", "functie"]
                 .iter()
                 .position(|k| *k == kolom)

@@ -346,7 +346,8 @@ fn hostile_output_folders_exit_0_or_2_and_write_nothing_on_2() {
     let (tmp, sessie) = common::example_in_tmp("zeist.toml");
     let buiten = tmp.path().join("buiten");
     std::fs::create_dir_all(&buiten).unwrap();
-    let opzet: [(&str, fn(&std::path::Path, &std::path::Path)); 6] = [
+    type Opzet = fn(&std::path::Path, &std::path::Path);
+    let opzet: [(&str, Opzet); 6] = [
         ("gelinkte map", |uit, buiten| {
             std::os::unix::fs::symlink(buiten, uit.join("uitnodigingen")).unwrap()
         }),
