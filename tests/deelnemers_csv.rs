@@ -213,3 +213,27 @@ fn dutch_excel_windows_1252_with_name_parts_arrives_intact() {
     assert_eq!((d[0].delen, d[0].aanwezig), (Some(true), None));
     assert_eq!((d[1].delen, d[1].aanwezig), (Some(false), Some(true)));
 }
+
+#[test]
+fn a_long_csv_is_read_in_linear_time() {
+    let tijd = |n: usize| {
+        let mut t = String::from("naam;email;organisatie;functie;domein;elearning;status\n");
+        for i in 0..n {
+            t.push_str(&format!(
+                "Persoon {i};p{i}@org.example;Org {};arts;medisch;ja;aangemeld\n",
+                i % 40
+            ));
+        }
+        let file = draaiboek::diag::SourceFile::new(Path::new("veel.csv"), t);
+        let begin = std::time::Instant::now();
+        assert_eq!(draaiboek::session::parse_csv(&file).unwrap().len(), n);
+        begin.elapsed().as_secs_f64()
+    };
+    tijd(1000);
+    let (klein, groot) = (tijd(5_000), tijd(40_000));
+    // Eight times the rows: linear is about 8 times the time, quadratic 64.
+    assert!(
+        groot / klein < 24.0,
+        "5.000 rijen {klein:.3} s, 40.000 rijen {groot:.3} s"
+    );
+}

@@ -308,7 +308,7 @@ impl<'a> Rij<'a> {
             sep,
             line_start,
             line: text[line_start..line_end].trim_end_matches('\r'),
-            nummer: text[..line_start].matches('\n').count() as u64 + 1,
+            nummer: record.position().map_or(1, |p| p.line()),
         }
     }
 
