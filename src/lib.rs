@@ -81,7 +81,7 @@ pub fn report_failure(f: &Failure) -> (ExitCode, String) {
                 msg.push_str(&format!("\n  oorzaak: {}", cause));
             }
             msg.push('\n');
-            (ExitCode::from(2), msg)
+            (ExitCode::from(2), term::visible(&msg))
         }
     }
 }

@@ -95,3 +95,37 @@ macro_rules! outln {
 macro_rules! errln {
     ($($arg:tt)*) => { $crate::term::err(format!("{}\n", format_args!($($arg)*))) };
 }
+
+/// Text from outside (a path, a key) made harmless for a terminal: control
+/// characters other than line break and tab become their visible symbols
+/// (␛ for escape), bidi overrides and C1 controls become �.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Like [`visible`] for C1 controls and bidi overrides, but keeping every
+/// byte offset (a snippet's spans point into it): C1 (2 bytes) becomes `·`,
+/// a bidi override (3 bytes) becomes `�`. C0 is left to the snippet renderer.
+pub fn visible_same_len(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{80}'..='\u{9f}' => '\u{b7}',
+                c if bad(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}

@@ -966,3 +966,28 @@ fn an_empty_session_file_is_one_error_at_line_1() {
         (Some(1), Some(1))
     );
 }
+
+#[test]
+fn escape_sequences_in_keys_and_paths_never_reach_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("k.toml"),
+        "[bijeenkomst]\n\"ti\\u001b[31mtel\\u202e\" = \"x\"\n\"\\u009b2J\" = 1\nlocatie = \"zaal\u{9b}2J \u{202e}\" # \u{9b}\n",
+    )
+    .unwrap();
+    let naam = "nie\u{1b}[2Jt-er.toml";
+    for args in [
+        vec!["controleer", "k.toml"],
+        vec!["controleer", naam],
+        vec!["maak", naam],
+    ] {
+        let o = common::run(&args, tmp.path());
+        assert_eq!(o.status.code(), Some(2));
+        let alles = format!("{}{}", common::stderr(&o), common::stdout(&o));
+        assert!(
+            !alles.chars().any(|c| c == '\u{1b}' || c == '\u{9b}' || c == '\u{202e}'),
+            "{args:?}: {alles:?}"
+        );
+        assert!(alles.contains('␛'), "shown as a visible symbol: {alles}");
+    }
+}

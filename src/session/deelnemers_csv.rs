@@ -50,7 +50,7 @@ fn read(path: &Path) -> Result<Arc<SourceFile>, Diagnostics> {
     if ansi {
         crate::term::err(format!(
             "Let op: {} is geen UTF-8; gelezen als Windows-1252 (zo bewaart Excel \"CSV (puntkomma)\").\n",
-            path.display()
+            crate::term::visible(&path.display().to_string())
         ));
     }
     Ok(SourceFile::new(path, text))
