@@ -1,4 +1,4 @@
-//! Embeds the content library (`building-blocks/`, `casuistiek/`) into the
+//! Embeds the content library (`building-blocks/`, `casuistiek/`, `planning/`) into the
 //! binary so that `draaiboek` works from any folder.
 
 use std::path::Path;
@@ -6,7 +6,7 @@ use std::path::Path;
 fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let mut entries = Vec::new();
-    for dir in ["building-blocks", "casuistiek"] {
+    for dir in ["building-blocks", "casuistiek", "planning"] {
         println!("cargo:rerun-if-changed={dir}");
         let path = Path::new(&root).join(dir);
         let mut names: Vec<_> = std::fs::read_dir(&path)

@@ -1,12 +1,17 @@
-//! The rules of the draaiboek. Each rule is one function, found by its code
-//! in [`RULES`]; the numbers come from [`crate::limits`].
+//! The rules of the draaiboek as one typed list, [`REGELS`]: code,
+//! severity, a one-line explanation and the check. `controleer` runs them,
+//! `draaiboek regels` lists them, and a test keeps the list equal to the
+//! table in the spec. Numbers come from [`crate::limits`], knowledge about
+//! blocks and work formats from the library, derived facts from the
+//! [`Planning`].
 
-use chrono::NaiveDate;
-use serde::Serialize;
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Serialize, Serializer};
 
 use crate::limits::*;
 use crate::model::*;
-use crate::{nl, plan};
+use crate::nl;
+use crate::plan::Planning;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -35,14 +40,24 @@ pub struct Bevinding {
     pub index: Option<usize>,
 }
 
+fn hhmm<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.format("%H:%M").to_string())
+}
+
 /// The outcome of `controleer`, in the JSON shape of the spec.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rapport {
     pub totaal_minuten: u32,
     pub max_minuten: u32,
-    pub eindtijd: String,
+    /// `begintijd` + `totaal_minuten`; "15:25" in the JSON.
+    #[serde(serialize_with = "hhmm")]
+    pub eindtijd: NaiveTime,
     pub deelnemers: u32,
-    pub uiterste_uitnodigingsdatum: String,
+    /// "2027-01-28" in the JSON.
+    pub uiterste_uitnodigingsdatum: NaiveDate,
+    /// When the doors open: the start of the inloop (or lunch), else `begintijd`.
+    #[serde(serialize_with = "hhmm")]
+    pub inloop_vanaf: NaiveTime,
     pub bevindingen: Vec<Bevinding>,
 }
 
@@ -63,15 +78,14 @@ pub struct Ctx<'a> {
     pub sessie: &'a Sessie,
     pub lib: &'a Bibliotheek,
     pub vandaag: NaiveDate,
-    pub tijden: plan::Tijden,
-    pub aantal: u32,
+    pub plan: &'a Planning<'a>,
 }
 
 impl Ctx<'_> {
-    fn finding(&self, code: &'static str, ernst: Ernst, melding: String, index: Option<usize>) -> Bevinding {
+    fn finding(&self, code: &'static str, melding: String, index: Option<usize>) -> Bevinding {
         Bevinding {
             code,
-            ernst,
+            ernst: regel(code).map_or(Ernst::Fout, |r| r.ernst),
             melding,
             bouwsteen: index.map(|i| self.sessie.programma[i].bouwsteen.id.clone()),
             index,
@@ -79,45 +93,197 @@ impl Ctx<'_> {
     }
 }
 
-type Rule = fn(&Ctx) -> Vec<Bevinding>;
+/// One rule: its code, severity, what it checks (Dutch, one line) and the check.
+#[derive(Clone, Copy)]
+pub struct Regel {
+    pub code: &'static str,
+    pub ernst: Ernst,
+    pub uitleg: &'static str,
+    pub check: fn(&Ctx) -> Vec<Bevinding>,
+}
 
-/// Every rule, by code.
-pub const RULES: &[(&str, Rule)] = &[
-    ("max-duur", max_duur),
-    ("deelnemers-aantal", deelnemers_aantal),
-    ("uitnodiging-termijn", uitnodiging_termijn),
-    ("elearning", elearning),
-    ("casussen-tekort", casussen_tekort),
-    ("casus-ontbreekt", casus_ontbreekt),
-    ("werkvorm-ontbreekt", werkvorm_ontbreekt),
-    ("werkvorm-te-lang", werkvorm_te_lang),
-    ("duur-afwijkend", duur_afwijkend),
-    ("bouwsteen-dubbel", bouwsteen_dubbel),
-    ("volgorde", volgorde),
-    ("datum-verleden", datum_verleden),
-    ("domeinen", domeinen),
-    ("privacy", privacy),
-    ("leerdoelen", leerdoelen),
-    ("invulling", invulling),
+impl Serialize for Regel {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Regel", 3)?;
+        st.serialize_field("code", self.code)?;
+        st.serialize_field("ernst", &self.ernst)?;
+        st.serialize_field("uitleg", self.uitleg)?;
+        st.end()
+    }
+}
+
+const fn r(code: &'static str, ernst: Ernst, uitleg: &'static str, check: fn(&Ctx) -> Vec<Bevinding>) -> Regel {
+    Regel {
+        code,
+        ernst,
+        uitleg,
+        check,
+    }
+}
+
+use Ernst::{Fout, Waarschuwing};
+
+/// Every rule, in the order of the spec's table.
+pub const REGELS: &[Regel] = &[
+    r(
+        "max-duur",
+        Fout,
+        "Het programma duurt vanaf de begintijd langer dan 120 minuten (de inloop telt niet mee).",
+        max_duur,
+    ),
+    r(
+        "deelnemers-aantal",
+        Waarschuwing,
+        "Er zijn minder dan 12 of meer dan 20 deelnemers.",
+        deelnemers_aantal,
+    ),
+    r(
+        "uitnodiging-termijn",
+        Waarschuwing,
+        "De uitnodiging gaat later dan zes weken voor de bijeenkomst de deur uit.",
+        uitnodiging_termijn,
+    ),
+    r(
+        "elearning",
+        Waarschuwing,
+        "Een deelnemer heeft de e-learning nog niet gedaan.",
+        elearning,
+    ),
+    r(
+        "casussen-tekort",
+        Waarschuwing,
+        "Een werkvorm geeft elk groepje een eigen casus, maar er zijn minder casussen dan groepjes.",
+        casussen_tekort,
+    ),
+    r(
+        "casus-ontbreekt",
+        Fout,
+        "Een werkvorm speelt rond een casus, maar er is geen casus gekozen.",
+        casus_ontbreekt,
+    ),
+    r(
+        "werkvorm-ontbreekt",
+        Fout,
+        "Een bouwsteen met werkvormen heeft nog geen werkvorm.",
+        werkvorm_ontbreekt,
+    ),
+    r(
+        "werkvorm-te-lang",
+        Waarschuwing,
+        "De berekende tijd van een werkvorm is langer dan de tijd van de bouwsteen.",
+        werkvorm_te_lang,
+    ),
+    r(
+        "duur-afwijkend",
+        Waarschuwing,
+        "Een eigen duur valt buiten wat het draaiboek voor de bouwsteen aanraadt.",
+        duur_afwijkend,
+    ),
+    r(
+        "bouwsteen-dubbel",
+        Waarschuwing,
+        "Dezelfde bouwsteen staat twee keer in het programma.",
+        bouwsteen_dubbel,
+    ),
+    r(
+        "volgorde",
+        Waarschuwing,
+        "Een bouwsteen die eerst of als laatste hoort, staat ergens anders.",
+        volgorde,
+    ),
+    r(
+        "datum-verleden",
+        Fout,
+        "De datum van de bijeenkomst is al voorbij.",
+        datum_verleden,
+    ),
+    r(
+        "domeinen",
+        Waarschuwing,
+        "Alle deelnemers komen uit hetzelfde domein.",
+        domeinen,
+    ),
+    r(
+        "privacy",
+        Waarschuwing,
+        "Een eigen casus lijkt gegevens te bevatten waarmee je een echt gezin herkent.",
+        privacy,
+    ),
+    r("leerdoelen", Waarschuwing, "Er zijn nog geen leerdoelen.", leerdoelen),
+    r(
+        "invulling",
+        Fout,
+        "Een tekst bevat nog VUL IN uit het startbestand.",
+        invulling,
+    ),
+    r(
+        "deelnemer-dubbel",
+        Fout,
+        "Twee deelnemers hebben hetzelfde e-mailadres of dezelfde naam.",
+        deelnemer_dubbel,
+    ),
+    r(
+        "geen-email",
+        Waarschuwing,
+        "Een deelnemer heeft geen e-mailadres.",
+        geen_email,
+    ),
+    r(
+        "uitnodiging-na-datum",
+        Fout,
+        "De uitnodigingsdatum valt op of na de datum van de bijeenkomst.",
+        uitnodiging_na_datum,
+    ),
+    r(
+        "over-middernacht",
+        Fout,
+        "Het programma met inloop, lunch of borrel loopt door na middernacht.",
+        over_middernacht,
+    ),
+    r(
+        "aantal-afwijkend",
+        Waarschuwing,
+        "Het verwachte aantal wijkt af van het aantal deelnemers in de lijst.",
+        aantal_afwijkend,
+    ),
 ];
 
-/// Apply every rule; findings in programme order (session-wide first), then by code.
+/// The rule with this code.
+pub fn regel(code: &str) -> Option<&'static Regel> {
+    REGELS.iter().find(|r| r.code == code)
+}
+
+/// [`controleer_plan`] for a session whose planning is not needed elsewhere.
 pub fn controleer(sessie: &Sessie, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
+    controleer_plan(&Planning::new(sessie, lib, 0), lib, vandaag)
+}
+
+/// Apply every rule; findings in programme order (session-wide first), then by code.
+pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
     let ctx = Ctx {
-        sessie,
+        sessie: plan.sessie,
         lib,
         vandaag,
-        tijden: plan::tijden(sessie),
-        aantal: plan::deelnemers_aantal(sessie),
+        plan,
     };
-    let mut bevindingen: Vec<Bevinding> = RULES.iter().flat_map(|(_, rule)| rule(&ctx)).collect();
+    let mut bevindingen: Vec<Bevinding> = REGELS
+        .iter()
+        .flat_map(|r| {
+            let gevonden = (r.check)(&ctx);
+            // A rule reports under its own code only, so the list stays the truth.
+            debug_assert!(gevonden.iter().all(|b| b.code == r.code), "{}", r.code);
+            gevonden
+        })
+        .collect();
     bevindingen.sort_by(|a, b| (a.index.map(|i| i + 1), a.code).cmp(&(b.index.map(|i| i + 1), b.code)));
     Rapport {
-        totaal_minuten: ctx.tijden.totaal,
+        totaal_minuten: plan.tijden.totaal,
         max_minuten: MAX_MINUTEN,
-        eindtijd: ctx.tijden.eind.format("%H:%M").to_string(),
-        deelnemers: ctx.aantal,
-        uiterste_uitnodigingsdatum: plan::uiterste_uitnodiging(sessie).to_string(),
+        eindtijd: plan.tijden.eind,
+        deelnemers: plan.aantal,
+        uiterste_uitnodigingsdatum: plan.uiterste_uitnodiging,
+        inloop_vanaf: plan.tijden.dag_begin(),
         bevindingen,
     }
 }
@@ -137,12 +303,12 @@ fn dagen(n: i64) -> String {
 // ------------------------------------------------------------------ rules
 
 fn max_duur(cx: &Ctx) -> Vec<Bevinding> {
-    let totaal = cx.tijden.totaal;
+    let totaal = cx.plan.tijden.totaal;
     if totaal <= MAX_MINUTEN {
         return vec![];
     }
     let over = totaal - MAX_MINUTEN;
-    let voorstellen = inkort_voorstellen(cx.sessie, over);
+    let voorstellen = inkort_voorstellen(cx, over);
     let mut melding = format!(
         "het programma duurt {} en mag maximaal {} duren: {} te lang.",
         minuten(totaal),
@@ -156,17 +322,27 @@ fn max_duur(cx: &Ctx) -> Vec<Bevinding> {
         melding.push_str(&voorstellen.join("; of "));
         melding.push('.');
     }
-    vec![cx.finding("max-duur", Ernst::Fout, melding, None)]
+    vec![cx.finding("max-duur", melding, None)]
 }
 
-/// Concrete ways to save `over` minutes, computed from the programme and library.
-pub fn inkort_voorstellen(s: &Sessie, over: u32) -> Vec<String> {
+/// Concrete ways to save `over` minutes, computed from the programme and
+/// library. The inloop before the start saves nothing; a block the library
+/// marks `vast` is never proposed to drop.
+fn inkort_voorstellen(cx: &Ctx, over: u32) -> Vec<String> {
     let mut out = Vec::new();
-    let totaal: u32 = s.programma.iter().map(|p| p.duur()).sum();
+    let totaal = cx.plan.tijden.totaal;
+    let telt: Vec<&ProgrammaItem> = cx
+        .plan
+        .tijden
+        .slots
+        .iter()
+        .filter(|t| !t.voor_begin)
+        .map(|t| &cx.sessie.programma[t.index])
+        .collect();
     // 1. Overrides above the advised duration, and ranges at their upper bound.
     let mut besparing = 0;
     let mut stappen = Vec::new();
-    for p in &s.programma {
+    for p in telt.iter().copied() {
         let min = p.bouwsteen.duur.min;
         if p.duur() > min {
             let winst = p.duur() - min;
@@ -188,10 +364,10 @@ pub fn inkort_voorstellen(s: &Sessie, over: u32) -> Vec<String> {
         ));
     }
     // 2. Drop one block that saves enough; smallest sufficient first.
-    let mut los: Vec<&ProgrammaItem> = s
-        .programma
+    let mut los: Vec<&ProgrammaItem> = telt
         .iter()
-        .filter(|p| p.duur() >= over && p.bouwsteen.id != "afsluiting" && p.bouwsteen.id != "welkom")
+        .copied()
+        .filter(|p| p.duur() >= over && !p.bouwsteen.vast)
         .collect();
     los.sort_by_key(|p| (p.duur(), p.bouwsteen.nummer));
     let mut gezien = Vec::new();
@@ -211,10 +387,10 @@ pub fn inkort_voorstellen(s: &Sessie, over: u32) -> Vec<String> {
     }
     // 3. No single block suffices: the two longest content blocks together.
     if out.is_empty() {
-        let mut lang: Vec<&ProgrammaItem> = s
-            .programma
+        let mut lang: Vec<&ProgrammaItem> = telt
             .iter()
-            .filter(|p| !["inloop", "welkom", "afsluiting"].contains(&p.bouwsteen.id.as_str()))
+            .copied()
+            .filter(|p| !p.bouwsteen.vast && p.bouwsteen.plaats.is_none())
             .collect();
         lang.sort_by_key(|p| std::cmp::Reverse(p.duur()));
         if lang.len() >= 2 && lang[0].duur() + lang[1].duur() >= over {
@@ -231,7 +407,7 @@ pub fn inkort_voorstellen(s: &Sessie, over: u32) -> Vec<String> {
 }
 
 fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
-    let n = cx.aantal;
+    let n = cx.plan.aantal;
     if (MIN_DEELNEMERS..=MAX_DEELNEMERS).contains(&n) {
         return vec![];
     }
@@ -247,14 +423,13 @@ fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
     };
     vec![cx.finding(
         "deelnemers-aantal",
-        Ernst::Waarschuwing,
         format!("{n} deelnemers ({bron}); het advies is {MIN_DEELNEMERS} tot {MAX_DEELNEMERS} deelnemers: {advies}."),
         None,
     )]
 }
 
 fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
-    let uiterst = plan::uiterste_uitnodiging(cx.sessie);
+    let uiterst = cx.plan.uiterste_uitnodiging;
     let (datum, wat) = match cx.sessie.bijeenkomst.uitnodiging {
         Some(u) => (u, "de uitnodiging staat gepland op"),
         None => (
@@ -262,13 +437,12 @@ fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
             "er is nog geen uitnodigingsdatum (`uitnodiging`) en vandaag is het",
         ),
     };
-    if datum <= uiterst {
+    // On or after the meeting date is `uitnodiging-na-datum`, a fout.
+    if datum <= uiterst || datum >= cx.sessie.bijeenkomst.datum {
         return vec![];
     }
     let te_laat = (datum - uiterst).num_days();
-    vec![cx.finding(
-        "uitnodiging-termijn",
-        Ernst::Waarschuwing,
+    vec![cx.finding("uitnodiging-termijn",
         format!(
             "{wat} {}, {} na de uiterste datum {} (zes weken voor de bijeenkomst). Nodig zo snel mogelijk persoonlijk uit, of kies een latere datum voor de bijeenkomst.",
             nl::datum_lang(datum),
@@ -289,9 +463,7 @@ fn elearning(cx: &Ctx) -> Vec<Bevinding> {
     if namen.is_empty() {
         return vec![];
     }
-    vec![cx.finding(
-        "elearning",
-        Ernst::Waarschuwing,
+    vec![cx.finding("elearning",
         format!(
             "nog zonder e-learning: {}. De e-learning (ongeveer {ELEARNING_MIN}–{ELEARNING_MAX} minuten) is een voorwaarde voor deelname; stuur een herinnering met de link.",
             namen.join(", ")
@@ -303,10 +475,13 @@ fn elearning(cx: &Ctx) -> Vec<Bevinding> {
 fn casussen_tekort(cx: &Ctx) -> Vec<Bevinding> {
     let mut out = Vec::new();
     for (i, p) in cx.sessie.programma.iter().enumerate() {
-        for w in p.werkvormen.iter().filter(|w| w.casussen == CasusBehoefte::PerGroep) {
-            // The count of the group plan (groups::plannen makes exactly this many).
-            let groepen = crate::groups::aantal_groepen(cx.sessie, w);
-            let aantal = crate::groups::deelnemers_voor_plan(cx.sessie);
+        for (wi, w) in p.werkvormen.iter().enumerate() {
+            if w.casussen != CasusBehoefte::PerGroep {
+                continue;
+            }
+            // The count of the group plan (which makes exactly this many).
+            let g = cx.plan.groepen_van(i, wi);
+            let (groepen, aantal) = (g.aantal, g.deelnemers);
             let n = p.casussen.len() as u32;
             if n >= groepen {
                 continue;
@@ -327,9 +502,7 @@ fn casussen_tekort(cx: &Ctx) -> Vec<Bevinding> {
                 }
                 _ => format!("{aantal} deelnemers"),
             };
-            out.push(cx.finding(
-                "casussen-tekort",
-                Ernst::Waarschuwing,
+            out.push(cx.finding("casussen-tekort",
                 format!(
                     "werkvorm `{}` geeft elk groepje een eigen casus: {hoe} zijn {groepen} groepjes, maar er {} {}. Voeg toe aan `casussen`: {}.",
                     w.id,
@@ -349,9 +522,7 @@ fn casus_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
     for (i, p) in cx.sessie.programma.iter().enumerate() {
         for w in p.werkvormen.iter().filter(|w| w.casussen == CasusBehoefte::Een) {
             if p.casus.is_none() {
-                out.push(cx.finding(
-                    "casus-ontbreekt",
-                    Ernst::Fout,
+                out.push(cx.finding("casus-ontbreekt",
                     format!(
                         "werkvorm `{}` in bouwsteen `{}` speelt rond één casus, maar er is er geen gekozen. Zet bij deze bouwsteen bijvoorbeeld casus = \"{}\".",
                         w.id,
@@ -363,9 +534,7 @@ fn casus_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
             }
         }
         if p.werkvormen.iter().any(|w| w.casussen == CasusBehoefte::PerGroep) && p.casussen.is_empty() {
-            out.push(cx.finding(
-                "casus-ontbreekt",
-                Ernst::Fout,
+            out.push(cx.finding("casus-ontbreekt",
                 format!(
                     "bouwsteen `{}` geeft elk groepje een eigen casus, maar `casussen` is leeg. Kies casussen met casussen = [\"…\", \"…\"] (zie `draaiboek casussen`).",
                     p.bouwsteen.id
@@ -431,7 +600,7 @@ fn werkvorm_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
                     keuzes(open_slots[0]).first().map_or("…", |s| s.trim_matches('`'))
                 )
             };
-            out.push(cx.finding("werkvorm-ontbreekt", Ernst::Fout, melding, Some(i)));
+            out.push(cx.finding("werkvorm-ontbreekt", melding, Some(i)));
         }
     }
     out
@@ -442,24 +611,29 @@ fn werkvorm_te_lang(cx: &Ctx) -> Vec<Bevinding> {
     for (i, p) in cx.sessie.programma.iter().enumerate() {
         let blok = p.duur();
         for w in &p.werkvormen {
-            let Some((nodig, uitleg)) = berekende_duur(cx.sessie, w, cx.aantal) else {
+            let Some((nodig, uitleg)) = berekende_duur(cx.plan, p, w) else {
                 continue;
             };
             if nodig <= blok {
                 continue;
             }
-            let advies = match w.id.as_str() {
-                "vragencarrousel" => {
-                    "laat niet iedereen een vraag beantwoorden (bijvoorbeeld de helft van de groep), of laat de opwarmer weg"
-                }
-                "pitch" => {
-                    "laat verwante beroepen samen één pitch houden, maak de pitches korter, of kies het kaartenspel"
-                }
-                _ => "gebruik minder rondes of kies een andere werkvorm",
-            };
+            let mut advies = w
+                .timing
+                .te_lang_advies
+                .clone()
+                .unwrap_or_else(|| "gebruik minder rondes of kies een andere werkvorm".into());
+            // The minutes of questions per profession group are our assumption: say so.
+            if w.timing.berekening == Some(BerekeningSoort::PerBeroepsgroep)
+                && p.vragen_minuten.is_none()
+                && let Some(v) = w.timing.vragen_minuten_per_beroepsgroep
+            {
+                advies.push_str(&format!(
+                    ". Wij rekenen met {} voor vragen per beroepsgroep; een andere tijd zet je bij deze bouwsteen met `vragen_minuten_per_beroepsgroep`",
+                    minuten(v)
+                ));
+            }
             out.push(cx.finding(
                 "werkvorm-te-lang",
-                Ernst::Waarschuwing,
                 format!(
                     "werkvorm `{}` kost {} ({uitleg}), maar bouwsteen `{}` heeft {}: {advies}.",
                     w.id,
@@ -474,32 +648,29 @@ fn werkvorm_te_lang(cx: &Ctx) -> Vec<Bevinding> {
     out
 }
 
-/// The computed time of a work format where the draaiboek gives a formula.
-pub fn berekende_duur(s: &Sessie, w: &Werkvorm, aantal: u32) -> Option<(u32, String)> {
-    match w.id.as_str() {
-        "vragencarrousel" => {
-            let per = w
-                .timing
-                .minuten_per_deelnemer
-                .unwrap_or(VRAGENCARROUSEL_MIN_PER_DEELNEMER);
-            Some((per * aantal, format!("{per} minuten × {aantal} deelnemers")))
+/// The computed time of a work format whose library entry gives a formula
+/// (`berekening` in its `[werkvormen.timing]`), with how it was computed.
+pub fn berekende_duur(plan: &Planning, item: &ProgrammaItem, w: &Werkvorm) -> Option<(u32, String)> {
+    let t = &w.timing;
+    match t.berekening? {
+        BerekeningSoort::PerDeelnemer => {
+            let per = t.minuten_per_deelnemer?;
+            let n = plan.aantal;
+            Some((per * n, format!("{per} minuten × {n} deelnemers")))
         }
-        "pitch" => {
-            if plan::getelde_deelnemers(s).is_empty() {
+        BerekeningSoort::PerBeroepsgroep => {
+            if plan.getelde.is_empty() {
                 return None;
             }
-            let groepen = plan::beroepsgroepen(s).len() as u32;
-            let voor = w.timing.voorbereiding_minuten.unwrap_or(PITCH_VOORBEREIDING);
-            let per = w.timing.minuten_per_beroepsgroep.unwrap_or(PITCH_PER_BEROEPSGROEP)
-                + w.timing
-                    .vragen_minuten_per_beroepsgroep
-                    .unwrap_or(PITCH_VRAGEN_PER_BEROEPSGROEP);
+            let groepen = plan.beroepsgroepen.len() as u32;
+            let voor = t.voorbereiding_minuten?;
+            let vragen = item.vragen_minuten.or(t.vragen_minuten_per_beroepsgroep)?;
+            let per = t.minuten_per_beroepsgroep? + vragen;
             Some((
                 voor + per * groepen,
                 format!("{voor} minuten voorbereiding + {per} minuten × {groepen} beroepsgroepen"),
             ))
         }
-        _ => None,
     }
 }
 
@@ -511,7 +682,6 @@ fn duur_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
         {
             out.push(cx.finding(
                 "duur-afwijkend",
-                Ernst::Waarschuwing,
                 format!(
                     "bouwsteen `{}` staat op {}, het draaiboek adviseert {}.",
                     p.bouwsteen.id,
@@ -532,9 +702,7 @@ fn bouwsteen_dubbel(cx: &Ctx) -> Vec<Bevinding> {
             .iter()
             .any(|q| q.bouwsteen.id == p.bouwsteen.id)
         {
-            out.push(cx.finding(
-                "bouwsteen-dubbel",
-                Ernst::Waarschuwing,
+            out.push(cx.finding("bouwsteen-dubbel",
                 format!("bouwsteen `{}` staat meer dan één keer in het programma; haal de dubbele weg als dat niet de bedoeling is.", p.bouwsteen.id),
                 Some(i),
             ));
@@ -543,27 +711,48 @@ fn bouwsteen_dubbel(cx: &Ctx) -> Vec<Bevinding> {
     out
 }
 
+/// Blocks the library places first (`plaats = "eerst"` or `"voor-begin"`)
+/// or last (`plaats = "laatst"`).
 fn volgorde(cx: &Ctx) -> Vec<Bevinding> {
     let prog = &cx.sessie.programma;
+    let ids = |keep: &dyn Fn(Plaats) -> bool| -> Vec<String> {
+        cx.lib
+            .bouwstenen
+            .iter()
+            .filter(|b| b.plaats.is_some_and(keep))
+            .map(|b| b.id.clone())
+            .collect()
+    };
+    let eerst = ids(&|p| p != Plaats::Laatst);
+    let laatst = ids(&|p| p == Plaats::Laatst);
+    let mut delen = Vec::new();
+    if !eerst.is_empty() {
+        delen.push(format!("{} eerst", eerst.join(" en ")));
+    }
+    if !laatst.is_empty() {
+        delen.push(format!("{} als laatste", laatst.join(" en ")));
+    }
+    delen.push("de inhoudelijke bouwstenen daartussen".to_string());
+    let advies = format!("de aanbevolen volgorde is: {}", delen.join(", "));
     let mut out = Vec::new();
-    let advies =
-        "de aanbevolen volgorde is: inloop eerst, afsluiting als laatste, de inhoudelijke bouwstenen daartussen";
     for (i, p) in prog.iter().enumerate() {
-        if p.bouwsteen.id == "inloop" && i != 0 {
-            out.push(cx.finding(
+        match p.bouwsteen.plaats {
+            Some(Plaats::Eerst | Plaats::VoorBegin) if i != 0 => out.push(cx.finding(
                 "volgorde",
-                Ernst::Waarschuwing,
-                format!("`inloop` staat op plaats {}; {advies}.", i + 1),
+                format!("`{}` staat op plaats {}; {advies}.", p.bouwsteen.id, i + 1),
                 Some(i),
-            ));
-        }
-        if p.bouwsteen.id == "afsluiting" && i + 1 != prog.len() {
-            out.push(cx.finding(
+            )),
+            Some(Plaats::Laatst) if i + 1 != prog.len() => out.push(cx.finding(
                 "volgorde",
-                Ernst::Waarschuwing,
-                format!("`afsluiting` staat op plaats {} van {}; {advies}.", i + 1, prog.len()),
+                format!(
+                    "`{}` staat op plaats {} van {}; {advies}.",
+                    p.bouwsteen.id,
+                    i + 1,
+                    prog.len()
+                ),
                 Some(i),
-            ));
+            )),
+            _ => {}
         }
     }
     out
@@ -574,9 +763,7 @@ fn datum_verleden(cx: &Ctx) -> Vec<Bevinding> {
     if d >= cx.vandaag {
         return vec![];
     }
-    vec![cx.finding(
-        "datum-verleden",
-        Ernst::Fout,
+    vec![cx.finding("datum-verleden",
         format!(
             "de datum van de bijeenkomst, {}, ligt in het verleden (vandaag is {}). Zet de juiste `datum` onder [bijeenkomst].",
             nl::datum_lang(d),
@@ -593,9 +780,7 @@ fn domeinen(cx: &Ctx) -> Vec<Bevinding> {
     if gezien.len() != 1 {
         return vec![];
     }
-    vec![cx.finding(
-        "domeinen",
-        Ernst::Waarschuwing,
+    vec![cx.finding("domeinen",
         format!(
             "alle deelnemers met een domein komen uit het {} domein. De bijeenkomst is bedoeld om medisch, sociaal en informeel domein samen te brengen: nodig ook mensen uit de andere domeinen uit.",
             gezien[0].as_str()
@@ -617,9 +802,7 @@ fn privacy(cx: &Ctx) -> Vec<Bevinding> {
             .programma
             .iter()
             .position(|p| p.alle_casussen().iter().any(|x| x.id == c.id));
-        out.push(cx.finding(
-            "privacy",
-            Ernst::Waarschuwing,
+        out.push(cx.finding("privacy",
             format!(
                 "eigen casus `{}` lijkt persoonsgegevens te bevatten: {}. Casuskaarten worden geprint en rondgegeven; maak de casus onherkenbaar zodat geen echt gezin te herleiden is.",
                 c.id,
@@ -636,9 +819,7 @@ fn leerdoelen(cx: &Ctx) -> Vec<Bevinding> {
     if cx.sessie.bijeenkomst.leerdoelen.iter().any(|d| !is_invulplek(d)) {
         return vec![];
     }
-    vec![cx.finding(
-        "leerdoelen",
-        Ernst::Waarschuwing,
+    vec![cx.finding("leerdoelen",
         "er zijn nog geen leerdoelen. Het programma volgt uit de leerdoelen die je met de coalitie afspreekt: zet ze onder [bijeenkomst] als leerdoelen = [\"…\"].".into(),
         None,
     )]
@@ -689,10 +870,132 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
     }
     vec![cx.finding(
         "invulling",
-        Ernst::Fout,
         format!(
             "nog in te vullen ({INVUL_MARKER}): {}. Vervang de tekst met {INVUL_MARKER} door de echte gegevens.",
             open.join(", ")
+        ),
+        None,
+    )]
+}
+
+/// A name or address reduced for comparing: accents off, case folded,
+/// spaces collapsed ("Françoise  Müller" ~ "francoise muller").
+fn vergelijkbaar(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn waar(d: &Deelnemer) -> String {
+    d.herkomst.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
+}
+
+fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
+    let lijst = &cx.sessie.deelnemers;
+    let mut out = Vec::new();
+    for (j, b) in lijst.iter().enumerate() {
+        let mail_b = b.email.as_deref().map(|e| e.trim().to_lowercase());
+        let naam_b = vergelijkbaar(&b.naam);
+        // Report each entry once, against the first entry it repeats.
+        let eerder = lijst[..j].iter().find_map(|a| {
+            let mail_a = a.email.as_deref().map(|e| e.trim().to_lowercase());
+            if mail_b.is_some() && mail_a == mail_b {
+                Some((
+                    a,
+                    format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
+                ))
+            } else if !naam_b.is_empty() && vergelijkbaar(&a.naam) == naam_b {
+                Some((a, "dezelfde naam".to_string()))
+            } else {
+                None
+            }
+        });
+        if let Some((a, wat)) = eerder {
+            out.push(cx.finding(
+                "deelnemer-dubbel",
+                format!(
+                    "\"{}\"{} en \"{}\"{} hebben {wat}: zo krijgt iemand twee uitnodigingen en telt twee keer mee. Haal een van de twee weg, of maak het verschil duidelijk.",
+                    a.naam,
+                    waar(a),
+                    b.naam,
+                    waar(b)
+                ),
+                None,
+            ));
+        }
+    }
+    out
+}
+
+fn geen_email(cx: &Ctx) -> Vec<Bevinding> {
+    let namen: Vec<&str> = cx
+        .sessie
+        .actieve_deelnemers()
+        .filter(|d| d.email.as_deref().is_none_or(|e| e.trim().is_empty()))
+        .map(|d| d.naam.as_str())
+        .collect();
+    if namen.is_empty() {
+        return vec![];
+    }
+    vec![cx.finding(
+        "geen-email",
+        format!(
+            "zonder e-mailadres: {}. Hun uitnodiging staat in `uitnodigingen/`: print die of stuur die zelf door. Of zet hun e-mailadres in de lijst.",
+            namen.join(", ")
+        ),
+        None,
+    )]
+}
+
+fn uitnodiging_na_datum(cx: &Ctx) -> Vec<Bevinding> {
+    let b = &cx.sessie.bijeenkomst;
+    match b.uitnodiging {
+        Some(u) if u >= b.datum => vec![cx.finding(
+            "uitnodiging-na-datum",
+            format!(
+                "de uitnodiging staat op {}, maar de bijeenkomst is op {}: de uitnodiging moet ruim voor de bijeenkomst de deur uit. Zet `uitnodiging` onder [bijeenkomst] op een eerdere datum.",
+                nl::datum_lang(u),
+                nl::datum_lang(b.datum)
+            ),
+            None,
+        )],
+        _ => vec![],
+    }
+}
+
+fn over_middernacht(cx: &Ctx) -> Vec<Bevinding> {
+    let t = &cx.plan.tijden;
+    if !t.over_middernacht() {
+        return vec![];
+    }
+    vec![cx.finding(
+        "over-middernacht",
+        format!(
+            "de dag loopt van {} tot {} en gaat zo over middernacht heen. Kies een eerdere `begintijd` of maak het programma, de lunch of de borrel korter.",
+            nl::tijd(t.dag_begin()),
+            nl::tijd(t.dag_eind())
+        ),
+        None,
+    )]
+}
+
+fn aantal_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
+    let Some(verwacht) = cx.sessie.bijeenkomst.verwacht_aantal else {
+        return vec![];
+    };
+    let geteld = cx.plan.getelde.len() as u32;
+    if cx.sessie.deelnemers.is_empty() || geteld == verwacht {
+        return vec![];
+    }
+    vec![cx.finding(
+        "aantal-afwijkend",
+        format!(
+            "`verwacht_aantal` is {verwacht}, maar de lijst telt {geteld} deelnemers. De documenten rekenen met {verwacht} (`verwacht_aantal`); pas het getal aan of haal het weg als de lijst klopt."
         ),
         None,
     )]

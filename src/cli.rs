@@ -103,6 +103,19 @@ Afsluitcode: 0 geen fouten, 1 minstens één fout (met --strikt ook een waarschu
         formaat: Formaat,
     },
 
+    /// Toon alle regels die `controleer` toepast: code, ernst en wat de regel controleert
+    #[command(
+        long_about = "Toont elke regel van `draaiboek controleer`: de code die in een melding staat, \
+of het een fout of een waarschuwing is, en in één zin wat de regel controleert. Met \
+--formaat json komt er een lijst van {code, ernst, uitleg}.",
+        after_help = "Voorbeelden:\n  draaiboek regels\n  draaiboek regels --formaat json"
+    )]
+    Regels {
+        /// Uitvoer als leesbare tekst of als JSON
+        #[arg(long, value_enum, default_value_t)]
+        formaat: Formaat,
+    },
+
     /// Maak alle documenten: agenda, draaiboek, uitnodigingen, agenda-uitnodigingen en drukwerk
     #[command(
         visible_alias = "render",

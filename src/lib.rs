@@ -10,6 +10,7 @@ pub mod cli_errors;
 pub mod commands;
 pub mod diag;
 pub mod export;
+pub mod fnv;
 pub mod groups;
 pub mod library;
 pub mod limits;

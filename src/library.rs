@@ -18,6 +18,8 @@ const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_l
 
 pub const BLOCK_DIR: &str = "building-blocks";
 pub const CASE_DIR: &str = "casuistiek";
+/// The advised retro-planning; optional in a library of one's own.
+pub const PLAN_DIR: &str = "planning";
 
 /// The library that ships with `draaiboek`.
 pub fn builtin() -> Result<Bibliotheek, InputError> {
@@ -33,10 +35,11 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
     let mut found_any = false;
-    for sub in [BLOCK_DIR, CASE_DIR] {
+    for sub in [BLOCK_DIR, CASE_DIR, PLAN_DIR] {
         let path = dir.join(sub);
         let entries = match std::fs::read_dir(&path) {
             Ok(e) => e,
+            Err(_) if sub == PLAN_DIR && !path.exists() => continue,
             Err(e) => {
                 diags.push(
                     Diagnostic::new(format!(
@@ -100,12 +103,19 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
     let mut case_ids: BTreeMap<String, String> = BTreeMap::new();
 
     for file in files {
-        let is_case = file
-            .path
-            .parent()
-            .and_then(|p| p.file_name())
-            .is_some_and(|n| n == CASE_DIR);
+        let folder = file.path.parent().and_then(|p| p.file_name());
+        let is_case = folder.is_some_and(|n| n == CASE_DIR);
+        let is_plan = folder.is_some_and(|n| n == PLAN_DIR);
         let cx = Cx::new(file.clone());
+        if is_plan {
+            if let Some(doc) = cx.parse() {
+                let root = Table::root(&cx, &doc, "de terugplanning");
+                read_planning(&root, &mut lib.planning);
+                root.finish();
+            }
+            diags.extend(cx.into_diagnostics());
+            continue;
+        }
         if let Some(doc) = cx.parse() {
             let root = Table::root(&cx, &doc, if is_case { "de casus" } else { "de bouwsteen" });
             if is_case {
@@ -138,6 +148,37 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
     lib.bouwstenen.sort_by_key(|b| b.nummer);
     lib.casussen.sort_by_key(|c| c.nummer);
     diags.finish(lib)
+}
+
+/// `[[stappen]]` of the advised retro-planning.
+fn read_planning(root: &Table, out: &mut Vec<Terugplanstap>) {
+    for t in root.tables("stappen") {
+        let id = read_id(&t);
+        let wat = t.req_str("wat");
+        let toelichting = t.str("toelichting").unwrap_or_default();
+        let wie = t.str("wie").unwrap_or_default();
+        let dagen_voor = t.int("dagen_voor");
+        if !t.has("dagen_voor") {
+            t.cx.error(Some(t.key_span("wat")), "deze stap heeft geen `dagen_voor`")
+                .label("dagen_voor ontbreekt")
+                .help("zet erbij hoeveel dagen voor de bijeenkomst de stap valt, bijvoorbeeld dagen_voor = 14 (negatief: na de bijeenkomst)")
+                .emit();
+        }
+        let alleen_met_casussen = t.bool("alleen_met_casussen").unwrap_or(false);
+        let uitnodiging = t.bool("uitnodiging").unwrap_or(false);
+        t.finish();
+        if let (Some(id), Some(wat), Some(dagen_voor)) = (id, wat, dagen_voor) {
+            out.push(Terugplanstap {
+                id,
+                wat: wat.trim().to_string(),
+                toelichting: toelichting.trim().to_string(),
+                wie: wie.trim().to_string(),
+                dagen_voor,
+                alleen_met_casussen,
+                uitnodiging,
+            });
+        }
+    }
 }
 
 fn werkvorm_id_span(root: &Table, index: usize) -> Option<std::ops::Range<usize>> {
@@ -356,7 +397,42 @@ fn read_timing(t: &Table) -> Timing {
         individueel_minuten: tt.uint("individueel_minuten", m.clone()),
         plenair_minuten: tt.uint("plenair_minuten", m),
         toelichting: tt.str("toelichting"),
+        berekening: if tt.has("berekening") {
+            tt.choice("berekening", BerekeningSoort::IDS)
+                .and_then(BerekeningSoort::from_id)
+        } else {
+            None
+        },
+        te_lang_advies: tt.str("te_lang_advies"),
     };
+    // A formula needs its numbers: say which one is missing.
+    let nodig: &[(&str, Option<u32>)] = match timing.berekening {
+        Some(BerekeningSoort::PerDeelnemer) => &[("minuten_per_deelnemer", timing.minuten_per_deelnemer)],
+        Some(BerekeningSoort::PerBeroepsgroep) => &[
+            ("voorbereiding_minuten", timing.voorbereiding_minuten),
+            ("minuten_per_beroepsgroep", timing.minuten_per_beroepsgroep),
+            (
+                "vragen_minuten_per_beroepsgroep",
+                timing.vragen_minuten_per_beroepsgroep,
+            ),
+        ],
+        None => &[],
+    };
+    for (key, waarde) in nodig {
+        if waarde.is_none() {
+            tt.cx
+                .error(
+                    tt.span_of("berekening"),
+                    format!(
+                        "de berekening `{}` heeft `{key}` nodig",
+                        timing.berekening.map_or("", |b| b.as_str())
+                    ),
+                )
+                .label(format!("{key} ontbreekt"))
+                .help(format!("zet in dezelfde [werkvormen.timing] bijvoorbeeld {key} = 2"))
+                .emit();
+        }
+    }
     tt.finish();
     timing
 }
@@ -411,6 +487,8 @@ fn read_werkvorm(w: &Table, onderdelen: &[Onderdeel]) -> Option<Werkvorm> {
     let drukwerk = read_drukwerk(w);
     let timing = read_timing(w);
     let tips = w.str_list("tips").unwrap_or_default();
+    let zaal = w.str_list("zaal").unwrap_or_default();
+    let techniek = w.str_list("techniek").unwrap_or_default();
     let wv = Werkvorm {
         id: id?,
         titel: titel?,
@@ -429,6 +507,8 @@ fn read_werkvorm(w: &Table, onderdelen: &[Onderdeel]) -> Option<Werkvorm> {
         drukwerk,
         timing,
         tips,
+        zaal,
+        techniek,
     };
     Some(wv)
 }
@@ -474,6 +554,13 @@ fn read_bouwsteen(t: &Table) -> Option<Bouwsteen> {
     let introductie = t.str("introductie");
     let achtergrond = t.str("achtergrond");
     let tips = t.str_list("tips").unwrap_or_default();
+    let plaats = if t.has("plaats") {
+        t.choice("plaats", Plaats::IDS).and_then(Plaats::from_id)
+    } else {
+        None
+    };
+    let vast = t.bool("vast").unwrap_or(false);
+    let quiz = t.bool("quiz").unwrap_or(false);
     Some(Bouwsteen {
         id: id?,
         nummer: nummer?,
@@ -488,5 +575,8 @@ fn read_bouwsteen(t: &Table) -> Option<Bouwsteen> {
         tips,
         onderdelen,
         werkvormen,
+        plaats,
+        vast,
+        quiz,
     })
 }

@@ -1,5 +1,6 @@
-//! The numbers of the draaiboek, in one place. Every rule and every document
-//! reads them from here.
+//! The numbers of the draaiboek's rules, in one place. Knowledge about
+//! blocks and work formats (computed durations, order, retro-planning
+//! offsets) lives in the library instead.
 
 /// A verdiepende bijeenkomst lasts at most two hours.
 pub const MAX_MINUTEN: u32 = 120;
@@ -11,26 +12,11 @@ pub const UITNODIGING_DAGEN: i64 = 42;
 /// The e-learning takes about 90–120 minutes.
 pub const ELEARNING_MIN: u32 = 90;
 pub const ELEARNING_MAX: u32 = 120;
-/// Online vragencarrousel: about two minutes per participant.
-pub const VRAGENCARROUSEL_MIN_PER_DEELNEMER: u32 = 2;
-/// Pitch: preparation, then per profession group a talk plus questions.
-pub const PITCH_VOORBEREIDING: u32 = 10;
-pub const PITCH_PER_BEROEPSGROEP: u32 = 5;
-pub const PITCH_VRAGEN_PER_BEROEPSGROEP: u32 = 2;
 /// Mixed groups hold 3 to 4 people; the group count is `n / 4` rounded up.
 pub const GEMENGD_MIN: u32 = 3;
 pub const GEMENGD_MAX: u32 = 4;
 /// Speeddate groups are threes.
 pub const DRIETAL: u32 = 3;
-
-/// Retro-planning: days before the session (negative: after).
-pub const PLAN_LEERDOELEN_DAGEN: i64 = 70;
-pub const PLAN_ZAAL_DAGEN: i64 = 56;
-pub const PLAN_HERINNERING_ELEARNING_DAGEN: i64 = 14;
-pub const PLAN_CASUSSEN_VERZAMELEN_DAGEN: i64 = 21;
-pub const PLAN_DEELNEMERSLIJST_DAGEN: i64 = 7;
-pub const PLAN_PRINTEN_DAGEN: i64 = 3;
-pub const PLAN_VERSLAG_DAGEN_NA: i64 = 7;
 
 /// The marker `draaiboek nieuw` writes where the trekker still has to fill
 /// something in; `controleer` reports every text that still holds it (rule

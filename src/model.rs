@@ -7,6 +7,25 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 
+/// One mechanism for the enums whose values are written as ids in TOML or
+/// CSV: the list of ids (for "did you mean"), parsing and the id itself come
+/// from one table, so they cannot drift apart.
+macro_rules! id_enum {
+    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
+        $(#[$m])*
+        pub enum $name { $($(#[$vm])* $variant),+ }
+        impl $name {
+            pub const IDS: &'static [&'static str] = &[$($id),+];
+            pub fn from_id(id: &str) -> Option<Self> {
+                match id { $($id => Some(Self::$variant),)+ _ => None }
+            }
+            pub fn as_str(&self) -> &'static str {
+                match self { $(Self::$variant => $id),+ }
+            }
+        }
+    };
+}
+
 /// A duration in minutes: a single number (`min == max`) or a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Duur {
@@ -30,47 +49,26 @@ impl std::fmt::Display for Duur {
     }
 }
 
-/// How participants are grouped for a werkvorm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Groepsvorm {
-    /// Everyone together (also a circle).
-    Plenair,
-    Individueel,
-    Tweetallen,
-    Drietallen,
-    /// Mixed groups of 3–4 across domains.
-    Gemengd,
-    /// One group per profession; a lone professional works alone.
-    PerBeroep,
-    /// One group per organisation.
-    PerOrganisatie,
+id_enum! {
+    /// How participants are grouped for a werkvorm.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Groepsvorm {
+        /// Everyone together (also a circle).
+        Plenair = "plenair",
+        Individueel = "individueel",
+        Tweetallen = "tweetallen",
+        Drietallen = "drietallen",
+        /// Mixed groups of 3–4 across domains.
+        Gemengd = "gemengd",
+        /// One group per profession; a lone professional works alone.
+        PerBeroep = "per-beroep",
+        /// One group per organisation.
+        PerOrganisatie = "per-organisatie",
+    }
 }
 
 impl Groepsvorm {
-    pub const IDS: &'static [&'static str] = &[
-        "plenair",
-        "individueel",
-        "tweetallen",
-        "drietallen",
-        "gemengd",
-        "per-beroep",
-        "per-organisatie",
-    ];
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        Some(match id {
-            "plenair" => Self::Plenair,
-            "individueel" => Self::Individueel,
-            "tweetallen" => Self::Tweetallen,
-            "drietallen" => Self::Drietallen,
-            "gemengd" => Self::Gemengd,
-            "per-beroep" => Self::PerBeroep,
-            "per-organisatie" => Self::PerOrganisatie,
-            _ => return None,
-        })
-    }
-
     /// Dutch description for documents.
     pub fn omschrijving(&self) -> &'static str {
         match self {
@@ -90,54 +88,36 @@ impl Groepsvorm {
     }
 }
 
-/// Whether a werkvorm needs case cards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CasusBehoefte {
-    Geen,
-    /// Each group gets its own case (`casussen = [...]` in the session).
-    PerGroep,
-    /// One case for the whole group (`casus = "..."` in the session).
-    Een,
-}
-
-impl CasusBehoefte {
-    pub const IDS: &'static [&'static str] = &["geen", "per-groep", "een"];
-    pub fn from_id(id: &str) -> Option<Self> {
-        Some(match id {
-            "geen" => Self::Geen,
-            "per-groep" => Self::PerGroep,
-            "een" => Self::Een,
-            _ => return None,
-        })
+id_enum! {
+    /// Whether a werkvorm needs case cards.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum CasusBehoefte {
+        Geen = "geen",
+        /// Each group gets its own case (`casussen = [...]` in the session).
+        PerGroep = "per-groep",
+        /// One case for the whole group (`casus = "..."` in the session).
+        Een = "een",
     }
 }
 
-/// Where a piece of content comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Bron {
-    /// The draaiboek verdiepende bijeenkomst (Pharos / Augeo, 2026).
-    Draaiboek,
-    /// The training module on multidisciplinary collaboration.
-    Module,
-    /// The research summary "Krachten bundelen".
-    Samenvatting,
-    /// Written by the trekker, in a session or an own library.
-    Eigen,
+id_enum! {
+    /// Where a piece of content comes from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Bron {
+        /// The draaiboek verdiepende bijeenkomst (Pharos / Augeo, 2026).
+        Draaiboek = "draaiboek",
+        /// The training module on multidisciplinary collaboration.
+        Module = "module",
+        /// The research summary "Krachten bundelen".
+        Samenvatting = "samenvatting",
+        /// Written by the trekker, in a session or an own library.
+        Eigen = "eigen",
+    }
 }
 
 impl Bron {
-    pub const IDS: &'static [&'static str] = &["draaiboek", "module", "samenvatting", "eigen"];
-    pub fn from_id(id: &str) -> Option<Self> {
-        Some(match id {
-            "draaiboek" => Self::Draaiboek,
-            "module" => Self::Module,
-            "samenvatting" => Self::Samenvatting,
-            "eigen" => Self::Eigen,
-            _ => return None,
-        })
-    }
     pub fn omschrijving(&self) -> &'static str {
         match self {
             Self::Draaiboek => "draaiboek verdiepende bijeenkomst (Pharos, Augeo Foundation)",
@@ -148,25 +128,15 @@ impl Bron {
     }
 }
 
-/// What a material's quantity depends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Per {
-    /// One (or `aantal`) for the whole session.
-    Bijeenkomst,
-    Deelnemer,
-    Groep,
-}
-
-impl Per {
-    pub const IDS: &'static [&'static str] = &["bijeenkomst", "deelnemer", "groep"];
-    pub fn from_id(id: &str) -> Option<Self> {
-        Some(match id {
-            "bijeenkomst" => Self::Bijeenkomst,
-            "deelnemer" => Self::Deelnemer,
-            "groep" => Self::Groep,
-            _ => return None,
-        })
+id_enum! {
+    /// What a material's quantity depends on.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Per {
+        /// One (or `aantal`) for the whole session.
+        Bijeenkomst = "bijeenkomst",
+        Deelnemer = "deelnemer",
+        Groep = "groep",
     }
 }
 
@@ -187,6 +157,33 @@ pub const DRUKWERK: &[&str] = &[
     "tijdlijn",
     "definitie",
 ];
+
+id_enum! {
+    /// Where a block belongs in the programme, as the library says.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Plaats {
+        /// The reception before `begintijd` (first in the programme, not part of the two hours).
+        VoorBegin = "voor-begin",
+        /// First in the programme.
+        Eerst = "eerst",
+        /// Last in the programme.
+        Laatst = "laatst",
+    }
+}
+
+id_enum! {
+    /// The kind of formula behind a work format's computed time.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum BerekeningSoort {
+        /// `minuten_per_deelnemer` × the participants counted.
+        PerDeelnemer = "per-deelnemer",
+        /// `voorbereiding_minuten` + (`minuten_per_beroepsgroep` +
+        /// `vragen_minuten_per_beroepsgroep`) × the profession groups.
+        PerBeroepsgroep = "per-beroepsgroep",
+    }
+}
 
 /// A named set of questions (plenary questions, reflection, closing question…).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -209,6 +206,10 @@ pub struct Timing {
     pub plenair_minuten: Option<u32>,
     /// Free text, e.g. "bij 10 deelnemers ongeveer 20 minuten".
     pub toelichting: Option<String>,
+    /// The formula the `werkvorm-te-lang` rule computes, when the library gives one.
+    pub berekening: Option<BerekeningSoort>,
+    /// What to do when the computed time does not fit the block.
+    pub te_lang_advies: Option<String>,
 }
 
 /// A part of a bouwsteen (e.g. block 5's "aanbod" and "afspraken").
@@ -245,6 +246,9 @@ pub struct Werkvorm {
     pub drukwerk: Vec<String>,
     pub timing: Timing,
     pub tips: Vec<String>,
+    /// Notes for the room (`zaal`) and the technical equipment (`techniek`).
+    pub zaal: Vec<String>,
+    pub techniek: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -264,9 +268,20 @@ pub struct Bouwsteen {
     pub tips: Vec<String>,
     pub onderdelen: Vec<Onderdeel>,
     pub werkvormen: Vec<Werkvorm>,
+    /// Where the block belongs in the programme (`plaats` in the library).
+    pub plaats: Option<Plaats>,
+    /// A block the programme always keeps (never proposed to drop).
+    pub vast: bool,
+    /// The block where the welcome quiz of the session is played.
+    pub quiz: bool,
 }
 
 impl Bouwsteen {
+    /// The reception before the start: not part of the two hours.
+    pub fn voor_begin(&self) -> bool {
+        self.plaats == Some(Plaats::VoorBegin)
+    }
+
     pub fn werkvorm(&self, id: &str) -> Option<&Werkvorm> {
         self.werkvormen.iter().find(|w| w.id == id)
     }
@@ -292,11 +307,30 @@ impl Casus {
     }
 }
 
+/// One step of the advised retro-planning (`planning/*.toml` in the library).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Terugplanstap {
+    /// Also the key of the session's `[planning]` table that overrides it.
+    pub id: String,
+    pub wat: String,
+    pub toelichting: String,
+    /// Who does it or whom it is for.
+    pub wie: String,
+    /// Days before the meeting (negative: after).
+    pub dagen_voor: i64,
+    /// Only when the programme uses case cards.
+    pub alleen_met_casussen: bool,
+    /// The session's own `uitnodiging` date, when given, sets this step's date.
+    pub uitnodiging: bool,
+}
+
 /// The whole content library.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Bibliotheek {
     pub bouwstenen: Vec<Bouwsteen>,
     pub casussen: Vec<Casus>,
+    /// The advised retro-planning, in file order.
+    pub planning: Vec<Terugplanstap>,
 }
 
 impl Bibliotheek {
@@ -310,46 +344,23 @@ impl Bibliotheek {
 
 // ---------------------------------------------------------------- session
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Domein {
-    Medisch,
-    Sociaal,
-    Informeel,
-}
-
-impl Domein {
-    pub const IDS: &'static [&'static str] = &["medisch", "sociaal", "informeel"];
-    pub fn from_id(id: &str) -> Option<Self> {
-        Some(match id {
-            "medisch" => Self::Medisch,
-            "sociaal" => Self::Sociaal,
-            "informeel" => Self::Informeel,
-            _ => return None,
-        })
-    }
-    pub fn as_str(&self) -> &'static str {
-        Self::IDS[*self as usize]
+id_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Domein {
+        Medisch = "medisch",
+        Sociaal = "sociaal",
+        Informeel = "informeel",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DeelnemerStatus {
-    Uitgenodigd,
-    Aangemeld,
-    Afgemeld,
-}
-
-impl DeelnemerStatus {
-    pub const IDS: &'static [&'static str] = &["uitgenodigd", "aangemeld", "afgemeld"];
-    pub fn from_id(id: &str) -> Option<Self> {
-        Some(match id {
-            "uitgenodigd" => Self::Uitgenodigd,
-            "aangemeld" => Self::Aangemeld,
-            "afgemeld" => Self::Afgemeld,
-            _ => return None,
-        })
+id_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum DeelnemerStatus {
+        Uitgenodigd = "uitgenodigd",
+        Aangemeld = "aangemeld",
+        Afgemeld = "afgemeld",
     }
 }
 
@@ -371,6 +382,22 @@ pub struct Deelnemer {
     /// After the meeting: came or not (`None`: not recorded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aanwezig: Option<bool>,
+    /// Where the entry was written, for messages about it.
+    #[serde(skip)]
+    pub herkomst: Option<Herkomst>,
+}
+
+/// The file and line (TOML line or CSV row) an entry comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Herkomst {
+    pub bestand: String,
+    pub regel: usize,
+}
+
+impl std::fmt::Display for Herkomst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.bestand, self.regel)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -435,6 +462,9 @@ pub struct ProgrammaItem {
     pub casus: Option<Casus>,
     /// Free notes of the trekker for this block.
     pub notitie: Option<String>,
+    /// `vragen_minuten_per_beroepsgroep` for this block: overrides the
+    /// library's assumption of the minutes of questions per profession group.
+    pub vragen_minuten: Option<u32>,
 }
 
 impl ProgrammaItem {
@@ -455,23 +485,13 @@ pub struct QuizVraag {
     pub bron: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Wanneer {
-    Voor,
-    Tijdens,
-    Na,
-}
-
-impl Wanneer {
-    pub const IDS: &'static [&'static str] = &["voor", "tijdens", "na"];
-    pub fn from_id(id: &str) -> Option<Self> {
-        Some(match id {
-            "voor" => Self::Voor,
-            "tijdens" => Self::Tijdens,
-            "na" => Self::Na,
-            _ => return None,
-        })
+id_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Wanneer {
+        Voor = "voor",
+        Tijdens = "tijdens",
+        Na = "na",
     }
 }
 
@@ -506,6 +526,9 @@ pub struct Sessie {
     pub kosten: Vec<Kostenpost>,
     /// The session's own case cards (`[[casus]]`).
     pub eigen_casussen: Vec<Casus>,
+    /// `[planning]`: the trekker's own days-before for retro-planning steps
+    /// (step id → days), overriding the library's advice.
+    pub planning: Vec<(String, i64)>,
 }
 
 impl Sessie {

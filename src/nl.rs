@@ -31,6 +31,19 @@ pub fn weekdag(d: NaiveDate) -> &'static str {
 }
 
 /// "donderdag 11 maart 2027"
+/// The one way a date is read from text: `jjjj-mm-dd`.
+pub fn parse_datum(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// The one way a clock time is read from text: `13:30` or `13:30:00`.
+pub fn parse_tijd(s: &str) -> Option<chrono::NaiveTime> {
+    let s = s.trim();
+    chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S"))
+        .ok()
+}
+
 pub fn datum_lang(d: NaiveDate) -> String {
     format!(
         "{} {} {} {}",

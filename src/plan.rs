@@ -1,12 +1,21 @@
-//! Arithmetic on a session: clock times, the participant count, group
-//! counts and the retro-planning. No rules here (see `check`), no text
-//! beyond short labels.
+//! The facts derived from a session, computed once per run: clock times,
+//! the participants who count, the groups per work format, the group plans,
+//! the case card of each group, the materials with their quantities and the
+//! retro-planning. Everything downstream (`check`, the document
+//! context, invitations and calendar files, the terminal agenda, `groepen`,
+//! `voeg-toe`) reads one [`Planning`] instead of computing its own version.
+//! No rules here (see `check`), no text beyond short labels and the
+//! counting notes of the materials ("1 per groepje × 4 groepjes").
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use std::cell::OnceCell;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
 
+use crate::groups::{self, GroepsPlan};
 use crate::limits::*;
 use crate::model::*;
+use crate::nl;
 
 /// One block of the programme with its clock times.
 #[derive(Debug, Clone, Serialize)]
@@ -15,9 +24,12 @@ pub struct Tijdslot {
     pub begin: NaiveTime,
     pub eind: NaiveTime,
     pub minuten: u32,
+    /// The reception before `begintijd` (the library's `plaats = "voor-begin"`):
+    /// not part of the two hours.
+    pub voor_begin: bool,
 }
 
-/// Informal time outside the two hours.
+/// Time outside the two hours: the inloop (or lunch) before, the borrel after.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Informeel {
     pub begin: NaiveTime,
@@ -27,21 +39,39 @@ pub struct Informeel {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tijden {
+    /// One per programme item, in order.
     pub slots: Vec<Tijdslot>,
+    /// The programme's minutes from `begintijd`, without the inloop.
     pub totaal: u32,
+    /// `begintijd`.
     pub begin: NaiveTime,
+    /// `begintijd` + `totaal`.
     pub eind: NaiveTime,
+    /// The time before `begintijd`: the inloop block's minutes, or with
+    /// `[informeel] lunch` the lunch, which is then the inloop.
+    pub inloop: Option<Informeel>,
+    /// The same slot when it is a lunch ("Inloop met lunch").
     pub lunch: Option<Informeel>,
     pub borrel: Option<Informeel>,
+    /// Minutes from the day's midnight to the doors opening and to the end of
+    /// the borrel; outside 0..1440 the day crosses midnight.
+    pub dag_start_minuut: i64,
+    pub dag_eind_minuut: i64,
 }
 
 impl Tijden {
-    /// From the start of lunch (or the programme) to the end of the borrel (or the programme).
+    /// When the doors open: the start of the inloop, or of the programme.
     pub fn dag_begin(&self) -> NaiveTime {
-        self.lunch.map_or(self.begin, |l| l.begin)
+        self.inloop.map_or(self.begin, |l| l.begin)
     }
+    /// The end of the borrel, or of the programme.
     pub fn dag_eind(&self) -> NaiveTime {
         self.borrel.map_or(self.eind, |b| b.eind)
+    }
+    /// Whether the day, with its informal time, runs past midnight (or
+    /// starts the day before).
+    pub fn over_middernacht(&self) -> bool {
+        self.dag_start_minuut < 0 || self.dag_eind_minuut >= 24 * 60
     }
 }
 
@@ -49,48 +79,68 @@ fn plus(t: NaiveTime, minutes: u32) -> NaiveTime {
     t + Duration::minutes(minutes as i64)
 }
 
+/// The item that is the reception before the start: only where the library
+/// says so and only when it opens the programme (elsewhere it is an ordinary
+/// block, and `volgorde` warns).
+fn is_voor_begin(s: &Sessie, index: usize) -> bool {
+    index == 0 && s.programma.first().is_some_and(|p| p.bouwsteen.voor_begin())
+}
+
 pub fn tijden(s: &Sessie) -> Tijden {
     let begin = s.bijeenkomst.begintijd;
+    let inloop_blok = is_voor_begin(s, 0).then(|| s.programma[0].duur());
+    let inloop_minuten = if s.informeel.lunch > 0 {
+        s.informeel.lunch
+    } else {
+        inloop_blok.unwrap_or(0)
+    };
+    let inloop = (inloop_minuten > 0).then(|| Informeel {
+        begin: begin - Duration::minutes(inloop_minuten as i64),
+        eind: begin,
+        minuten: inloop_minuten,
+    });
     let mut t = begin;
     let mut slots = Vec::new();
     let mut totaal = 0;
     for (index, item) in s.programma.iter().enumerate() {
+        if let (true, Some(i)) = (is_voor_begin(s, index), inloop) {
+            slots.push(Tijdslot {
+                index,
+                begin: i.begin,
+                eind: i.eind,
+                minuten: i.minuten,
+                voor_begin: true,
+            });
+            continue;
+        }
         let minuten = item.duur();
         slots.push(Tijdslot {
             index,
             begin: t,
             eind: plus(t, minuten),
             minuten,
+            voor_begin: false,
         });
         t = plus(t, minuten);
         totaal += minuten;
     }
-    let lunch = (s.informeel.lunch > 0).then(|| Informeel {
-        begin: begin - Duration::minutes(s.informeel.lunch as i64),
-        eind: begin,
-        minuten: s.informeel.lunch,
-    });
     let borrel = (s.informeel.borrel > 0).then(|| Informeel {
         begin: t,
         eind: plus(t, s.informeel.borrel),
         minuten: s.informeel.borrel,
     });
+    let start = i64::from(begin.hour() * 60 + begin.minute());
     Tijden {
         slots,
         totaal,
         begin,
         eind: t,
-        lunch,
+        inloop,
+        lunch: inloop.filter(|_| s.informeel.lunch > 0),
         borrel,
+        dag_start_minuut: start - i64::from(inloop_minuten),
+        dag_eind_minuut: start + i64::from(totaal) + i64::from(s.informeel.borrel),
     }
-}
-
-/// The participant count for the 12–20 rule and for group sizes:
-/// `verwacht_aantal`, else the counted participants (see [`getelde_indices`]).
-pub fn deelnemers_aantal(s: &Sessie) -> u32 {
-    s.bijeenkomst
-        .verwacht_aantal
-        .unwrap_or_else(|| getelde_indices(s).len() as u32)
 }
 
 /// Positions in `Sessie::deelnemers` of the people who are counted: those
@@ -113,9 +163,12 @@ pub fn getelde_indices(s: &Sessie) -> Vec<usize> {
     }
 }
 
-/// The counted participants themselves (see [`getelde_indices`]).
-pub fn getelde_deelnemers(s: &Sessie) -> Vec<&Deelnemer> {
-    getelde_indices(s).into_iter().map(|i| &s.deelnemers[i]).collect()
+/// The participant count for the 12–20 rule and for the documents:
+/// `verwacht_aantal`, else the counted participants (see [`getelde_indices`]).
+pub fn deelnemers_aantal(s: &Sessie) -> u32 {
+    s.bijeenkomst
+        .verwacht_aantal
+        .unwrap_or_else(|| getelde_indices(s).len() as u32)
 }
 
 /// The last day to send invitations: six weeks before.
@@ -123,11 +176,11 @@ pub fn uiterste_uitnodiging(s: &Sessie) -> NaiveDate {
     s.bijeenkomst.datum - Duration::days(UITNODIGING_DAGEN)
 }
 
-/// Distinct professions (`functie`, case-insensitive) among counted participants.
-pub fn beroepsgroepen(s: &Sessie) -> Vec<String> {
+/// Distinct professions (`functie`, case-insensitive) among the counted participants.
+fn beroepsgroepen(s: &Sessie, getelde: &[usize]) -> Vec<String> {
     let mut seen: Vec<String> = Vec::new();
-    for d in getelde_deelnemers(s) {
-        if let Some(f) = &d.functie {
+    for &i in getelde {
+        if let Some(f) = &s.deelnemers[i].functie {
             let key = f.trim().to_lowercase();
             if !seen.contains(&key) {
                 seen.push(key);
@@ -137,87 +190,310 @@ pub fn beroepsgroepen(s: &Sessie) -> Vec<String> {
     seen
 }
 
-/// How many groups a work format makes for `n` people (before a group plan exists).
-pub fn groepen_aantal(n: u32, vorm: Groepsvorm) -> u32 {
-    match vorm {
-        Groepsvorm::Plenair | Groepsvorm::Individueel => 1,
-        Groepsvorm::Tweetallen => n.div_ceil(2).max(1),
-        Groepsvorm::Drietallen => (n / DRIETAL).max(1),
-        Groepsvorm::Gemengd => n.div_ceil(GEMENGD_MAX).max(1),
-        Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie => n.max(1),
-    }
-}
-
 /// One dated preparation step.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanStap {
+    /// The library's step id ("bijeenkomst" for the meeting itself).
+    pub id: String,
     pub datum: NaiveDate,
     pub wat: String,
     pub toelichting: String,
+    /// Who does it or whom it is for.
+    pub wie: String,
+    /// The date follows the program's advice (not the session's own choice).
+    pub advies: bool,
 }
 
-/// The retro-planning: steps counted back from the session date.
-pub fn retroplanning(s: &Sessie) -> Vec<PlanStap> {
+/// A Saturday or Sunday moves to the Friday before: nobody sends
+/// invitations or prints material in the weekend.
+pub fn werkdag(d: NaiveDate) -> NaiveDate {
+    match d.weekday() {
+        Weekday::Sat => d - Duration::days(1),
+        Weekday::Sun => d - Duration::days(2),
+        _ => d,
+    }
+}
+
+/// The retro-planning: the library's steps counted back from the meeting
+/// date, with the session's `[planning]` days where given, never on a
+/// weekend, and the meeting itself.
+pub fn terugplanning(s: &Sessie, lib: &Bibliotheek) -> Vec<PlanStap> {
     let d = s.bijeenkomst.datum;
-    let dag = |n: i64| d - Duration::days(n);
-    let uitnodiging = s.bijeenkomst.uitnodiging.unwrap_or_else(|| uiterste_uitnodiging(s));
     let uses_cases = s
         .programma
         .iter()
         .any(|p| !p.alle_casussen().is_empty() || p.werkvormen.iter().any(|w| w.casussen != CasusBehoefte::Geen));
-    let mut steps = vec![
-        PlanStap {
-            datum: dag(PLAN_LEERDOELEN_DAGEN),
-            wat: "Leerdoelen en programma afstemmen met de coalitie".into(),
-            toelichting: "Volg zelf eerst de e-learning, bespreek in het coalitieoverleg welke thema's en knelpunten spelen en leg de leerdoelen vast.".into(),
-        },
-        PlanStap {
-            datum: dag(PLAN_ZAAL_DAGEN),
-            wat: "Zaal, tijdstip en catering vastleggen".into(),
-            toelichting: "Een ruimte met tafels en plek om in groepjes uiteen te gaan, met beamer en laptopaansluiting.".into(),
-        },
-        PlanStap {
-            datum: uitnodiging,
-            wat: "Uitnodigingen versturen".into(),
-            toelichting: "Persoonlijk en minstens zes weken vooraf, met de aanleiding, wat het oplevert en de e-learning als voorwaarde.".into(),
-        },
-    ];
-    if uses_cases {
+    let mut steps: Vec<PlanStap> = Vec::new();
+    for stap in &lib.planning {
+        if stap.alleen_met_casussen && !uses_cases {
+            continue;
+        }
+        // `[planning]` keys are the step ids with `_` for `-`.
+        let eigen = s
+            .planning
+            .iter()
+            .find(|(k, _)| k.replace('_', "-") == stap.id)
+            .map(|(_, n)| *n);
+        let (datum, advies) = match (stap.uitnodiging, s.bijeenkomst.uitnodiging, eigen) {
+            (true, Some(u), _) => (u, false),
+            (_, _, Some(n)) => (d - Duration::days(n), false),
+            _ => (d - Duration::days(stap.dagen_voor), true),
+        };
         steps.push(PlanStap {
-            datum: dag(PLAN_CASUSSEN_VERZAMELEN_DAGEN),
-            wat: "Casussen verzamelen bij de deelnemers".into(),
-            toelichting: "Vraag om situaties uit de praktijk die de groep herkent, zonder namen of details waaraan je een gezin herkent; of gebruik de casussen uit de e-learning.".into(),
+            id: stap.id.clone(),
+            datum: werkdag(datum),
+            wat: stap.wat.clone(),
+            toelichting: stap
+                .toelichting
+                .replace("{elearning_min}", &ELEARNING_MIN.to_string())
+                .replace("{elearning_max}", &ELEARNING_MAX.to_string()),
+            wie: stap.wie.clone(),
+            advies,
         });
     }
-    steps.extend([
+    // The meeting itself sits before the steps after it.
+    let na = steps.iter().position(|p| p.datum > d).unwrap_or(steps.len());
+    steps.insert(
+        na,
         PlanStap {
-            datum: dag(PLAN_HERINNERING_ELEARNING_DAGEN),
-            wat: "Herinnering sturen over de e-learning".into(),
-            toelichting: format!(
-                "Wie de e-learning nog niet heeft gedaan, heeft nog twee weken; reken op {ELEARNING_MIN}–{ELEARNING_MAX} minuten."
-            ),
-        },
-        PlanStap {
-            datum: dag(PLAN_DEELNEMERSLIJST_DAGEN),
-            wat: "Deelnemerslijst en groepsindeling vastzetten".into(),
-            toelichting: "Werk aan- en afmeldingen bij in het sessiebestand en maak de documenten opnieuw.".into(),
-        },
-        PlanStap {
-            datum: dag(PLAN_PRINTEN_DAGEN),
-            wat: "Casuskaarten en materiaal printen".into(),
-            toelichting: "Print op werkelijke grootte, snijd de kaarten en pak de benodigdheden in.".into(),
-        },
-        PlanStap {
+            id: "bijeenkomst".into(),
             datum: d,
             wat: "De bijeenkomst".into(),
             toelichting: s.bijeenkomst.titel.clone(),
+            wie: String::new(),
+            advies: false,
         },
-        PlanStap {
-            datum: d + Duration::days(PLAN_VERSLAG_DAGEN_NA),
-            wat: "Verslag rondsturen".into(),
-            toelichting: "Met de gemaakte afspraken, en de e-mailadressen van wie ze met de groep wil delen.".into(),
-        },
-    ]);
+    );
     steps.sort_by_key(|s| s.datum);
     steps
+}
+
+/// The groups of one work format of one programme item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Groepen {
+    /// The number of groups (at least one); the group plan makes exactly this many.
+    pub aantal: u32,
+    /// The people the groups are made for: the counted list, else `verwacht_aantal`.
+    pub deelnemers: u32,
+}
+
+/// Everything derived from a session for one run. Build it once with
+/// [`Planning::new`] and pass it on.
+pub struct Planning<'a> {
+    pub sessie: &'a Sessie,
+    pub tijden: Tijden,
+    /// Positions of the counted participants (see [`getelde_indices`]).
+    pub getelde: Vec<usize>,
+    /// The count for the 12–20 rule and the documents (see [`deelnemers_aantal`]).
+    pub aantal: u32,
+    /// Distinct professions among the counted participants.
+    pub beroepsgroepen: Vec<String>,
+    /// Per programme item, per chosen work format (same order): its groups.
+    pub groepen: Vec<Vec<Groepen>>,
+    pub terugplanning: Vec<PlanStap>,
+    pub uiterste_uitnodiging: NaiveDate,
+    zaad: u64,
+    /// The group plans (a search), made the first time they are asked for.
+    plannen: OnceCell<Vec<GroepsPlan>>,
+}
+
+impl<'a> Planning<'a> {
+    pub fn new(sessie: &'a Sessie, lib: &Bibliotheek, zaad: u64) -> Self {
+        let getelde = getelde_indices(sessie);
+        let groepen = sessie
+            .programma
+            .iter()
+            .map(|p| {
+                p.werkvormen
+                    .iter()
+                    .map(|w| Groepen {
+                        aantal: groups::aantal_groepen(sessie, w),
+                        deelnemers: groups::deelnemers_voor_plan(sessie),
+                    })
+                    .collect()
+            })
+            .collect();
+        Planning {
+            tijden: tijden(sessie),
+            aantal: deelnemers_aantal(sessie),
+            beroepsgroepen: beroepsgroepen(sessie, &getelde),
+            getelde,
+            groepen,
+            terugplanning: terugplanning(sessie, lib),
+            uiterste_uitnodiging: uiterste_uitnodiging(sessie),
+            zaad,
+            plannen: OnceCell::new(),
+            sessie,
+        }
+    }
+
+    /// The counted participants themselves.
+    pub fn getelde_deelnemers(&self) -> impl Iterator<Item = &'a Deelnemer> + '_ {
+        self.getelde.iter().map(|&i| &self.sessie.deelnemers[i])
+    }
+
+    /// The groups of work format `w` (by position) of programme item `index`.
+    pub fn groepen_van(&self, index: usize, w: usize) -> Groepen {
+        self.groepen[index][w]
+    }
+
+    /// The number of groups of the work format with this id in item `index`
+    /// (1 when the item does not have it).
+    pub fn aantal_groepen(&self, index: usize, werkvorm: &str) -> u32 {
+        self.sessie.programma[index]
+            .werkvormen
+            .iter()
+            .position(|w| w.id == werkvorm)
+            .map_or(1, |w| self.groepen[index][w].aantal)
+    }
+
+    /// The number of groups a work format would make in this session, also
+    /// one not (yet) in the programme (for `voeg-toe`).
+    pub fn groepen_voor_werkvorm(&self, w: &Werkvorm) -> u32 {
+        groups::aantal_groepen(self.sessie, w)
+    }
+
+    /// Every group plan, in programme order.
+    pub fn plannen(&self) -> &[GroepsPlan] {
+        self.plannen.get_or_init(|| groups::plannen(self.sessie, self.zaad))
+    }
+
+    /// The case card of each group of work format `werkvorm` (by position) in
+    /// programme item `index`: group `i` gets the `i`-th of the item's
+    /// `casussen` when the format gives each group its own case, every group
+    /// the item's `casus` when it plays one case; `None` where there is none
+    /// (the `casussen-tekort` rule warns).
+    pub fn casus_per_groep(&self, index: usize, w: usize) -> Vec<Option<&'a Casus>> {
+        let item = &self.sessie.programma[index];
+        let n = self.groepen[index][w].aantal as usize;
+        match item.werkvormen[w].casussen {
+            CasusBehoefte::PerGroep => (0..n).map(|i| item.casussen.get(i)).collect(),
+            CasusBehoefte::Een => vec![item.casus.as_ref(); n],
+            CasusBehoefte::Geen => vec![None; n],
+        }
+    }
+
+    /// The plan of work format `werkvorm` in programme item `index`, joined by position.
+    pub fn plan_voor(&self, index: usize, werkvorm: &str) -> Option<&GroepsPlan> {
+        self.plannen()
+            .iter()
+            .find(|p| p.index == index && p.werkvorm == werkvorm)
+    }
+
+    /// Every material of the chosen blocks and work formats, merged by name
+    /// (case-insensitive), with counts from participants and groups.
+    pub fn materialen(&self) -> Vec<Materiaal> {
+        let (plan, s) = (self, self.sessie);
+        struct Acc {
+            wat: String,
+            aantal: Option<u32>,
+            delen: Vec<String>,
+            voor: Vec<String>,
+        }
+        let n = plan.aantal;
+        let mut acc: Vec<Acc> = Vec::new();
+        for (index, item) in s.programma.iter().enumerate() {
+            let b = &item.bouwsteen;
+            let groepen = |wi: usize| plan.groepen_van(index, wi).aantal;
+            // Block-level material counted per group uses the block's largest split.
+            let blok_groepen = (0..item.werkvormen.len()).map(groepen).max().unwrap_or(1);
+            let uses = b
+                .benodigdheden
+                .iter()
+                .map(|m| (m, blok_groepen, b.titel.clone()))
+                .chain(item.werkvormen.iter().enumerate().flat_map(|(wi, w)| {
+                    let g = groepen(wi);
+                    w.benodigdheden.iter().map(move |m| (m, g, w.titel.clone()))
+                }));
+            // Within one block the block's and its work format's mention of the
+            // same thing are the same items on the table: take the larger count.
+            // Across blocks counts add up (sheets and cards get used up).
+            let mut lokaal: Vec<Acc> = Vec::new();
+            for (m, g, bron) in uses {
+                let (aantal, deel) = match m.per {
+                    None if m.aantal <= 1 => (None, String::new()),
+                    None | Some(Per::Bijeenkomst) => (Some(m.aantal), format!("{}", m.aantal)),
+                    Some(Per::Deelnemer) => (
+                        Some(m.aantal * n),
+                        format!("{} per deelnemer × {n} deelnemers", m.aantal),
+                    ),
+                    Some(Per::Groep) => (
+                        Some(m.aantal * g),
+                        format!(
+                            "{} per groepje × {g} {}",
+                            m.aantal,
+                            if g == 1 { "groep" } else { "groepjes" }
+                        ),
+                    ),
+                };
+                let bron = bron.split_whitespace().collect::<Vec<_>>().join(" ");
+                let key = m.wat.trim().to_lowercase();
+                match lokaal.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
+                    Some(e) => {
+                        if aantal > e.aantal {
+                            e.aantal = aantal;
+                            e.delen = vec![deel];
+                        }
+                        if !e.voor.contains(&bron) {
+                            e.voor.push(bron);
+                        }
+                    }
+                    None => lokaal.push(Acc {
+                        wat: m.wat.trim().to_string(),
+                        aantal,
+                        delen: if aantal.is_some() { vec![deel] } else { vec![] },
+                        voor: vec![bron],
+                    }),
+                }
+            }
+            for l in lokaal {
+                let key = l.wat.to_lowercase();
+                let e = match acc.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
+                    Some(e) => e,
+                    None => {
+                        acc.push(Acc {
+                            wat: l.wat.clone(),
+                            aantal: None,
+                            delen: Vec::new(),
+                            voor: Vec::new(),
+                        });
+                        acc.last_mut().expect("just pushed")
+                    }
+                };
+                if let Some(a) = l.aantal {
+                    e.aantal = Some(e.aantal.unwrap_or(0) + a);
+                    e.delen.extend(l.delen);
+                }
+                for bron in l.voor {
+                    if !e.voor.contains(&bron) {
+                        e.voor.push(bron);
+                    }
+                }
+            }
+        }
+        acc.into_iter()
+            .map(|a| Materiaal {
+                berekening: if a.delen.len() > 1 || a.delen.first().is_some_and(|d| d.contains('×')) {
+                    a.delen.join(" + ")
+                } else {
+                    String::new()
+                },
+                wat: a.wat,
+                aantal: a.aantal,
+                voor: nl::opsomming(&a.voor),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+/// A material with its quantity, for the list of materials.
+pub struct Materiaal {
+    pub wat: String,
+    /// `None`: no count needed (e.g. markers).
+    pub aantal: Option<u32>,
+    /// How the count came about, e.g. "1 per groepje × 4 groepjes".
+    pub berekening: String,
+    /// The blocks that need it.
+    pub voor: String,
 }

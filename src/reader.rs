@@ -518,15 +518,15 @@ impl<'c, 'i> Table<'c, 'i> {
                     self.what
                 )),
             },
-            DeValue::String(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-                Ok(d) if !JAREN.contains(&d.year()) => bad(format!(
+            DeValue::String(s) => match crate::nl::parse_datum(s) {
+                Some(d) if !JAREN.contains(&d.year()) => bad(format!(
                     "het jaar van {s} kan niet kloppen (`{key}` in {}): kies een jaar van {} tot en met {}",
                     self.what,
                     JAREN.start(),
                     JAREN.end()
                 )),
-                Ok(d) => Some(d),
-                Err(_) => bad(format!("`{s}` is geen geldige datum (`{key}` in {})", self.what)),
+                Some(d) => Some(d),
+                None => bad(format!("`{s}` is geen geldige datum (`{key}` in {})", self.what)),
             },
             other => bad(format!(
                 "`{key}` in {} moet een datum zijn, maar is {}",
@@ -568,9 +568,9 @@ impl<'c, 'i> Table<'c, 'i> {
             },
             DeValue::String(s) => {
                 let s = s.trim();
-                match NaiveTime::parse_from_str(s, "%H:%M").or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S")) {
-                    Ok(t) => Some(t),
-                    Err(_) => bad(format!("`{s}` is geen geldige tijd (`{key}` in {})", self.what)),
+                match crate::nl::parse_tijd(s) {
+                    Some(t) => Some(t),
+                    None => bad(format!("`{s}` is geen geldige tijd (`{key}` in {})", self.what)),
                 }
             }
             other => bad(format!(

@@ -89,6 +89,7 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
     });
     let organisator = required_table(&root, "organisator", "naam = \"…\"", read_organisator);
     let informeel = read_informeel(&root);
+    let planning = read_planning(&root);
     // The session's own cases come first so that programma can refer to them.
     let eigen_casussen = read_eigen_casussen(&root, lib);
     let programma = read_programma(&root, lib, &eigen_casussen);
@@ -124,6 +125,7 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         taken,
         kosten,
         eigen_casussen,
+        planning,
     })
 }
 
@@ -279,6 +281,23 @@ fn point_at_csv_key(mut diags: Diagnostics, file: &Arc<SourceFile>, span: &std::
     diags
 }
 
+/// The keys of `[planning]`: the steps of the library's retro-planning that
+/// a session may move, in days before the meeting.
+pub const PLANNING_SLEUTELS: &[&str] = &["uitnodigen", "herinnering_elearning", "herinnering_week"];
+
+/// `[planning]`: the trekker's own days-before, overriding the advice.
+fn read_planning(root: &Table) -> Vec<(String, i64)> {
+    let Some(t) = root.table("planning") else {
+        return Vec::new();
+    };
+    let out = PLANNING_SLEUTELS
+        .iter()
+        .filter_map(|&k| t.uint(k, 0..=365).map(|d| (k.to_string(), i64::from(d))))
+        .collect();
+    t.finish();
+    out
+}
+
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -414,6 +433,7 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
         Some(DeelnemerStatus::Uitgenodigd)
     };
     let elearning = t.bool("elearning").unwrap_or(false);
+    let regel = t.cx.file.line_col(t.key_span("naam").start).0;
     Some(Deelnemer {
         naam: naam?.trim().to_string(),
         email,
@@ -425,6 +445,10 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
         voornaam: non_empty(t.line("voornaam")),
         delen: t.bool("delen"),
         aanwezig: t.bool("aanwezig"),
+        herkomst: Some(Herkomst {
+            bestand: t.cx.file.name.clone(),
+            regel,
+        }),
     })
 }
 
@@ -452,12 +476,42 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
             "casussen",
             "casus",
             "notitie",
+            "vragen_minuten_per_beroepsgroep",
         ] {
             t.get(k);
         }
         return None;
     };
+    let (gekozen, werkvormen) = read_werkvormen(t, b, lib);
+    let duur_override = t.uint("duur", 1..=240);
+    let vragen = t
+        .str_list("vragen")
+        .map(|v| v.into_iter().filter(|q| !q.trim().is_empty()).collect::<Vec<_>>());
+    let notitie = non_empty(t.str("notitie"));
+    let vragen_minuten = t.uint("vragen_minuten_per_beroepsgroep", 0..=30);
+    let (casussen, casus) = read_item_casussen(t, lib, eigen);
+    // Only judge the case keys against a complete choice of work formats.
+    if gekozen == werkvormen.len() {
+        check_case_keys(t, b, &werkvormen);
+    } else {
+        return None;
+    }
+    Some(ProgrammaItem {
+        bouwsteen: b.clone(),
+        werkvormen,
+        duur_override,
+        vragen,
+        casussen,
+        casus,
+        notitie,
+        vragen_minuten,
+    })
+}
 
+/// The chosen work formats (`werkvorm = "x"` or `werkvormen = ["x", "y"]`),
+/// in the library's order; also how many were written, so the caller can
+/// tell whether every choice was valid.
+fn read_werkvormen(t: &Table, b: &Bouwsteen, lib: &Bibliotheek) -> (usize, Vec<Werkvorm>) {
     // Work formats: `werkvorm = "x"` or `werkvormen = ["x", "y"]`.
     let mut chosen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     if let Some(w) = t.line("werkvorm") {
@@ -534,12 +588,12 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
     // Keep the library's order (part 1 before part 2, warm-up first).
     werkvormen.sort_by_key(|w| b.werkvormen.iter().position(|x| x.id == w.id));
 
-    let duur_override = t.uint("duur", 1..=240);
-    let vragen = t
-        .str_list("vragen")
-        .map(|v| v.into_iter().filter(|q| !q.trim().is_empty()).collect::<Vec<_>>());
-    let notitie = non_empty(t.str("notitie"));
+    (chosen.len(), werkvormen)
+}
 
+/// `casussen = [...]` and `casus = "..."`, resolved against the library and
+/// the session's own cases.
+fn read_item_casussen(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> (Vec<Casus>, Option<Casus>) {
     let all_case_ids: Vec<&str> = lib.casussen.iter().chain(eigen).map(|c| c.id.as_str()).collect();
     let find_case = |id: &str, span: Option<std::ops::Range<usize>>| -> Option<Casus> {
         let id = id.trim();
@@ -578,10 +632,14 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
     }
     let casus = t.str("casus").and_then(|id| find_case(&id, t.span_of("casus")));
 
-    // Cases given where the chosen work formats use none, or in the wrong key.
+    (casussen, casus)
+}
+
+/// Cases given where the chosen work formats use none, or in the wrong key.
+fn check_case_keys(t: &Table, b: &Bouwsteen, werkvormen: &[Werkvorm]) {
     let needs_per_group = werkvormen.iter().any(|w| w.casussen == CasusBehoefte::PerGroep);
     let needs_one = werkvormen.iter().any(|w| w.casussen == CasusBehoefte::Een);
-    if t.has("casussen") && !needs_per_group && !werkvormen.is_empty() && chosen.len() == werkvormen.len() {
+    if t.has("casussen") && !needs_per_group && !werkvormen.is_empty() {
         let help = if needs_one {
             "deze werkvorm gebruikt één casus voor de hele groep: schrijf casus = \"…\"".to_string()
         } else {
@@ -596,7 +654,7 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
         .help(help)
         .emit();
     }
-    if t.has("casus") && !needs_one && !werkvormen.is_empty() && chosen.len() == werkvormen.len() {
+    if t.has("casus") && !needs_one && !werkvormen.is_empty() {
         let help = if needs_per_group {
             "deze werkvorm geeft elk groepje een eigen casus: schrijf casussen = [\"…\", \"…\"]".to_string()
         } else {
@@ -610,18 +668,6 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
         .help(help)
         .emit();
     }
-    if chosen.len() != werkvormen.len() {
-        return None;
-    }
-    Some(ProgrammaItem {
-        bouwsteen: b.clone(),
-        werkvormen,
-        duur_override,
-        vragen,
-        casussen,
-        casus,
-        notitie,
-    })
 }
 
 /// Two work formats compete for the same slot of a block: the same part, or

@@ -74,11 +74,12 @@ fn csv_participants_get_invitations() {
     assert_eq!(s.deelnemers.len(), 4);
     assert_eq!(s.deelnemers[0].organisatie.as_deref(), Some("Welzijn, Zeist"));
     let engine = draaiboek::render::templates::Engine::new(None).unwrap();
+    let plan = draaiboek::plan::Planning::new(&s, &lib, 0);
     let files =
-        draaiboek::export::bestanden(&s, &engine, chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()).unwrap();
+        draaiboek::export::bestanden(&plan, &engine, chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()).unwrap();
     let names: Vec<&str> = files
         .iter()
-        .map(|(r, _)| r.as_str())
+        .map(|f| f.pad.as_str())
         .filter(|r| r.starts_with("uitnodigingen/"))
         .collect();
     assert_eq!(

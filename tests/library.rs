@@ -355,7 +355,7 @@ fn casussen_json_has_the_spec_shape() {
 /// A copy of the real library in a temp dir, to break one file in.
 fn library_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in [library::BLOCK_DIR, library::CASE_DIR] {
+    for sub in [library::BLOCK_DIR, library::CASE_DIR, library::PLAN_DIR] {
         let to = dir.path().join(sub);
         std::fs::create_dir(&to).unwrap();
         for e in std::fs::read_dir(common::root().join(sub)).unwrap() {
@@ -566,4 +566,270 @@ fn speeddate_steps_fit_every_group_size_the_plan_makes() {
     assert!(stappen.contains("4 minuten in een groepje van vier"), "{stappen}");
     assert!(!stappen.contains("alle drie aan de beurt"), "{stappen}");
     assert!(rondes * 4 * per_persoon <= block(&lib, "kennismaking").duur.max);
+}
+
+// ------------------------------------------------- the library decides, not the code
+
+/// Every block, work format and case id of the built-in library, renamed.
+const HERNOEMD: &[(&str, &str)] = &[
+    ("inloop", "ontvangst"),
+    ("welkom", "opening"),
+    ("kennismaking", "kennismaken"),
+    ("speeddate", "snelgesprek"),
+    ("bol-wol", "bal-touw"),
+    ("marshmallow-challenge", "toren-bouwen"),
+    ("kwetsbaarheid", "kwetsbaar"),
+    ("definitie-gesprek", "definitie-praten"),
+    ("casus-factoren", "factoren-zoeken"),
+    ("factoren-flipover", "factoren-vel"),
+    ("samenwerking", "samen-werken"),
+    ("pitch", "voorstelronde"),
+    ("kaartenspel", "kaartspel"),
+    ("rollenspel", "naspelen"),
+    ("klantreis", "reis-van-het-gezin"),
+    ("successen-obstakels", "wat-werkt"),
+    ("casusanalyse-tweetallen", "casus-in-paren"),
+    ("reflectie-voorwaarden", "voorwaarden"),
+    ("communicatie", "gesprek"),
+    ("vragencarrousel", "vragenrondje"),
+    ("casuistiek-bespreken", "casus-bespreken"),
+    ("ervaringen-uitwisselen", "ervaringen-delen"),
+    ("afsluiting", "slot"),
+    ("youssef", "c1"),
+    ("geloof", "c2"),
+    ("kasia-pjotr", "c3"),
+    ("selma", "c4"),
+    ("saskia", "c5"),
+    ("naomi-vaccinatie", "c6"),
+    ("naomi-kinderwens", "c7"),
+    ("samira", "c8"),
+];
+
+/// A copy of the library with every id of [`HERNOEMD`] renamed (only the
+/// `id = "…"` lines; nothing else in the files changes).
+fn renamed_library() -> tempfile::TempDir {
+    let dir = library_copy();
+    let mut renamed = 0;
+    for sub in [library::BLOCK_DIR, library::CASE_DIR] {
+        for e in std::fs::read_dir(dir.path().join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            for (old, new) in HERNOEMD {
+                let from = format!("\nid = \"{old}\"\n");
+                if text.starts_with(&from[1..]) || text.contains(&from) {
+                    text = format!("\n{text}").replacen(&from, &format!("\nid = \"{new}\"\n"), 1)[1..].to_string();
+                    renamed += 1;
+                }
+            }
+            std::fs::write(&p, text).unwrap();
+        }
+    }
+    assert_eq!(renamed, HERNOEMD.len(), "every id was found once");
+    dir
+}
+
+/// A session that misplaces the closing block, has a long pitch (8
+/// professions: 10 + 7 × 8 = 66 > 45 minutes) and a long question carousel
+/// (2 × 25 = 50 > 45 minutes), written with the ids `ids` maps to.
+fn sessie_met(ids: &dyn Fn(&str) -> String) -> String {
+    let mut s = format!(
+        "[bijeenkomst]\ntitel = \"Test\"\ncoalitie = \"Coalitie\"\ndatum = 2027-03-11\nbegintijd = 13:30:00\nlocatie = \"Zaal\"\nuitnodiging = 2027-01-21\nleerdoelen = [\"Samen\"]\n\n[organisator]\nnaam = \"Fatima\"\nemail = \"f@example.nl\"\n\n\
+[[programma]]\nbouwsteen = \"{}\"\n\n[[programma]]\nbouwsteen = \"{}\"\nduur = 10\n\n\
+[[programma]]\nbouwsteen = \"{}\"\n\n\
+[[programma]]\nbouwsteen = \"{}\"\nwerkvormen = [\"{}\", \"{}\"]\ncasus = \"{}\"\n\n\
+[[programma]]\nbouwsteen = \"{}\"\nwerkvormen = [\"{}\", \"{}\"]\ncasussen = [\"{}\", \"{}\", \"{}\", \"{}\", \"{}\", \"{}\", \"{}\"]\n\n",
+        ids("inloop"),
+        ids("welkom"),
+        ids("afsluiting"),
+        ids("samenwerking"),
+        ids("pitch"),
+        ids("klantreis"),
+        ids("selma"),
+        ids("communicatie"),
+        ids("vragencarrousel"),
+        ids("casuistiek-bespreken"),
+        ids("youssef"),
+        ids("geloof"),
+        ids("kasia-pjotr"),
+        ids("saskia"),
+        ids("naomi-vaccinatie"),
+        ids("naomi-kinderwens"),
+        ids("samira"),
+    );
+    let domeinen = ["medisch", "sociaal", "informeel"];
+    for i in 0..25 {
+        s.push_str(&format!(
+            "[[deelnemers]]\nnaam = \"Deelnemer {i}\"\nemail = \"d{i}@example.nl\"\nfunctie = \"beroep {}\"\norganisatie = \"Org {}\"\ndomein = \"{}\"\nelearning = true\nstatus = \"aangemeld\"\n\n",
+            i % 8,
+            i % 6,
+            domeinen[i % 3]
+        ));
+    }
+    s
+}
+
+fn nieuwe_id(old: &str) -> String {
+    HERNOEMD
+        .iter()
+        .find(|(o, _)| *o == old)
+        .map_or(old, |(_, n)| n)
+        .to_string()
+}
+
+/// `controleer --formaat json` with an optional library folder.
+fn controleer_json(lib: Option<&Path>, sessie: &str, dir: &Path) -> Value {
+    let pad = dir.join("sessie.toml");
+    std::fs::write(&pad, sessie).unwrap();
+    let mut args: Vec<&str> = Vec::new();
+    let lib_str = lib.map(|l| l.to_str().unwrap().to_string());
+    if let Some(l) = &lib_str {
+        args.extend(["--bibliotheek", l.as_str()]);
+    }
+    args.extend([
+        "controleer",
+        pad.to_str().unwrap(),
+        "--vandaag",
+        "2026-12-01",
+        "--formaat",
+        "json",
+    ]);
+    let out = common::run(&args, dir);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", common::stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_library_with_every_id_renamed_keeps_every_rule_timing_and_print_piece() {
+    let lib = renamed_library();
+    let werk = tempfile::tempdir().unwrap();
+    let origineel = controleer_json(None, &sessie_met(&|id| id.to_string()), werk.path());
+    let hernoemd = controleer_json(Some(lib.path()), &sessie_met(&nieuwe_id), werk.path());
+
+    let codes = |r: &Value| -> Vec<(String, String)> {
+        r["bevindingen"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["code"].as_str().unwrap().to_string(),
+                    b["bouwsteen"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let verwacht = vec![
+        ("volgorde".to_string(), nieuwe_id("afsluiting")),
+        ("werkvorm-te-lang".to_string(), nieuwe_id("samenwerking")),
+        ("werkvorm-te-lang".to_string(), nieuwe_id("communicatie")),
+        ("deelnemers-aantal".to_string(), String::new()),
+    ];
+    for v in &verwacht {
+        assert!(codes(&hernoemd).contains(v), "{v:?} ontbreekt: {:?}", codes(&hernoemd));
+    }
+    // The same findings as with the built-in library, block for block.
+    let terug: Vec<(String, String)> = codes(&hernoemd)
+        .into_iter()
+        .map(|(c, b)| {
+            (
+                c,
+                HERNOEMD
+                    .iter()
+                    .find(|(_, n)| *n == b)
+                    .map_or(b.clone(), |(o, _)| o.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(terug, codes(&origineel));
+    // The timings: the inloop is still before the start, the totals agree.
+    for key in ["totaal_minuten", "eindtijd", "inloop_vanaf", "deelnemers"] {
+        assert_eq!(hernoemd[key], origineel[key], "{key}");
+    }
+    assert_eq!(hernoemd["inloop_vanaf"], "13:15");
+    assert_eq!(hernoemd["totaal_minuten"], 10 + 15 + 45 + 45);
+    let meldingen = hernoemd["bevindingen"].to_string();
+    assert!(
+        meldingen.contains("10 minuten voorbereiding + 7 minuten × 8 beroepsgroepen"),
+        "{meldingen}"
+    );
+    assert!(meldingen.contains("2 minuten × 25 deelnemers"), "{meldingen}");
+    assert!(
+        meldingen.contains("kies het kaartenspel"),
+        "the library's own advice: {meldingen}"
+    );
+    assert!(meldingen.contains("ontvangst eerst, slot als laatste"), "{meldingen}");
+
+    // The first block misplaced: the library's `plaats` still decides.
+    let verkeerd = sessie_met(&nieuwe_id).replacen(
+        "[[programma]]\nbouwsteen = \"ontvangst\"\n\n[[programma]]\nbouwsteen = \"opening\"\nduur = 10\n",
+        "[[programma]]\nbouwsteen = \"opening\"\nduur = 10\n\n[[programma]]\nbouwsteen = \"ontvangst\"\n",
+        1,
+    );
+    let r = controleer_json(Some(lib.path()), &verkeerd, werk.path());
+    assert!(
+        codes(&r).contains(&("volgorde".to_string(), "ontvangst".to_string())),
+        "{:?}",
+        codes(&r)
+    );
+
+    // And `maak` still writes the print pieces, the retro-planning and the agenda.
+    let pad = werk.path().join("sessie.toml");
+    std::fs::write(&pad, sessie_met(&nieuwe_id)).unwrap();
+    let uit = werk.path().join("uit");
+    let out = common::run(
+        &[
+            "--bibliotheek",
+            lib.path().to_str().unwrap(),
+            "maak",
+            pad.to_str().unwrap(),
+            "--uit",
+            uit.to_str().unwrap(),
+            "--vandaag",
+            "2026-12-01",
+        ],
+        werk.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let materiaal = std::fs::read_to_string(uit.join("materiaal.html")).expect("materiaal.html");
+    assert!(
+        materiaal.contains("aria-label=\"Naambordjes"),
+        "name signs of the reception block"
+    );
+    assert!(uit.join("casuskaarten.html").exists());
+    let agenda = std::fs::read_to_string(uit.join("agenda.md")).unwrap();
+    assert!(agenda.contains("| 13:15–13:30 | *Inloop en ontvangst* |"), "{agenda}");
+    let draaiboek = std::fs::read_to_string(uit.join("draaiboek.md")).unwrap();
+    assert!(
+        draaiboek.contains("Uitnodigingen versturen") && draaiboek.contains("ons advies"),
+        "{draaiboek}"
+    );
+    assert!(
+        draaiboek.contains("internetverbinding"),
+        "the carousel's technical note"
+    );
+}
+
+#[test]
+fn a_formula_without_its_numbers_is_reported_in_dutch() {
+    let dir = library_copy();
+    edit(
+        dir.path(),
+        "building-blocks/06-communicatie.toml",
+        "minuten_per_deelnemer = 2\n",
+        "",
+    );
+    edit(
+        dir.path(),
+        "building-blocks/01-inloop.toml",
+        "plaats = \"voor-begin\"",
+        "plaats = \"voorbegin\"",
+    );
+    let err = broken(dir.path());
+    assert!(
+        err.contains("de berekening `per-deelnemer` heeft `minuten_per_deelnemer` nodig"),
+        "{err}"
+    );
+    assert!(err.contains("06-communicatie.toml:"), "{err}");
+    assert!(err.contains("voor-begin"), "nearest valid value: {err}");
+    assert!(err.contains("01-inloop.toml:5:"), "{err}");
 }

@@ -31,10 +31,21 @@ fn laad(dir: &Path, toml: &str) -> Sessie {
     }
 }
 
+/// Every invitation file of a session: (relative path, bytes).
+fn bestanden(s: &Sessie, engine: &Engine) -> Vec<(String, Vec<u8>)> {
+    let lib = draaiboek::library::builtin().unwrap();
+    let plan = draaiboek::plan::Planning::new(s, &lib, 0);
+    draaiboek::export::bestanden(&plan, engine, vandaag())
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.pad, f.bytes))
+        .collect()
+}
+
 /// Write every invitation file under `dir/uit` and return (relative path, absolute path).
 fn schrijf(dir: &Path, s: &Sessie) -> Vec<(String, PathBuf)> {
     let engine = Engine::new(None).unwrap();
-    let files = draaiboek::export::bestanden(s, &engine, vandaag()).unwrap();
+    let files = bestanden(s, &engine);
     let uit = dir.join("uit");
     files
         .into_iter()
@@ -108,10 +119,11 @@ fn bijeenkomst_ics_is_published_in_amsterdam_time() {
     assert_amsterdam_vtimezone(c);
     assert_eq!(c["method"], "PUBLISH");
     let ev = &c["events"][0];
-    // The item spans lunch (13:00) to the end of the borrel (15:50).
+    // The item spans the lunch that is the inloop (from 13:00, the programme
+    // starts at 13:30) to the end of the borrel (15:05 + 30 minutes).
     assert_eq!(ev["dtstart"], "2027-03-11T13:00:00");
     assert_eq!(ev["dtstart_tzid"], "Europe/Amsterdam");
-    assert_eq!(ev["dtend"], "2027-03-11T15:50:00");
+    assert_eq!(ev["dtend"], "2027-03-11T15:35:00");
     assert_eq!(ev["dtstart_utc_zoneinfo"], "2027-03-11T12:00:00Z");
     assert_eq!(ev["dtstart_utc_vtimezone"], "2027-03-11T12:00:00Z");
     assert_eq!(ev["attendees"], serde_json::json!([]), "a published event names no one");
@@ -120,7 +132,10 @@ fn bijeenkomst_ics_is_published_in_amsterdam_time() {
     assert_eq!(ev["location"], "Wijkcentrum De Clinckenberg, zaal 2, Zeist");
     assert_eq!(ev["summary"], "Verdiepende bijeenkomst Kansrijke Start Zeist");
     let desc = ev["description"].as_str().unwrap();
-    assert!(desc.contains("programma van 13:30 tot 15:20"), "{desc}");
+    assert!(
+        desc.contains("inloop met lunch vanaf 13:00, programma van 13:30 tot 15:05"),
+        "{desc}"
+    );
     assert!(
         desc.contains("e-learning") && desc.contains("https://www.kansrijkestart.nl"),
         "{desc}"
@@ -327,12 +342,13 @@ fn cancelled_session_cancels_with_the_same_uid_and_higher_sequence() {
     assert_eq!(cals[1]["events"][0]["attendees"].as_array().unwrap().len(), 1);
 }
 
-/// A session on a given date at 13:30 without lunch, DTSTART in UTC.
+/// A session on a given date at 13:30 without lunch or inloop, DTSTART in UTC.
 fn utc_start(datum: &str) -> Option<(String, String, String)> {
     let dir = tempfile::tempdir().unwrap();
     let text = zeist_text()
         .replace("datum = 2027-03-11", &format!("datum = {datum}"))
-        .replace("lunch = 30", "lunch = 0");
+        .replace("lunch = 30", "lunch = 0")
+        .replacen("[[programma]]\nbouwsteen = \"inloop\"\n", "", 1);
     let s = laad(dir.path(), &text);
     let files = schrijf(dir.path(), &s);
     let c = &files.iter().find(|(r, _)| r == "bijeenkomst.ics").unwrap().1;
@@ -390,7 +406,8 @@ fn planning_ics_has_one_all_day_event_per_step() {
     let c = &r[0];
     assert_valid_ics(c);
     assert_eq!(c["method"], "PUBLISH");
-    let stappen = draaiboek::plan::retroplanning(&s);
+    let lib = draaiboek::library::builtin().unwrap();
+    let stappen = draaiboek::plan::terugplanning(&s, &lib);
     let events = c["events"].as_array().unwrap();
     assert_eq!(events.len(), stappen.len());
     for (ev, stap) in events.iter().zip(&stappen) {
@@ -413,10 +430,7 @@ fn output_is_deterministic_and_uid_follows_the_documented_fields() {
     let engine = Engine::new(None).unwrap();
     let a = laad(dir.path(), &zeist_text());
     let b = laad(dir.path(), &zeist_text());
-    assert_eq!(
-        draaiboek::export::bestanden(&a, &engine, vandaag()).unwrap(),
-        draaiboek::export::bestanden(&b, &engine, vandaag()).unwrap()
-    );
+    assert_eq!(bestanden(&a, &engine), bestanden(&b, &engine));
     let uid = |t: &str| draaiboek::export::ics::uid(&laad(dir.path(), t));
     let base = uid(&zeist_text());
     // Time, place and version do not change the UID (the calendar updates the event) …
@@ -449,7 +463,7 @@ naam = "Piet Post"
 email = "p.post@example.nl"
 
 [[programma]]
-bouwsteen = "inloop"
+bouwsteen = "welkom"
 
 [[deelnemers]]
 naam = "Zonder Adres"

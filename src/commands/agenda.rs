@@ -6,7 +6,8 @@ use crate::cli::SessieArgs;
 use crate::{Outcome, Result};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs) -> Result<Outcome> {
-    let (_, sessie) = super::load(lib_dir, &args.sessie)?;
-    crate::term::out(crate::render::terminal::agenda(&sessie))?;
+    let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
+    let plan = crate::plan::Planning::new(&sessie, &lib, 0);
+    crate::out!("{}", crate::render::terminal::agenda(&plan));
     Ok(Outcome::Ok)
 }

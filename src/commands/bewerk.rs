@@ -101,7 +101,10 @@ impl Bewerking {
         bytes.extend_from_slice(tekst.as_bytes());
         crate::write::edit_in_place(&self.pad, &self.origineel, &bytes)?;
         crate::outln!("{melding}\n");
-        crate::out!("{}", crate::render::terminal::agenda(&nieuw));
+        crate::out!(
+            "{}",
+            crate::render::terminal::agenda(&crate::plan::Planning::new(&nieuw, &self.lib, 0))
+        );
         Ok(Outcome::Ok)
     }
 }
@@ -120,7 +123,7 @@ fn kies_casussen(b: &Bewerking, w: &Werkvorm) -> Vec<String> {
     ids.sort_by_key(|id| gebruikt.contains(id));
     let nodig = match w.casussen {
         CasusBehoefte::Een => 1,
-        CasusBehoefte::PerGroep => crate::groups::aantal_groepen(&b.sessie, w) as usize,
+        CasusBehoefte::PerGroep => crate::plan::Planning::new(&b.sessie, &b.lib, 0).groepen_voor_werkvorm(w) as usize,
         CasusBehoefte::Geen => 0,
     };
     ids.into_iter().take(nodig).map(str::to_string).collect()

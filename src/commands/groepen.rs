@@ -7,17 +7,21 @@ use serde::Serialize;
 
 use crate::cli::{Formaat, SessieArgs};
 use crate::groups::{self, GroepsPlan, Lid, Menging};
-use crate::model::{Groepsvorm, Sessie};
+use crate::model::Groepsvorm;
+use crate::plan::Planning;
 use crate::term::paint;
-use crate::{Outcome, Result, nl, plan};
+use crate::{Outcome, Result, nl};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat: Formaat) -> Result<Outcome> {
-    let (_lib, sessie) = super::load(lib_dir, &args.sessie)?;
+    let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let zaad = zaad.unwrap_or(0);
-    let plannen = groups::plannen(&sessie, zaad);
+    let plan = Planning::new(&sessie, &lib, zaad);
     match formaat {
-        Formaat::Json => crate::outln!("{}", json(&sessie, &plannen)),
-        Formaat::Tekst => crate::out!("{}", tekst(&sessie, &plannen, zaad, crate::term::stdout_color())),
+        Formaat::Json => crate::outln!("{}", json(&plan)),
+        Formaat::Tekst => crate::out!(
+            "{}",
+            crate::term::omloop_tekst(&tekst(&plan, zaad, crate::term::stdout_color()), crate::term::breedte())
+        ),
     }
     Ok(Outcome::Ok)
 }
@@ -37,9 +41,10 @@ struct PlanJson<'a> {
     groepen: Vec<Vec<&'a str>>,
 }
 
-pub fn json(sessie: &Sessie, plannen: &[GroepsPlan]) -> String {
-    let tijden = plan::tijden(sessie);
-    let items: Vec<PlanJson> = plannen
+pub fn json(plan: &Planning) -> String {
+    let tijden = &plan.tijden;
+    let items: Vec<PlanJson> = plan
+        .plannen()
         .iter()
         .map(|p| {
             let slot = &tijden.slots[p.index];
@@ -63,7 +68,9 @@ pub fn json(sessie: &Sessie, plannen: &[GroepsPlan]) -> String {
     serde_json::to_string_pretty(&items).expect("group plans serialise")
 }
 
-pub fn tekst(sessie: &Sessie, plannen: &[GroepsPlan], zaad: u64, color: bool) -> String {
+pub fn tekst(plan: &Planning, zaad: u64, color: bool) -> String {
+    let sessie = plan.sessie;
+    let plannen = plan.plannen();
     let mut out = String::new();
     out.push_str(&paint(
         color,
@@ -79,7 +86,7 @@ pub fn tekst(sessie: &Sessie, plannen: &[GroepsPlan], zaad: u64, color: bool) ->
         out.push_str("\nGeen werkvorm in het programma deelt de groep op: er is geen groepsindeling nodig.\n");
         return out;
     }
-    let tijden = plan::tijden(sessie);
+    let tijden = &plan.tijden;
     for (k, p) in plannen.iter().enumerate() {
         let slot = &tijden.slots[p.index];
         out.push('\n');

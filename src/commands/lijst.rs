@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::cli::Formaat;
 use crate::diag::{Diagnostic, InputError, did_you_mean};
-use crate::model::{Bibliotheek, Bouwsteen, Casus, Werkvorm};
+use crate::model::{Bibliotheek, Bouwsteen, Casus};
 use crate::{Outcome, Result, session};
 
 /// The library plus the session's own cases, when a session is given.
@@ -89,44 +89,19 @@ pub fn bouwstenen(
                 .collect();
             crate::outln!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
-        Formaat::Tekst if id.is_some() => crate::out!("{}", crate::render::terminal::bouwsteen_volledig(chosen[0])),
-        Formaat::Tekst => crate::out!("{}", overzicht(&chosen)),
+        Formaat::Tekst if id.is_some() => crate::out!(
+            "{}",
+            crate::term::omloop_tekst(
+                &crate::render::terminal::bouwsteen_volledig(chosen[0]),
+                crate::term::breedte()
+            )
+        ),
+        Formaat::Tekst => crate::out!(
+            "{}",
+            crate::term::omloop_tekst(&overzicht(&chosen), crate::term::breedte())
+        ),
     }
     Ok(Outcome::Ok)
-}
-
-/// Short timing summary of a work format, e.g. "3 rondes × 3 min".
-pub fn timing_kort(w: &Werkvorm) -> String {
-    let t = &w.timing;
-    let mut parts = Vec::new();
-    if let (Some(r), Some(m)) = (t.rondes, t.minuten_per_ronde) {
-        parts.push(format!("{r} rondes × {m} min"));
-    } else if let Some(r) = t.rondes {
-        parts.push(format!("{r} rondes"));
-    }
-    if let Some(m) = t.minuten_per_persoon {
-        parts.push(format!("{m} min per persoon"));
-    }
-    if let Some(m) = t.minuten_per_deelnemer {
-        parts.push(format!("± {m} min per deelnemer"));
-    }
-    if let Some(m) = t.voorbereiding_minuten {
-        parts.push(format!("{m} min voorbereiden"));
-    }
-    if let Some(m) = t.individueel_minuten {
-        parts.push(format!("{m} min individueel"));
-    }
-    if let Some(m) = t.minuten_per_beroepsgroep {
-        let q = t
-            .vragen_minuten_per_beroepsgroep
-            .map(|q| format!(" + {q} min vragen"))
-            .unwrap_or_default();
-        parts.push(format!("{m} min per beroepsgroep{q}"));
-    }
-    if let Some(m) = t.plenair_minuten {
-        parts.push(format!("{m} min plenair"));
-    }
-    parts.join(", ")
 }
 
 fn overzicht(blocks: &[&Bouwsteen]) -> String {
@@ -144,7 +119,7 @@ fn overzicht(blocks: &[&Bouwsteen]) -> String {
             if w.optioneel {
                 extra.push("optioneel".into());
             }
-            let t = timing_kort(w);
+            let t = crate::render::timing_kort(w);
             if !t.is_empty() {
                 extra.push(t);
             }
@@ -177,9 +152,17 @@ pub fn casussen(lib_dir: Option<&Path>, formaat: Formaat, sessie: Option<&Path>)
             crate::outln!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
         Formaat::Tekst => {
+            let mut tekst = String::new();
             for c in &lib.casussen {
-                crate::outln!("{}. {} [{}]\n   {}", c.nummer, c.titel, c.id, c.eerste_regel());
+                tekst.push_str(&format!(
+                    "{}. {} [{}]\n   {}\n",
+                    c.nummer,
+                    c.titel,
+                    c.id,
+                    c.eerste_regel()
+                ));
             }
+            crate::out!("{}", crate::term::omloop_tekst(&tekst, crate::term::breedte()));
         }
     }
     Ok(Outcome::Ok)

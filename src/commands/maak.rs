@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{Value, context};
 
-use crate::check::controleer;
+use crate::check::controleer_plan;
 use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
 use crate::model::Sessie;
+use crate::plan::Planning;
 use crate::render::context::{self, Context};
 use crate::render::markdown::naar_html;
 use crate::render::templates::Engine;
@@ -48,30 +49,20 @@ pub fn run(
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let engine = Engine::new(uit.sjablonen.as_deref())?;
     let vandaag = super::vandaag(args.vandaag);
-    let rapport = controleer(&sessie, &lib, vandaag);
-    let ctx = context::build(&sessie, &rapport, zaad);
+    let plan = Planning::new(&sessie, &lib, zaad);
+    let rapport = controleer_plan(&plan, &lib, vandaag);
+    let ctx = context::build(&plan, &rapport);
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
     if welke == Welke::Alles {
         // Invitations, mail drafts and calendar files go through the same
-        // all-or-nothing commit as the documents.
-        // A concept is never sendable: mail drafts and calendar invites are
-        // held back, the texts say CONCEPT at the top.
-        for (pad, bytes) in crate::export::bestanden(&sessie, &engine, vandaag)? {
-            if !ctx.concept {
-                uitvoer.add(&pad, bytes)?;
-            } else if pad.ends_with(".md") || pad.ends_with(".txt") {
-                let kop = if pad.ends_with(".md") {
-                    "> **CONCEPT**"
-                } else {
-                    "CONCEPT"
-                };
-                let mut tekst =
-                    format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
-                        .into_bytes();
-                tekst.extend(bytes);
-                uitvoer.add(&pad, tekst)?;
+        // all-or-nothing commit as the documents; in a CONCEPT run each file
+        // follows its kind's policy (`export::Bestand::als_concept`).
+        for f in crate::export::bestanden(&plan, &engine, vandaag)? {
+            let f = if ctx.concept { f.als_concept() } else { Some(f) };
+            if let Some(f) = f {
+                uitvoer.add(&f.pad, f.bytes)?;
             }
         }
     }

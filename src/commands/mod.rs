@@ -16,7 +16,6 @@ pub mod maak;
 pub mod nieuw;
 mod shell;
 mod uitnodiging;
-pub use lijst::timing_kort;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
     let lib_dir = cli.bibliotheek.as_deref();
@@ -26,6 +25,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             strikt,
             formaat,
         } => controleer::run(lib_dir, &sessie, strikt, formaat),
+        Command::Regels { formaat } => regels(formaat),
         Command::Bouwstenen {
             bouwsteen,
             formaat,
@@ -61,6 +61,23 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         ),
         Command::Sjablonen { exporteer } => maak::sjablonen(exporteer.as_deref()),
     }
+}
+
+/// `draaiboek regels`: every rule of `controleer`, as text or JSON.
+fn regels(formaat: crate::cli::Formaat) -> Result<Outcome> {
+    let lijst = crate::check::REGELS;
+    match formaat {
+        crate::cli::Formaat::Json => {
+            crate::outln!("{}", serde_json::to_string_pretty(lijst).expect("rules serialise"));
+        }
+        crate::cli::Formaat::Tekst => {
+            let breed = lijst.iter().map(|r| r.code.len()).max().unwrap_or(0);
+            for r in lijst {
+                crate::outln!("{:<breed$}  {:<12}  {}", r.code, r.ernst.as_str(), r.uitleg);
+            }
+        }
+    }
+    Ok(Outcome::Ok)
 }
 
 /// Unusable input that has no place in a file (a flag, an answer): a Dutch

@@ -428,7 +428,10 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
     }
 
     crate::outln!("{} geschreven.\n", pad.display());
-    crate::out!("{}", crate::render::terminal::agenda(&sessie));
+    crate::out!(
+        "{}",
+        crate::render::terminal::agenda(&crate::plan::Planning::new(&sessie, &lib, 0))
+    );
     let open: Vec<&str> = [
         ("coalitie", antwoorden.coalitie.is_none()),
         ("locatie", antwoorden.locatie.is_none()),

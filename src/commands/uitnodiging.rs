@@ -11,14 +11,15 @@ use crate::render::templates::Engine;
 use crate::{Outcome, Result};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, deelnemer: Option<&str>) -> Result<Outcome> {
-    let (_lib, sessie) = super::load(lib_dir, &args.sessie)?;
+    let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
+    let plan = crate::plan::Planning::new(&sessie, &lib, 0);
     let engine = Engine::new(None)?;
     let vandaag = super::vandaag(args.vandaag);
     let d = match deelnemer {
         None => None,
         Some(zoek) => Some(zoek_deelnemer(&sessie, zoek)?),
     };
-    crate::term::out(uitnodiging::tekst_met_onderwerp(&sessie, &engine, d, vandaag)?)?;
+    crate::out!("{}", uitnodiging::tekst_met_onderwerp(&plan, &engine, d, vandaag)?);
     Ok(Outcome::Ok)
 }
 

@@ -6,9 +6,9 @@
 //! simpler to write than to work around.
 //!
 //! Choices, so the behaviour can be checked against them:
-//! - The event runs from the start of the lunch to the end of the borrel (the
-//!   time a participant has to keep free); the DESCRIPTION gives the
-//!   programme's own times.
+//! - The event runs from when the doors open (the inloop, or the lunch that is
+//!   the inloop) to the end of the borrel (the time a participant has to keep
+//!   free); the DESCRIPTION gives the programme's own times.
 //! - One UID for the session (see [`uid`]), shared by `bijeenkomst.ics` and
 //!   every personal invite: it is one event, sent to each person separately.
 //! - `bijeenkomst.ics` uses `METHOD:PUBLISH`: it has no attendees (it is for
@@ -21,7 +21,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use crate::model::{Deelnemer, Sessie, SessieStatus};
-use crate::plan::{self, PlanStap};
+use crate::plan::{PlanStap, Planning};
 
 pub const TZID: &str = "Europe/Amsterdam";
 
@@ -90,16 +90,7 @@ pub fn stempel(s: &Sessie, vandaag: NaiveDate) -> NaiveDateTime {
         .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("valid"))
 }
 
-/// FNV-1a, 128 bits: a hash that stays the same across Rust versions and
-/// machines (std's `DefaultHasher` does not promise that).
-pub fn fnv128(data: &[u8]) -> u128 {
-    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
-    for b in data {
-        h ^= *b as u128;
-        h = h.wrapping_mul(0x0000000001000000000000000000013B);
-    }
-    h
-}
+pub use crate::fnv::fnv128;
 
 /// The session's stable hex id, from `titel`, `coalitie` and `datum`
 /// (trimmed, in that order). The same session keeps its UID when anything
@@ -201,9 +192,10 @@ pub fn method(s: &Sessie, voor: Voor) -> &'static str {
 
 /// The calendar file for the session; `description` is the plain text
 /// shown in the calendar item.
-pub fn bijeenkomst(s: &Sessie, voor: Voor, description: &str, vandaag: NaiveDate) -> String {
+pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: NaiveDate) -> String {
+    let s = plan.sessie;
     let b = &s.bijeenkomst;
-    let t = plan::tijden(s);
+    let t = &plan.tijden;
     let o = &s.organisator;
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
@@ -325,12 +317,5 @@ mod tests {
     fn text_is_escaped() {
         assert_eq!(escape_text("a,b;c\\d\r\ne"), "a\\,b\\;c\\\\d\\ne");
         assert_eq!(param_value("Jan \"Tiger\" Bos; arts"), "\"Jan 'Tiger' Bos; arts\"");
-    }
-
-    #[test]
-    fn hash_is_stable() {
-        // A fixed value: changing the hash would duplicate every invitation already sent.
-        assert_eq!(format!("{:032x}", fnv128(b"")), "6c62272e07bb014262b821756295c58d");
-        assert_eq!(format!("{:032x}", fnv128(b"a")), "d228cb696f1a8caf78912b704e4a8964");
     }
 }

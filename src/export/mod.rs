@@ -10,7 +10,54 @@ pub mod uitnodiging;
 use chrono::NaiveDate;
 
 use crate::model::{Deelnemer, Sessie};
+use crate::plan::Planning;
 use crate::render::templates::Engine;
+
+/// What kind of file an invitation file is: that decides what happens to it
+/// in a CONCEPT run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Soort {
+    /// A Markdown text to read or print.
+    Markdown,
+    /// A plain text to paste into a mail.
+    Tekst,
+    /// A mail draft or calendar file: ready to send, so never a draft.
+    Verstuurbaar,
+}
+
+/// One file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bestand {
+    pub soort: Soort,
+    pub pad: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Bestand {
+    fn new(soort: Soort, pad: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Bestand {
+            soort,
+            pad: pad.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// The policy for a session with errors: texts get a CONCEPT line at the
+    /// top; mail drafts and calendar files are held back (`None`), so a
+    /// draft can never be sent by accident.
+    pub fn als_concept(self) -> Option<Bestand> {
+        let kop = match self.soort {
+            Soort::Verstuurbaar => return None,
+            Soort::Markdown => "> **CONCEPT**",
+            Soort::Tekst => "CONCEPT",
+        };
+        let mut bytes =
+            format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
+                .into_bytes();
+        bytes.extend(self.bytes);
+        Some(Bestand { bytes, ..self })
+    }
+}
 
 /// Each participant who has not cancelled, with their unique file-name slug.
 pub fn deelnemers_met_slug(s: &Sessie) -> Vec<(&Deelnemer, String)> {
@@ -20,12 +67,12 @@ pub fn deelnemers_met_slug(s: &Sessie) -> Vec<(&Deelnemer, String)> {
 }
 
 /// The participant's personal calendar invite; `None` without an e-mail address.
-pub fn ics_voor(s: &Sessie, d: &Deelnemer, vandaag: NaiveDate) -> Option<String> {
+pub fn ics_voor(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate) -> Option<String> {
     d.email.as_ref()?;
     Some(ics::bijeenkomst(
-        s,
+        plan,
         ics::Voor::Deelnemer(d),
-        &uitnodiging::agenda_omschrijving(s),
+        &uitnodiging::agenda_omschrijving(plan),
         vandaag,
     ))
 }
@@ -43,19 +90,20 @@ fn message_id(s: &Sessie, d: &Deelnemer, slug: &str) -> String {
 
 /// The mail draft for one participant; `None` without an e-mail address.
 pub fn eml_voor(
-    s: &Sessie,
+    plan: &Planning,
     engine: &Engine,
     d: &Deelnemer,
     slug: &str,
     vandaag: NaiveDate,
 ) -> anyhow::Result<Option<Vec<u8>>> {
-    let tekst = uitnodiging::tekst(s, engine, Some(d), vandaag)?;
-    Ok(eml_met_tekst(s, d, slug, vandaag, &tekst))
+    let tekst = uitnodiging::tekst(plan, engine, Some(d), vandaag)?;
+    Ok(eml_met_tekst(plan, d, slug, vandaag, &tekst))
 }
 
 /// The mail draft around an invitation text already rendered.
-fn eml_met_tekst(s: &Sessie, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
-    let (Some(email), Some(ics)) = (&d.email, ics_voor(s, d, vandaag)) else {
+fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
+    let s = plan.sessie;
+    let (Some(email), Some(ics)) = (&d.email, ics_voor(plan, d, vandaag)) else {
         return None;
     };
     let stempel = ics::stempel(s, vandaag);
@@ -78,34 +126,49 @@ fn eml_met_tekst(s: &Sessie, d: &Deelnemer, slug: &str, vandaag: NaiveDate, teks
 /// participant `uitnodigingen/<slug>.md`, `.txt` and (with an e-mail
 /// address) `.eml`. `vandaag` dates the invitation when the session has no
 /// `uitnodiging` date.
-pub fn bestanden(s: &Sessie, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let mut out: Vec<(String, Vec<u8>)> = vec![
-        (
-            "uitnodiging-algemeen.md".into(),
-            uitnodiging::markdown(s, engine, None, vandaag)?.into_bytes(),
+pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
+    let s = plan.sessie;
+    let mut out = vec![
+        Bestand::new(
+            Soort::Markdown,
+            "uitnodiging-algemeen.md",
+            uitnodiging::markdown(plan, engine, None, vandaag)?,
         ),
-        (
-            "bijeenkomst.ics".into(),
-            ics::bijeenkomst(s, ics::Voor::Iedereen, &uitnodiging::agenda_omschrijving(s), vandaag).into_bytes(),
+        Bestand::new(
+            Soort::Verstuurbaar,
+            "bijeenkomst.ics",
+            ics::bijeenkomst(
+                plan,
+                ics::Voor::Iedereen,
+                &uitnodiging::agenda_omschrijving(plan),
+                vandaag,
+            ),
         ),
-        (
-            "planning.ics".into(),
-            ics::planning(s, &crate::plan::retroplanning(s), vandaag).into_bytes(),
+        Bestand::new(
+            Soort::Verstuurbaar,
+            "planning.ics",
+            ics::planning(s, &plan.terugplanning, vandaag),
         ),
     ];
     for (d, slug) in deelnemers_met_slug(s) {
-        out.push((
+        out.push(Bestand::new(
+            Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
-            uitnodiging::markdown(s, engine, Some(d), vandaag)?.into_bytes(),
+            uitnodiging::markdown(plan, engine, Some(d), vandaag)?,
         ));
         // One rendering of the text serves the .txt file and the mail body.
-        let tekst = uitnodiging::tekst(s, engine, Some(d), vandaag)?;
-        out.push((
+        let tekst = uitnodiging::tekst(plan, engine, Some(d), vandaag)?;
+        out.push(Bestand::new(
+            Soort::Tekst,
             format!("uitnodigingen/{slug}.txt"),
-            uitnodiging::met_onderwerp(s, &tekst).into_bytes(),
+            uitnodiging::met_onderwerp(s, &tekst),
         ));
-        if let Some(eml) = eml_met_tekst(s, d, slug.as_str(), vandaag, &tekst) {
-            out.push((format!("uitnodigingen/{slug}.eml"), eml));
+        if let Some(eml) = eml_met_tekst(plan, d, slug.as_str(), vandaag, &tekst) {
+            out.push(Bestand::new(
+                Soort::Verstuurbaar,
+                format!("uitnodigingen/{slug}.eml"),
+                eml,
+            ));
         }
     }
     Ok(out)

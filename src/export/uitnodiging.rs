@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::limits::{AANMELDEN_DAGEN, ELEARNING_MAX, ELEARNING_MIN};
 use crate::model::{Deelnemer, Sessie, SessieStatus};
-use crate::plan;
+use crate::plan::Planning;
 use crate::render::templates::Engine;
 
 #[derive(Serialize)]
@@ -26,12 +26,14 @@ struct Persoon<'a> {
 
 #[derive(Serialize)]
 struct Tijden {
-    /// Start of the lunch, or of the programme.
+    /// When the doors open (start of the inloop or lunch), else the programme's start.
     dag_begin: NaiveTime,
     /// End of the borrel, or of the programme.
     dag_eind: NaiveTime,
     begin: NaiveTime,
     eind: NaiveTime,
+    /// There is an inloop before the start (with or without lunch).
+    inloop: bool,
     lunch: bool,
     borrel: bool,
 }
@@ -86,10 +88,11 @@ pub fn reageer_voor(s: &Sessie, vandaag: NaiveDate) -> Option<NaiveDate> {
     (d > verstuurd).then_some(d)
 }
 
-fn context<'a>(s: &'a Sessie, d: Option<&'a Deelnemer>, vandaag: NaiveDate) -> Value {
+fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate) -> Value {
+    let s = plan.sessie;
     let b = &s.bijeenkomst;
     let o = &s.organisator;
-    let t = plan::tijden(s);
+    let t = &plan.tijden;
     let ctx = Context {
         deelnemer: d.map(|d| Persoon {
             naam: d.naam.trim(),
@@ -113,6 +116,7 @@ fn context<'a>(s: &'a Sessie, d: Option<&'a Deelnemer>, vandaag: NaiveDate) -> V
             dag_eind: t.dag_eind(),
             begin: t.begin,
             eind: t.eind,
+            inloop: t.inloop.is_some(),
             lunch: t.lunch.is_some(),
             borrel: t.borrel.is_some(),
         },
@@ -130,18 +134,18 @@ fn context<'a>(s: &'a Sessie, d: Option<&'a Deelnemer>, vandaag: NaiveDate) -> V
 
 /// Plain-text body (no subject line): the mail body and, with the subject
 /// on top, the `.txt` file. `None` gives the general invitation.
-pub fn tekst(s: &Sessie, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.txt.j2", &context(s, d, vandaag))
+pub fn tekst(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
+    engine.render("uitnodiging.txt.j2", &context(plan, d, vandaag))
 }
 
 /// The `.txt` file and the `uitnodiging` command's output: subject line, blank line, body.
 pub fn tekst_met_onderwerp(
-    s: &Sessie,
+    plan: &Planning,
     engine: &Engine,
     d: Option<&Deelnemer>,
     vandaag: NaiveDate,
 ) -> anyhow::Result<String> {
-    Ok(met_onderwerp(s, &tekst(s, engine, d, vandaag)?))
+    Ok(met_onderwerp(plan.sessie, &tekst(plan, engine, d, vandaag)?))
 }
 
 /// The plain text with its subject line on top, as in the `.txt` files.
@@ -150,16 +154,17 @@ pub fn met_onderwerp(s: &Sessie, tekst: &str) -> String {
 }
 
 /// The Markdown invitation.
-pub fn markdown(s: &Sessie, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.md.j2", &context(s, d, vandaag))
+pub fn markdown(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
+    engine.render("uitnodiging.md.j2", &context(plan, d, vandaag))
 }
 
 /// The calendar item's description: times (and why the item spans them),
 /// place, the e-learning prerequisite and whom to contact.
-pub fn agenda_omschrijving(s: &Sessie) -> String {
+pub fn agenda_omschrijving(plan: &Planning) -> String {
+    let s = plan.sessie;
     let b = &s.bijeenkomst;
     let o = &s.organisator;
-    let t = plan::tijden(s);
+    let t = &plan.tijden;
     let tijd = crate::nl::tijd;
     let mut out = Vec::new();
     if b.status == SessieStatus::Geannuleerd {
@@ -167,14 +172,19 @@ pub fn agenda_omschrijving(s: &Sessie) -> String {
     }
     out.push(format!("{} ({}).", b.titel.trim(), b.coalitie.trim()));
     let mut delen = Vec::new();
-    if let Some(l) = t.lunch {
-        delen.push(format!("lunch vanaf {}", tijd(l.begin)));
+    if let Some(l) = t.inloop {
+        let wat = if t.lunch.is_some() {
+            "inloop met lunch"
+        } else {
+            "inloop"
+        };
+        delen.push(format!("{wat} vanaf {}", tijd(l.begin)));
     }
     delen.push(format!("programma van {} tot {}", tijd(t.begin), tijd(t.eind)));
     if let Some(bo) = t.borrel {
         delen.push(format!("borrel tot {}", tijd(bo.eind)));
     }
-    if t.lunch.is_some() || t.borrel.is_some() {
+    if t.inloop.is_some() || t.borrel.is_some() {
         out.push(format!(
             "Deze afspraak loopt van {} tot {}: {}.",
             tijd(t.dag_begin()),

@@ -137,7 +137,7 @@ pub fn aantal_groepen(sessie: &Sessie, werkvorm: &Werkvorm) -> u32 {
     let actief = actieve_indices(sessie);
     let n = deelnemers_voor_plan(sessie);
     let aantal = match vorm {
-        Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie if actief.is_empty() => plan::groepen_aantal(n, vorm),
+        Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie if actief.is_empty() => n,
         Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie => {
             let mensen = kenmerken(sessie, &actief);
             op_sleutel(&mensen, vorm).len() as u32

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::check::{Ernst, Rapport};
 use crate::model::*;
 use crate::nl;
-use crate::plan;
+use crate::plan::{self, Materiaal, Planning};
 use crate::render::kaarten::{self, Kaart, Vel};
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +39,8 @@ pub struct Context {
     pub leerdoelen: Vec<String>,
     pub elearning_url: String,
     pub organisator: Organisator,
+    /// The inloop before the start (the lunch, when there is one).
+    pub inloop: Option<InformeelCtx>,
     pub lunch: Option<InformeelCtx>,
     pub borrel: Option<InformeelCtx>,
     /// The agenda table: lunch, the blocks, borrel.
@@ -46,6 +48,8 @@ pub struct Context {
     /// The blocks in programme order, in full for the draaiboek.
     pub blokken: Vec<Blok>,
     pub planning: Vec<PlanRegel>,
+    /// Some dates of the retro-planning follow the program's advice (not the draaiboek).
+    pub planning_advies: bool,
     pub zaal: Vec<String>,
     pub techniek: Vec<String>,
     pub meegeven: Vec<String>,
@@ -144,17 +148,9 @@ pub struct PlanRegel {
     pub datum_lang: String,
     pub wat: String,
     pub toelichting: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Materiaal {
-    pub wat: String,
-    /// `None`: no count needed (e.g. markers).
-    pub aantal: Option<u32>,
-    /// How the count came about, e.g. "1 per groepje × 4 groepjes".
-    pub berekening: String,
-    /// The blocks that need it.
-    pub voor: String,
+    pub wie: String,
+    /// The date is the program's advice, not the session's own.
+    pub advies: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,18 +179,14 @@ pub struct Drukwerk {
     pub iets: bool,
 }
 
-/// The group count for a work format: the same count the group plan makes
-/// and `casussen-tekort` checks, so materials, cards and plan agree.
-pub fn groepen(s: &Sessie, w: &Werkvorm) -> u32 {
-    crate::groups::aantal_groepen(s, w)
-}
-
 /// One group of a plan, for the draaiboek and the table cards.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroepCtx {
     pub nummer: usize,
     /// The profession or organisation the group is formed around.
     pub naam: Option<String>,
+    /// The case card this group works on, if the work format gives one.
+    pub casus: Option<CasusRef>,
     pub leden: Vec<LidCtx>,
 }
 
@@ -219,11 +211,25 @@ pub struct IndelingCtx {
     pub groepen: Vec<GroepCtx>,
 }
 
-fn indelingen(s: &Sessie, tijden: &plan::Tijden, zaad: u64) -> Vec<IndelingCtx> {
-    crate::groups::plannen(s, zaad)
-        .into_iter()
-        .map(|p| IndelingCtx {
-            begin: tijden.slots.get(p.index).map(|t| nl::tijd(t.begin)).unwrap_or_default(),
+/// One entry per group plan, in the order of [`Planning::plannen`].
+fn indelingen(plan: &Planning) -> Vec<IndelingCtx> {
+    plan.plannen()
+        .iter()
+        .map(|p| {
+            let wi = plan.sessie.programma[p.index]
+                .werkvormen
+                .iter()
+                .position(|w| w.id == p.werkvorm)
+                .unwrap_or(0);
+            (p, plan.casus_per_groep(p.index, wi))
+        })
+        .map(|(p, casussen)| IndelingCtx {
+            begin: plan
+                .tijden
+                .slots
+                .get(p.index)
+                .map(|t| nl::tijd(t.begin))
+                .unwrap_or_default(),
             omschrijving: crate::groups::omschrijving(p.deelnemers, &p.groottes),
             groepen: p
                 .groepen
@@ -232,6 +238,10 @@ fn indelingen(s: &Sessie, tijden: &plan::Tijden, zaad: u64) -> Vec<IndelingCtx> 
                 .map(|(i, g)| GroepCtx {
                     nummer: i + 1,
                     naam: g.naam.clone(),
+                    casus: casussen.get(i).copied().flatten().map(|c| CasusRef {
+                        nummer: c.nummer,
+                        titel: one_line(&c.titel),
+                    }),
                     leden: g
                         .leden
                         .iter()
@@ -246,16 +256,18 @@ fn indelingen(s: &Sessie, tijden: &plan::Tijden, zaad: u64) -> Vec<IndelingCtx> 
                         .collect(),
                 })
                 .collect(),
-            bouwsteen: p.bouwsteen,
-            werkvorm: p.werkvorm,
+            bouwsteen: p.bouwsteen.clone(),
+            werkvorm: p.werkvorm.clone(),
             bouwsteen_titel: one_line(&p.bouwsteen_titel),
             werkvorm_titel: one_line(&p.werkvorm_titel),
         })
         .collect()
 }
 
-pub fn build(s: &Sessie, rapport: &Rapport, zaad: u64) -> Context {
-    let tijden = plan::tijden(s);
+/// The context of every document, from the planning and the check report.
+pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
+    let s = plan.sessie;
+    let tijden = &plan.tijden;
     let t = nl::tijd;
     let fouten: Vec<String> = rapport
         .bevindingen
@@ -268,19 +280,115 @@ pub fn build(s: &Sessie, rapport: &Rapport, zaad: u64) -> Context {
         eind: t(i.eind),
         minuten: i.minuten,
     };
+    let taken = |w: Wanneer| {
+        s.taken
+            .iter()
+            .filter(|x| x.wanneer == w)
+            .map(|x| taak(s, x))
+            .collect::<Vec<_>>()
+    };
+    let indelingen = indelingen(plan);
+    let (ip, slots) = (&indelingen, &tijden.slots);
+    let blokken = s
+        .programma
+        .iter()
+        .zip(slots)
+        .map(|(item, slot)| blok(plan, item, slot, ip))
+        .collect();
+    let (drukwerk, definitie) = drukwerk(s);
+    let kaarten = kaarten::kaarten(s);
+    let kaartvellen = kaarten::vellen(&kaarten);
+    let totaal: f64 = s.kosten.iter().map(|k| k.bedrag).sum();
+    let planning = planning(plan);
 
+    Context {
+        indelingen,
+        concept: !fouten.is_empty(),
+        fouten,
+        titel: s.bijeenkomst.titel.clone(),
+        coalitie: s.bijeenkomst.coalitie.clone(),
+        datum: s.bijeenkomst.datum.to_string(),
+        datum_lang: nl::datum_lang(s.bijeenkomst.datum),
+        locatie: s.bijeenkomst.locatie.clone(),
+        begintijd: t(tijden.begin),
+        eindtijd: t(tijden.eind),
+        dag_begin: t(tijden.dag_begin()),
+        dag_eind: t(tijden.dag_eind()),
+        totaal_minuten: tijden.totaal,
+        max_minuten: crate::limits::MAX_MINUTEN,
+        deelnemers_aantal: plan.aantal,
+        aanleiding: s.bijeenkomst.aanleiding.clone(),
+        leerdoelen: s.bijeenkomst.leerdoelen.clone(),
+        elearning_url: s.bijeenkomst.elearning_url.clone(),
+        organisator: s.organisator.clone(),
+        inloop: tijden.inloop.as_ref().map(informeel),
+        lunch: tijden.lunch.as_ref().map(informeel),
+        borrel: tijden.borrel.as_ref().map(informeel),
+        agenda: agenda(s, tijden),
+        blokken,
+        planning_advies: planning.iter().any(|p| p.advies),
+        planning,
+        zaal: zaal(plan),
+        techniek: techniek(s),
+        meegeven: meegeven(&drukwerk),
+        benodigdheden: plan.materialen(),
+        kosten: s
+            .kosten
+            .iter()
+            .map(|k| KostenRegel {
+                post: k.post.clone(),
+                bedrag: nl::bedrag(k.bedrag),
+                betaald_uit: k.betaald_uit.clone(),
+            })
+            .collect(),
+        kosten_totaal: nl::bedrag(totaal),
+        taken_voor: taken(Wanneer::Voor),
+        taken_tijdens: taken(Wanneer::Tijdens),
+        taken_na: taken(Wanneer::Na),
+        quiz: s.quiz.clone(),
+        kaarten,
+        kaartvellen,
+        drukwerk,
+        deelnemers: s.actieve_deelnemers().cloned().collect(),
+        definitie,
+        definitie_document: s.bijeenkomst.definitie_document.clone(),
+    }
+}
+
+/// The agenda table: the inloop (or inloop with lunch) before the start,
+/// the blocks, the borrel.
+fn agenda(s: &Sessie, tijden: &plan::Tijden) -> Vec<AgendaRegel> {
+    let t = nl::tijd;
+    let informeel = |i: &plan::Informeel, titel: &str| AgendaRegel {
+        begin: t(i.begin),
+        eind: t(i.eind),
+        titel: titel.into(),
+        werkvorm: "informeel".into(),
+        minuten: i.minuten,
+        informeel: true,
+    };
     let mut agenda = Vec::new();
     if let Some(l) = &tijden.lunch {
-        agenda.push(AgendaRegel {
-            begin: t(l.begin),
-            eind: t(l.eind),
-            titel: "Inloop met lunch".into(),
-            werkvorm: "informeel".into(),
-            minuten: l.minuten,
-            informeel: true,
-        });
+        agenda.push(informeel(l, "Inloop met lunch"));
     }
     for (item, slot) in s.programma.iter().zip(&tijden.slots) {
+        if slot.voor_begin {
+            // With a lunch, the lunch row above is the inloop.
+            if tijden.lunch.is_none() {
+                agenda.push(AgendaRegel {
+                    werkvorm: String::new(),
+                    ..informeel(
+                        &plan::Informeel {
+                            begin: slot.begin,
+                            eind: slot.eind,
+                            minuten: slot.minuten,
+                        },
+                        &one_line(&item.bouwsteen.titel),
+                    )
+                });
+            }
+            continue;
+        }
         agenda.push(AgendaRegel {
             begin: t(slot.begin),
             eind: t(slot.eind),
@@ -296,17 +404,13 @@ pub fn build(s: &Sessie, rapport: &Rapport, zaad: u64) -> Context {
         });
     }
     if let Some(b) = &tijden.borrel {
-        agenda.push(AgendaRegel {
-            begin: t(b.begin),
-            eind: t(b.eind),
-            titel: "Borrel".into(),
-            werkvorm: "informeel".into(),
-            minuten: b.minuten,
-            informeel: true,
-        });
+        agenda.push(informeel(b, "Borrel"));
     }
+    agenda
+}
 
-    let taak = |x: &Taak| TaakRegel {
+fn taak(s: &Sessie, x: &Taak) -> TaakRegel {
+    TaakRegel {
         wie: x.wie.clone(),
         wat: x.wat.clone(),
         bouwsteen: x.bouwsteen.as_ref().map(|id| {
@@ -315,17 +419,12 @@ pub fn build(s: &Sessie, rapport: &Rapport, zaad: u64) -> Context {
                 .find(|p| &p.bouwsteen.id == id)
                 .map_or_else(|| id.clone(), |p| p.bouwsteen.titel.clone())
         }),
-    };
-    let taken = |w: Wanneer| s.taken.iter().filter(|x| x.wanneer == w).map(taak).collect::<Vec<_>>();
+    }
+}
 
-    let indelingen = indelingen(s, &tijden, zaad);
-    let blokken = s
-        .programma
-        .iter()
-        .zip(&tijden.slots)
-        .map(|(item, slot)| blok(s, item, slot, &taak, &indelingen))
-        .collect();
-
+/// Which print pieces the programme needs (the library's `drukwerk` of its
+/// blocks and work formats), and the definition text to print.
+fn drukwerk(s: &Sessie) -> (Drukwerk, Option<String>) {
     let mut drukwerk = Drukwerk::default();
     for item in &s.programma {
         let ids = item
@@ -355,69 +454,21 @@ pub fn build(s: &Sessie, rapport: &Rapport, zaad: u64) -> Context {
         || drukwerk.kaartenspel
         || drukwerk.tijdlijn
         || drukwerk.definitie;
+    (drukwerk, definitie)
+}
 
-    let kaarten = kaarten::kaarten(s);
-    let kaartvellen = kaarten::vellen(&kaarten);
-    let totaal: f64 = s.kosten.iter().map(|k| k.bedrag).sum();
-
-    Context {
-        indelingen,
-        concept: !fouten.is_empty(),
-        fouten,
-        titel: s.bijeenkomst.titel.clone(),
-        coalitie: s.bijeenkomst.coalitie.clone(),
-        datum: s.bijeenkomst.datum.to_string(),
-        datum_lang: nl::datum_lang(s.bijeenkomst.datum),
-        locatie: s.bijeenkomst.locatie.clone(),
-        begintijd: t(tijden.begin),
-        eindtijd: t(tijden.eind),
-        dag_begin: t(tijden.dag_begin()),
-        dag_eind: t(tijden.dag_eind()),
-        totaal_minuten: tijden.totaal,
-        max_minuten: crate::limits::MAX_MINUTEN,
-        deelnemers_aantal: plan::deelnemers_aantal(s),
-        aanleiding: s.bijeenkomst.aanleiding.clone(),
-        leerdoelen: s.bijeenkomst.leerdoelen.clone(),
-        elearning_url: s.bijeenkomst.elearning_url.clone(),
-        organisator: s.organisator.clone(),
-        lunch: tijden.lunch.as_ref().map(informeel),
-        borrel: tijden.borrel.as_ref().map(informeel),
-        agenda,
-        blokken,
-        planning: plan::retroplanning(s)
-            .into_iter()
-            .map(|p| PlanRegel {
-                datum: p.datum.to_string(),
-                datum_lang: nl::datum_lang(p.datum),
-                wat: p.wat,
-                toelichting: p.toelichting,
-            })
-            .collect(),
-        zaal: zaal(s),
-        techniek: techniek(s),
-        meegeven: meegeven(&drukwerk),
-        benodigdheden: benodigdheden(s),
-        kosten: s
-            .kosten
-            .iter()
-            .map(|k| KostenRegel {
-                post: k.post.clone(),
-                bedrag: nl::bedrag(k.bedrag),
-                betaald_uit: k.betaald_uit.clone(),
-            })
-            .collect(),
-        kosten_totaal: nl::bedrag(totaal),
-        taken_voor: taken(Wanneer::Voor),
-        taken_tijdens: taken(Wanneer::Tijdens),
-        taken_na: taken(Wanneer::Na),
-        quiz: s.quiz.clone(),
-        kaarten,
-        kaartvellen,
-        drukwerk,
-        deelnemers: s.actieve_deelnemers().cloned().collect(),
-        definitie,
-        definitie_document: s.bijeenkomst.definitie_document.clone(),
-    }
+fn planning(plan: &Planning) -> Vec<PlanRegel> {
+    plan.terugplanning
+        .iter()
+        .map(|p| PlanRegel {
+            datum: p.datum.to_string(),
+            datum_lang: nl::datum_lang(p.datum),
+            wat: p.wat.clone(),
+            toelichting: p.toelichting.clone(),
+            wie: p.wie.clone(),
+            advies: p.advies,
+        })
+        .collect()
 }
 
 /// Table cells and headings cannot hold line breaks.
@@ -425,35 +476,34 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn blok(
-    s: &Sessie,
-    item: &ProgrammaItem,
-    slot: &plan::Tijdslot,
-    taak: &dyn Fn(&Taak) -> TaakRegel,
-    indelingen: &[IndelingCtx],
-) -> Blok {
+fn blok(plan: &Planning, item: &ProgrammaItem, slot: &plan::Tijdslot, indelingen: &[IndelingCtx]) -> Blok {
+    let s = plan.sessie;
     let b = &item.bouwsteen;
     let werkvormen = item
         .werkvormen
         .iter()
-        .map(|w| {
+        .enumerate()
+        .map(|(wi, w)| {
             let eigen = item.vragen.as_ref().filter(|v| !v.is_empty());
             WerkvormCtx {
                 id: w.id.clone(),
                 titel: one_line(&w.titel),
                 samenvatting: w.samenvatting.clone(),
                 groepsvorm: w.groepsvorm.omschrijving().to_string(),
-                groepen: groepen(s, w),
-                indeling: indelingen
+                groepen: plan.groepen_van(slot.index, wi).aantal,
+                // Joined by programme position, the same order as `Planning::plannen`.
+                indeling: plan
+                    .plannen()
                     .iter()
-                    .find(|p| p.bouwsteen == b.id && p.werkvorm == w.id && p.begin == nl::tijd(slot.begin))
+                    .position(|p| p.index == slot.index && p.werkvorm == w.id)
+                    .and_then(|i| indelingen.get(i))
                     .cloned(),
                 voorbereiding: w.voorbereiding.clone(),
                 stappen: w.stappen.clone(),
                 vragen: eigen.cloned().unwrap_or_else(|| w.vragen.clone()),
                 eigen_vragen: eigen.is_some(),
                 vragenblokken: w.vragenblokken.clone(),
-                timing: crate::commands::timing_kort(w),
+                timing: super::timing_kort(w),
                 tips: w.tips.clone(),
             }
         })
@@ -483,7 +533,7 @@ fn blok(
         tips: b.tips.clone(),
         onderdelen: b.onderdelen.clone(),
         werkvormen,
-        quiz: b.id == "welkom" && !s.quiz.is_empty(),
+        quiz: b.quiz && !s.quiz.is_empty(),
         casussen: item
             .alle_casussen()
             .into_iter()
@@ -497,43 +547,50 @@ fn blok(
             .taken
             .iter()
             .filter(|x| x.bouwsteen.as_deref() == Some(b.id.as_str()))
-            .map(taak)
+            .map(|x| taak(s, x))
             .collect(),
     }
 }
 
-fn uses_werkvorm(s: &Sessie, id: &str) -> bool {
-    s.programma.iter().any(|p| p.werkvormen.iter().any(|w| w.id == id))
+fn gekozen_werkvormen(s: &Sessie) -> impl Iterator<Item = &Werkvorm> {
+    s.programma.iter().flat_map(|p| p.werkvormen.iter())
 }
 
-fn zaal(s: &Sessie) -> Vec<String> {
-    let n = plan::deelnemers_aantal(s);
+/// The room: size and group tables from the planning, then the notes the
+/// library gives for the chosen work formats (`zaal`).
+fn zaal(plan: &Planning) -> Vec<String> {
+    let s = plan.sessie;
+    let n = plan.aantal;
     let mut out = vec![format!(
         "Een ruimte voor ongeveer {n} deelnemers met losse tafels, zodat groepjes apart kunnen zitten."
     )];
-    let vormen: Vec<Groepsvorm> = s
-        .programma
-        .iter()
-        .flat_map(|p| p.werkvormen.iter().map(|w| w.groepsvorm))
-        .collect();
     let max_groepen = s
         .programma
         .iter()
-        .flat_map(|p| p.werkvormen.iter())
-        .filter(|w| w.groepsvorm.splits())
-        .map(|w| groepen(s, w))
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.werkvormen
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.groepsvorm.splits())
+                .map(move |(wi, _)| plan.groepen_van(i, wi).aantal)
+        })
         .max();
     if let Some(g) = max_groepen {
         out.push(format!("Plek voor {g} groepjes tegelijk, met wat afstand ertussen."));
     }
-    if vormen.contains(&Groepsvorm::Plenair) || uses_werkvorm(s, "bol-wol") {
-        out.push("Ruimte om met de hele groep in een kring te staan of te zitten.".into());
+    let kring = "Ruimte om met de hele groep in een kring te staan of te zitten.".to_string();
+    if gekozen_werkvormen(s).any(|w| w.groepsvorm == Groepsvorm::Plenair) {
+        out.push(kring.clone());
     }
-    if s.programma.iter().any(|p| {
-        p.werkvormen
-            .iter()
-            .any(|w| w.drukwerk.iter().any(|d| d == "flipover-kolommen"))
-    }) {
+    for w in gekozen_werkvormen(s) {
+        for z in &w.zaal {
+            if !out.contains(z) {
+                out.push(z.clone());
+            }
+        }
+    }
+    if gekozen_werkvormen(s).any(|w| w.drukwerk.iter().any(|d| d == "flipover-kolommen")) {
         out.push("Een vrije wand of flipoverstandaards om vellen op te hangen.".into());
     }
     if s.informeel.lunch > 0 || s.informeel.borrel > 0 {
@@ -542,15 +599,19 @@ fn zaal(s: &Sessie) -> Vec<String> {
     out
 }
 
+/// The equipment every session needs, then what the library says the
+/// chosen work formats need (`techniek`).
 fn techniek(s: &Sessie) -> Vec<String> {
     let mut out = vec![
         "Beamer of groot scherm, met een aansluiting voor de laptop (HDMI of USB-C).".to_string(),
         "Laptop met de presentatie en de agenda.".to_string(),
     ];
-    if uses_werkvorm(s, "vragencarrousel") {
-        out.push(
-            "Voor de vragencarrousel: een computer met scherm en een werkende internetverbinding (test vooraf).".into(),
-        );
+    for w in gekozen_werkvormen(s) {
+        for t in &w.techniek {
+            if !out.contains(t) {
+                out.push(t.clone());
+            }
+        }
     }
     out
 }
@@ -562,108 +623,4 @@ fn meegeven(d: &Drukwerk) -> Vec<String> {
     }
     out.push("Na afloop: het verslag met de afspraken, per e-mail.".to_string());
     out
-}
-
-/// Every material of the chosen blocks and work formats, merged by name
-/// (case-insensitive), with counts from participants and groups.
-pub fn benodigdheden(s: &Sessie) -> Vec<Materiaal> {
-    struct Acc {
-        wat: String,
-        aantal: Option<u32>,
-        delen: Vec<String>,
-        voor: Vec<String>,
-    }
-    let n = plan::deelnemers_aantal(s);
-    let mut acc: Vec<Acc> = Vec::new();
-    for item in &s.programma {
-        let b = &item.bouwsteen;
-        // Block-level material counted per group uses the block's largest split.
-        let blok_groepen = item.werkvormen.iter().map(|w| groepen(s, w)).max().unwrap_or(1);
-        let uses = b
-            .benodigdheden
-            .iter()
-            .map(|m| (m, blok_groepen, b.titel.clone()))
-            .chain(
-                item.werkvormen
-                    .iter()
-                    .flat_map(|w| w.benodigdheden.iter().map(move |m| (m, groepen(s, w), w.titel.clone()))),
-            );
-        // Within one block the block's and its work format's mention of the
-        // same thing are the same items on the table: take the larger count.
-        // Across blocks counts add up (sheets and cards get used up).
-        let mut lokaal: Vec<Acc> = Vec::new();
-        for (m, g, bron) in uses {
-            let (aantal, deel) = match m.per {
-                None if m.aantal <= 1 => (None, String::new()),
-                None | Some(Per::Bijeenkomst) => (Some(m.aantal), format!("{}", m.aantal)),
-                Some(Per::Deelnemer) => (
-                    Some(m.aantal * n),
-                    format!("{} per deelnemer × {n} deelnemers", m.aantal),
-                ),
-                Some(Per::Groep) => (
-                    Some(m.aantal * g),
-                    format!(
-                        "{} per groepje × {g} {}",
-                        m.aantal,
-                        if g == 1 { "groep" } else { "groepjes" }
-                    ),
-                ),
-            };
-            let bron = one_line(&bron);
-            let key = m.wat.trim().to_lowercase();
-            match lokaal.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
-                Some(e) => {
-                    if aantal > e.aantal {
-                        e.aantal = aantal;
-                        e.delen = vec![deel];
-                    }
-                    if !e.voor.contains(&bron) {
-                        e.voor.push(bron);
-                    }
-                }
-                None => lokaal.push(Acc {
-                    wat: m.wat.trim().to_string(),
-                    aantal,
-                    delen: if aantal.is_some() { vec![deel] } else { vec![] },
-                    voor: vec![bron],
-                }),
-            }
-        }
-        for l in lokaal {
-            let key = l.wat.to_lowercase();
-            let e = match acc.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
-                Some(e) => e,
-                None => {
-                    acc.push(Acc {
-                        wat: l.wat.clone(),
-                        aantal: None,
-                        delen: Vec::new(),
-                        voor: Vec::new(),
-                    });
-                    acc.last_mut().expect("just pushed")
-                }
-            };
-            if let Some(a) = l.aantal {
-                e.aantal = Some(e.aantal.unwrap_or(0) + a);
-                e.delen.extend(l.delen);
-            }
-            for bron in l.voor {
-                if !e.voor.contains(&bron) {
-                    e.voor.push(bron);
-                }
-            }
-        }
-    }
-    acc.into_iter()
-        .map(|a| Materiaal {
-            berekening: if a.delen.len() > 1 || a.delen.first().is_some_and(|d| d.contains('×')) {
-                a.delen.join(" + ")
-            } else {
-                String::new()
-            },
-            wat: a.wat,
-            aantal: a.aantal,
-            voor: nl::opsomming(&a.voor),
-        })
-        .collect()
 }

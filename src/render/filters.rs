@@ -5,14 +5,11 @@ use chrono::{NaiveDate, NaiveTime};
 use minijinja::{Environment, Error, ErrorKind};
 
 fn date(s: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("geen datum: {s}")))
+    crate::nl::parse_datum(s).ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("geen datum: {s}")))
 }
 
 fn time(s: &str) -> Result<NaiveTime, Error> {
-    NaiveTime::parse_from_str(s, "%H:%M:%S")
-        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M"))
-        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("geen tijd: {s}")))
+    crate::nl::parse_tijd(s).ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("geen tijd: {s}")))
 }
 
 /// Escape text for Markdown so that names and case texts are shown literally.

@@ -477,6 +477,10 @@ fn deelnemer(
         voornaam: get("voornaam").map(|(_, v)| v),
         delen,
         aanwezig,
+        herkomst: Some(crate::model::Herkomst {
+            bestand: rij.file.name.clone(),
+            regel: rij.file.line_col(rij.line_start).0,
+        }),
     })
 }
 

@@ -108,3 +108,33 @@ pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The test Python, when it can also drive Chromium over the DevTools
+/// protocol (`websocket-client`).
+pub fn browser_python() -> Option<PathBuf> {
+    let py = python()?;
+    let ok = Command::new(&py)
+        .args(["-c", "import websocket"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require("websocket-client in de test-Python (.venv-test)", ok.then_some(py))
+}
+
+/// Compare `actual` with the golden file `tests/golden/<rel>`; with
+/// `UPDATE_GOLDEN=1` set, (re)write it instead. The one golden-file helper.
+pub fn golden(rel: &str, actual: &str) {
+    let path = root().join("tests/golden").join(rel);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} ontbreekt; maak hem met UPDATE_GOLDEN=1", path.display()));
+    assert_eq!(
+        actual,
+        expected,
+        "uitvoer wijkt af van {}; bijwerken met UPDATE_GOLDEN=1",
+        path.display()
+    );
+}
