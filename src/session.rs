@@ -378,6 +378,9 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
             .help("schrijf het adres als naam@organisatie.nl")
             .emit();
     }
+    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
+        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
+    }
     Some(Organisator {
         naam: naam?,
         functie: non_empty(t.line("functie")),
@@ -387,9 +390,20 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
     })
 }
 
-/// The longest e-mail address accepted (the whole `<address>` then still
-/// fits on one 78-column header line).
-pub const MAX_EMAIL_LEN: usize = 70;
+/// The longest e-mail address accepted: ` <address>` then still fits on one
+/// 78-column mail header line (an address cannot be folded).
+pub const MAX_EMAIL_LEN: usize = 75;
+
+/// An address too long for a mail header line: its own message.
+pub fn email_te_lang(e: &str) -> Option<(String, String)> {
+    let n = e.trim().chars().count();
+    (n > MAX_EMAIL_LEN).then(|| {
+        (
+            format!("dit e-mailadres is {n} tekens lang; een concept-mail kan hoogstens {MAX_EMAIL_LEN} tekens aan"),
+            "gebruik een korter adres van deze persoon (vaak heeft de organisatie ook een kortere vorm)".to_string(),
+        )
+    })
+}
 
 /// A deliberately loose check: one `@`, something on both sides, a dot after it,
 /// no spaces or angle brackets (which would break mail headers).
@@ -398,9 +412,7 @@ pub fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
-    // Longer addresses do not exist in practice and would not fit a mail header line.
-    s.len() <= MAX_EMAIL_LEN
-        && !local.is_empty()
+    !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
@@ -420,6 +432,9 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
             .label("geen e-mailadres")
             .help("schrijf het adres als naam@organisatie.nl, of laat `email` weg")
             .emit();
+    }
+    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
+        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
     }
     let domein = if t.has("domein") {
         t.choice("domein", Domein::IDS).and_then(Domein::from_id).map(Some)

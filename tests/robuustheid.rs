@@ -991,3 +991,26 @@ fn escape_sequences_in_keys_and_paths_never_reach_the_terminal() {
         assert!(alles.contains('␛'), "shown as a visible symbol: {alles}");
     }
 }
+
+#[test]
+fn the_longest_accepted_address_fits_a_header_line_and_a_longer_one_is_refused() {
+    let (tmp, sessie) = common::example_in_tmp("zeist.toml");
+    let zeist = std::fs::read_to_string(&sessie).unwrap();
+    let lokaal = "i.devries.verloskundige.praktijkhouder";
+    let domein = |n: usize| format!("{}.example", "w".repeat(n - lokaal.len() - 1 - ".example".len()));
+    let adres = |n: usize| format!("{lokaal}@{}", domein(n));
+    assert_eq!(adres(75).len(), 75);
+    std::fs::write(&sessie, zeist.replace("i.devries@dewieg.example", &adres(75))).unwrap();
+    let o = common::run(&["maak", "zeist.toml", "--vandaag", "2027-01-15"], tmp.path());
+    assert!(o.status.code() != Some(2), "{}", common::stderr(&o));
+    let eml = std::fs::read(tmp.path().join("zeist/uitnodigingen/ingrid-de-vries.eml")).unwrap();
+    assert!(
+        eml.split(|b| *b == b'\n').all(|l| l.len() <= 79),
+        "every line within 78 characters"
+    );
+
+    std::fs::write(&sessie, zeist.replace("i.devries@dewieg.example", &adres(76))).unwrap();
+    let o = common::run(&["controleer", "zeist.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("76 tekens lang"), "{}", common::stderr(&o));
+}

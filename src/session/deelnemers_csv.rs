@@ -463,6 +463,10 @@ fn deelnemer(
             "schrijf het adres als naam@organisatie.nl, of laat het vak leeg",
         ));
     }
+    if let Some((wat, hulp)) = email.as_deref().and_then(super::email_te_lang) {
+        let i = columns.iter().find(|(_, f)| *f == "email").map_or(0, |(i, _)| *i);
+        diags.push(rij.error(i, wat, "te lang", &hulp));
+    }
     if diags.0.len() > before {
         return None;
     }
