@@ -424,6 +424,10 @@ pub struct Bijeenkomst {
     pub versie: u32,
     pub status: SessieStatus,
     pub leerdoelen: Vec<String>,
+    /// The trekker's own templates (`sjablonen = "mijn-sjablonen"`), relative
+    /// to the session file; every command that renders uses them.
+    #[serde(skip)]
+    pub sjablonen: Option<std::path::PathBuf>,
 }
 
 /// The e-learning's own page. The draaiboek prints it as

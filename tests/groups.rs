@@ -83,6 +83,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             versie: 0,
             status: SessieStatus::Gepland,
             leerdoelen: vec![],
+            sjablonen: None,
         },
         organisator: Organisator {
             naam: "Trekker".into(),

@@ -586,7 +586,7 @@ fn template_errors_name_the_override_path_line_and_column_in_dutch() {
     let err = common::stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("sjablonen/agenda.md.j2:2:") && err.contains("niet af"),
+        err.contains("sjablonen/agenda.md.j2:2:9") && err.contains("niet goed geschreven"),
         "{err}"
     );
 }
