@@ -67,6 +67,11 @@ impl Uitvoer {
         Ok(())
     }
 
+    /// The queued files, by path, without writing anything (`bekijk`).
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files
+    }
+
     /// Check everything, then write everything (or nothing).
     ///
     /// The steps, in order: refuse what would write outside the folder or

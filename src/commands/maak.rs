@@ -56,22 +56,7 @@ pub fn run(
     engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
-    documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
-    if welke == Welke::Alles {
-        // Invitations, mail drafts and calendar files go through the same
-        // all-or-nothing commit as the documents; in a CONCEPT run each file
-        // follows its kind's policy (`export::Bestand::als_concept`).
-        for f in crate::export::bestanden(&plan, &engine, vandaag)? {
-            let f = if ctx.concept {
-                f.als_concept(&ctx.sessiebestand)
-            } else {
-                Some(f)
-            };
-            if let Some(f) = f {
-                uitvoer.add(&f.pad, f.bytes)?;
-            }
-        }
-    }
+    alle_bestanden(&engine, &ctx, &plan, vandaag, formaat, welke, &mut uitvoer)?;
     let verslag = uitvoer.commit()?;
     crate::term::out(samenvatting(&dir, &verslag))?;
     if ctx.concept {
@@ -95,6 +80,37 @@ pub fn run(
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)
+}
+
+/// Every file `maak` writes, rendered into `uitvoer` (nothing is written
+/// yet): the documents, then the invitations. `bekijk` serves the same list
+/// from memory.
+pub fn alle_bestanden(
+    engine: &Engine,
+    ctx: &Context,
+    plan: &Planning,
+    vandaag: chrono::NaiveDate,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+    uitvoer: &mut Uitvoer,
+) -> anyhow::Result<()> {
+    documenten(engine, ctx, plan.sessie, formaat, welke, uitvoer)?;
+    if welke == Welke::Alles {
+        // Invitations, mail drafts and calendar files go through the same
+        // all-or-nothing commit as the documents; in a CONCEPT run each file
+        // follows its kind's policy (`export::Bestand::als_concept`).
+        for f in crate::export::bestanden(plan, engine, vandaag)? {
+            let f = if ctx.concept {
+                f.als_concept(&ctx.sessiebestand)
+            } else {
+                Some(f)
+            };
+            if let Some(f) = f {
+                uitvoer.add(&f.pad, f.bytes)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Render every document into `uitvoer` (nothing is written yet).

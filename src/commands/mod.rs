@@ -7,6 +7,7 @@ use crate::model::{Bibliotheek, Sessie};
 use crate::{Outcome, Result, session};
 
 mod agenda;
+mod bekijk;
 pub mod bewerk;
 mod controleer;
 mod groepen;
@@ -63,6 +64,12 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             maak::Welke::AlleenKaarten,
             0,
         ),
+        Command::Bekijk {
+            sessie,
+            poort,
+            open,
+            sjablonen,
+        } => bekijk::run(lib_dir, &sessie, poort, open, sjablonen.as_deref()),
         Command::Sjablonen {
             exporteer,
             context,
