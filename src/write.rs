@@ -90,6 +90,14 @@ impl Uitvoer {
     }
 
     /// Check everything, then write everything (or nothing).
+    ///
+    /// The steps, in order: refuse what would write outside the folder or
+    /// over a foreign manifest; take the folder's lock; remove temp files an
+    /// interrupted run left; find conflicts; stage every file as a temp file;
+    /// write a manifest that accepts both the old and the new bytes of every
+    /// file about to change; rename the files into place; write the final
+    /// manifest. A run killed at any point leaves a folder the next run
+    /// recognises as its own.
     pub fn commit(self) -> anyhow::Result<Verslag> {
         let dir = &self.dir;
         if dir.exists() && !dir.is_dir() {
@@ -98,7 +106,24 @@ impl Uitvoer {
                 dir.display()
             );
         }
+        check_manifest_path(dir)?;
+        for rel in self.files.keys() {
+            check_no_links(dir, rel)?;
+        }
+        let slot = Slot::neem(dir)?;
+        remove_stale_temps(dir, self.files.keys());
         let manifest = read_manifest(dir);
+        let (todo, verslag) = self.plan(&manifest)?;
+        let weg = self.weg(&manifest)?;
+        let written = self.write(&manifest, todo, weg, verslag)?;
+        drop(slot);
+        Ok(written)
+    }
+
+    /// Which files must be written, and which are already right; a conflict
+    /// (a foreign or hand-edited file) stops everything unless `--forceer`.
+    fn plan(&self, manifest: &Manifest) -> anyhow::Result<(Vec<Todo>, Verslag)> {
+        let dir = &self.dir;
         let mut conflicts = Vec::new();
         let mut todo = Vec::new();
         let mut verslag = Verslag::default();
@@ -123,7 +148,7 @@ impl Uitvoer {
                     continue;
                 }
                 Ok(existing) => {
-                    let ours = manifest.get(rel).is_some_and(|h| *h == hash(&existing));
+                    let ours = manifest.get(rel).is_some_and(|h| h.contains(&hash(&existing)));
                     if !ours && !self.forceer {
                         let why = if manifest.contains_key(rel) {
                             "met de hand veranderd sinds draaiboek het schreef"
@@ -143,7 +168,11 @@ impl Uitvoer {
                     ));
                 }
             }
-            todo.push((rel.clone(), target, replaces));
+            todo.push(Todo {
+                rel: rel.clone(),
+                target,
+                replaces,
+            });
         }
         if !conflicts.is_empty() {
             bail!(
@@ -153,24 +182,33 @@ impl Uitvoer {
                 conflicts.join("\n")
             );
         }
-        // Files written earlier that this run no longer produces.
-        let mut weg = Vec::new();
-        let mut vergeten = Vec::new();
+        Ok((todo, verslag))
+    }
+
+    /// With [`spiegel`](Self::spiegel): the files written earlier that this
+    /// run no longer produces. A hand-edited one stops the run (unless
+    /// `--forceer`: then it stays and is no longer draaiboek's).
+    fn weg(&self, manifest: &Manifest) -> anyhow::Result<Weg> {
+        let mut weg = Weg::default();
+        let Some(eigen) = self.spiegel else {
+            return Ok(weg);
+        };
         let mut met_de_hand = Vec::new();
-        if let Some(eigen) = self.spiegel {
-            for (rel, h) in &manifest {
-                if self.files.contains_key(rel) || !eigen(rel) {
-                    continue;
-                }
-                let target = dir.join(rel);
-                match std::fs::read(&target) {
-                    Ok(existing) if hash(&existing) == *h => weg.push((rel.clone(), target)),
-                    // Changed by hand: never removed; with --forceer it stays
-                    // and is no longer ours.
-                    Ok(_) if self.forceer => vergeten.push(rel.clone()),
-                    Ok(_) => met_de_hand.push(format!("  {}", target.display())),
-                    Err(_) => vergeten.push(rel.clone()),
-                }
+        for (rel, hashes) in manifest {
+            if self.files.contains_key(rel) || !eigen(rel) {
+                continue;
+            }
+            let target = self.dir.join(rel);
+            // Never follow a link out of the folder to remove something.
+            let bytes = match check_no_links(&self.dir, rel) {
+                Ok(()) => crate::reader::read_regular(&target, 1 << 30).ok(),
+                Err(_) => None,
+            };
+            match bytes {
+                Some(b) if hashes.contains(&hash(&b)) => weg.verwijderen.push((rel.clone(), target)),
+                Some(_) if !self.forceer => met_de_hand.push(format!("  {}", target.display())),
+                // Gone already, not a regular file, or kept with --forceer.
+                _ => weg.vergeten.push(rel.clone()),
             }
         }
         if !met_de_hand.is_empty() {
@@ -183,12 +221,18 @@ impl Uitvoer {
                 met_de_hand.join("\n")
             );
         }
+        Ok(weg)
+    }
 
+    /// Stage, announce in the manifest, rename, remove what is no longer
+    /// made, and settle the manifest.
+    fn write(&self, manifest: &Manifest, todo: Vec<Todo>, weg: Weg, mut verslag: Verslag) -> anyhow::Result<Verslag> {
+        let dir = &self.dir;
         // Stage every file as a temp file next to its target; on any error the
         // temp files are removed when dropped and nothing has been replaced.
         let mut staged = Vec::new();
-        for (rel, target, replaces) in &todo {
-            let parent = target.parent().unwrap_or(dir);
+        for t in &todo {
+            let parent = t.target.parent().unwrap_or(dir);
             std::fs::create_dir_all(parent).map_err(|e| {
                 anyhow!(
                     "de map {} kan niet gemaakt worden: {}",
@@ -196,40 +240,43 @@ impl Uitvoer {
                     crate::io_reason(&e)
                 )
             })?;
-            let tmp =
-                stage(parent, &self.files[rel], *replaces).with_context(|| format!("{rel} is niet geschreven"))?;
-            staged.push((rel, tmp, target));
+            let tmp = stage(parent, &self.files[&t.rel], t.replaces)
+                .with_context(|| format!("{} is niet geschreven", t.rel))?;
+            staged.push((t, tmp));
         }
-        let mut new_manifest = manifest;
+        if staged.is_empty() && weg.verwijderen.is_empty() && weg.vergeten.is_empty() {
+            return Ok(verslag);
+        }
+        // Before the first rename: a manifest that knows the old and the new
+        // bytes, so that a run killed halfway leaves only "own" files.
+        let mut overgang = manifest.clone();
+        let mut nieuw = manifest.clone();
         for (rel, bytes) in &self.files {
-            new_manifest.insert(rel.clone(), hash(bytes));
+            let h = hash(bytes);
+            let entry = overgang.entry(rel.clone()).or_default();
+            if !entry.contains(&h) {
+                entry.push(h);
+            }
+            nieuw.insert(rel.clone(), vec![h]);
         }
-        for rel in weg.iter().map(|(r, _)| r).chain(&vergeten) {
-            new_manifest.remove(rel);
+        for rel in weg.verwijderen.iter().map(|(r, _)| r).chain(&weg.vergeten) {
+            nieuw.remove(rel);
         }
-        let manifest_tmp = if staged.is_empty() && weg.is_empty() && vergeten.is_empty() {
-            None
-        } else {
-            let durable = dir.join(MANIFEST).exists();
-            Some(
-                stage(dir, render_manifest(&new_manifest).as_bytes(), durable)
-                    .context("het manifest is niet geschreven")?,
-            )
-        };
-        for (rel, tmp, target) in staged {
-            tmp.persist(target).map_err(|e| {
+        write_manifest(dir, &overgang)?;
+        for (t, tmp) in staged {
+            tmp.persist(&t.target).map_err(|e| {
                 anyhow!(
                     "{} kan niet geschreven worden: {}",
-                    target.display(),
+                    t.target.display(),
                     crate::io_reason(&e.error)
                 )
             })?;
-            verslag.geschreven.push(rel.clone());
+            verslag.geschreven.push(t.rel.clone());
         }
-        // Remove only after every new file is in place; the manifest is
-        // written last, so an error here leaves the file listed and a next
-        // run removes it.
-        for (rel, target) in weg {
+        // Remove only after every new file is in place; the manifest still
+        // lists them until the end, so an error here leaves files a next run
+        // recognises and removes.
+        for (rel, target) in weg.verwijderen {
             match std::fs::remove_file(&target) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -249,16 +296,205 @@ impl Uitvoer {
             }
             verslag.verwijderd.push(rel);
         }
-        if let Some(tmp) = manifest_tmp {
-            tmp.persist(dir.join(MANIFEST)).map_err(|e| {
-                anyhow!(
-                    "het manifest kan niet geschreven worden: {}",
-                    crate::io_reason(&e.error)
-                )
-            })?;
-        }
+        write_manifest(dir, &nieuw)?;
         Ok(verslag)
     }
+}
+
+/// Files written earlier that a mirroring run no longer produces.
+#[derive(Default)]
+struct Weg {
+    /// Unchanged since draaiboek wrote them: removed.
+    verwijderen: Vec<(String, PathBuf)>,
+    /// Already gone, or kept (hand-edited, with --forceer): dropped from the manifest.
+    vergeten: Vec<String>,
+}
+
+/// A file to write: its relative path, full path, and whether it replaces one.
+struct Todo {
+    rel: String,
+    target: PathBuf,
+    replaces: bool,
+}
+
+/// Per relative path, the hashes of the bytes draaiboek wrote there (two
+/// while a run is replacing the file, one otherwise).
+type Manifest = BTreeMap<String, Vec<u64>>;
+
+fn write_manifest(dir: &Path, m: &Manifest) -> anyhow::Result<()> {
+    let tmp = stage(dir, render_manifest(m).as_bytes(), true).context("het manifest is niet geschreven")?;
+    tmp.persist(dir.join(MANIFEST)).map_err(|e| {
+        anyhow!(
+            "het manifest kan niet geschreven worden: {}",
+            crate::io_reason(&e.error)
+        )
+    })?;
+    Ok(())
+}
+
+/// The manifest must be draaiboek's own regular file (or absent): a folder,
+/// a link or a foreign file in its place is found before anything is written.
+fn check_manifest_path(dir: &Path) -> anyhow::Result<()> {
+    let path = dir.join(MANIFEST);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Ok(());
+    };
+    let probleem = if meta.file_type().is_symlink() {
+        Some("een koppeling (symlink)")
+    } else if meta.is_dir() {
+        Some("een map")
+    } else if !meta.is_file() {
+        Some("geen gewoon bestand")
+    } else {
+        let head = crate::reader::read_regular(&path, 64 * 1024 * 1024).unwrap_or_default();
+        let first = MANIFEST_HEADER.lines().next().unwrap_or_default();
+        (!head.starts_with(first.as_bytes())).then_some("een bestand dat niet door draaiboek is geschreven")
+    };
+    match probleem {
+        None => Ok(()),
+        Some(wat) => bail!(
+            "draaiboek heeft niets geschreven: {} is {wat}, maar daar houdt draaiboek bij welke bestanden het schreef. \
+             Verplaats het, of kies een andere map met --uit MAP.",
+            path.display()
+        ),
+    }
+}
+
+/// Refuse a symbolic link on the way to `rel` inside `dir` (a sub-folder or
+/// the file itself): following it could write outside the output folder.
+fn check_no_links(dir: &Path, rel: &str) -> anyhow::Result<()> {
+    let mut p = dir.to_path_buf();
+    for c in Path::new(rel).components() {
+        p.push(c);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "draaiboek heeft niets geschreven: {} is een koppeling (symlink); draaiboek schrijft alleen in de uitvoermap zelf en volgt geen koppelingen. \
+                 Verwijder de koppeling of kies een andere map met --uit MAP.",
+                p.display()
+            ),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// Temp files (`.draaiboek-*.tmp`) that an interrupted run left in the
+/// folder or in the sub-folders this run writes to. Only called while
+/// holding the folder's lock, so no other run is using them.
+fn remove_stale_temps<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) {
+    let mut folders: std::collections::BTreeSet<PathBuf> = rels
+        .filter_map(|r| Path::new(r).parent().map(|p| dir.join(p)))
+        .collect();
+    folders.insert(dir.to_path_buf());
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let is_file = e.file_type().is_ok_and(|t| t.is_file());
+            if is_file && name.starts_with(".draaiboek-") && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// The lock file of an output folder.
+pub const SLOT: &str = ".draaiboek-slot";
+
+/// The lock on an output folder: a file made with `create_new` holding the
+/// process id, removed when dropped (also on an error). A lock whose process
+/// is gone (a killed run) is taken over. Folders this lock had to create are
+/// removed again when nothing was written into them.
+struct Slot {
+    path: PathBuf,
+    created: Vec<PathBuf>,
+}
+
+impl Slot {
+    fn neem(dir: &Path) -> anyhow::Result<Slot> {
+        let mut created = Vec::new();
+        let mut p = dir.to_path_buf();
+        while !p.as_os_str().is_empty() && !p.exists() {
+            created.push(p.clone());
+            p = match p.parent() {
+                Some(q) => q.to_path_buf(),
+                None => break,
+            };
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow!(
+                "de map {} kan niet gemaakt worden: {}",
+                dir.display(),
+                crate::io_reason(&e)
+            )
+        })?;
+        let path = dir.join(SLOT);
+        for _ in 0..3 {
+            match std::fs::File::create_new(&path) {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Slot { path, created });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    if let Some(pid) = pid.filter(|p| process_runs(*p)) {
+                        let slot = Slot {
+                            path: PathBuf::new(),
+                            created,
+                        };
+                        drop(slot);
+                        bail!(
+                            "draaiboek heeft niets geschreven: een andere draaiboek (proces {pid}) schrijft op dit moment in {}. \
+                             Wacht tot die klaar is en probeer het dan opnieuw.",
+                            dir.display()
+                        );
+                    }
+                    // Left by a run that was killed: take it over.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => bail!(
+                    "in de map {} kan niet geschreven worden: {}",
+                    dir.display(),
+                    crate::io_reason(&e)
+                ),
+            }
+        }
+        bail!(
+            "de map {} is op slot ({}) en het slot kan niet weg",
+            dir.display(),
+            path.display()
+        )
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        for d in &self.created {
+            // Only empty folders go; anything written stays.
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
+/// Whether process `pid` is a running draaiboek. Without `/proc` a lock is
+/// trusted (the message names its file, so it can be removed by hand).
+fn process_runs(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim().starts_with("draaiboek"))
 }
 
 fn parent_of(path: &Path) -> &Path {
@@ -285,6 +521,72 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         )
     })?;
     Ok(())
+}
+
+/// Replace the trekker's own file `path` (read earlier as `original`) with
+/// `bytes`, keeping the file as it is on disk:
+///
+/// - through a symbolic link the target is edited and the link stays a link;
+/// - the permissions and the owner stay; a read-only file is refused;
+/// - CRLF line ends stay when the file had them;
+/// - when the file changed on disk since it was read (an editor saved it),
+///   nothing is written and the message says so.
+pub fn edit_in_place(path: &Path, original: &[u8], bytes: &[u8]) -> anyhow::Result<()> {
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        anyhow!(
+            "{} kan niet bewerkt worden: {}; er is niets veranderd",
+            path.display(),
+            crate::io_reason(&e)
+        )
+    })?;
+    let meta = std::fs::metadata(&target)
+        .map_err(|e| anyhow!("{} kan niet bewerkt worden: {}", path.display(), crate::io_reason(&e)))?;
+    if meta.permissions().readonly() {
+        bail!(
+            "{} is alleen-lezen; er is niets veranderd. Maak het bestand schrijfbaar (bijvoorbeeld `chmod u+w {}`) als je het wilt laten aanpassen.",
+            path.display(),
+            path.display()
+        );
+    }
+    let crlf = original.windows(2).any(|w| w == b"\r\n");
+    let bytes = if crlf { to_crlf(bytes) } else { bytes.to_vec() };
+    let tmp = stage(parent_of(&target), &bytes, true)?;
+    let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root may give a file away; for anyone else the owner is already right.
+        let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
+    }
+    let now = crate::reader::read_regular(&target, crate::reader::MAX_SESSIE_BYTES).ok();
+    if now.as_deref() != Some(original) {
+        bail!(
+            "{} is veranderd sinds draaiboek het las (bewaard in een editor?); er is niets veranderd. Probeer het opnieuw.",
+            path.display()
+        );
+    }
+    tmp.persist(&target).map_err(|e| {
+        anyhow!(
+            "{} kan niet geschreven worden: {}",
+            path.display(),
+            crate::io_reason(&e.error)
+        )
+    })?;
+    Ok(())
+}
+
+/// Every line end as CRLF (also those of lines that were added).
+fn to_crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 20);
+    let mut prev = 0u8;
+    for &b in bytes {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    out
 }
 
 /// Create `path` with `bytes`, atomically, refusing to replace anything that
@@ -362,22 +664,25 @@ pub fn hash(bytes: &[u8]) -> u64 {
     crate::fnv::fnv64(bytes)
 }
 
-fn read_manifest(dir: &Path) -> BTreeMap<String, u64> {
+fn read_manifest(dir: &Path) -> Manifest {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let (h, rel) = l.split_once("  ")?;
-            Some((rel.to_string(), u64::from_str_radix(h, 16).ok()?))
-        })
-        .filter(|(rel, _)| check_rel(rel).is_ok())
-        .collect()
+    let mut m = Manifest::new();
+    for l in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some((h, rel)) = l.split_once("  ") else { continue };
+        let Ok(h) = u64::from_str_radix(h, 16) else { continue };
+        if check_rel(rel).is_ok() {
+            m.entry(rel.to_string()).or_default().push(h);
+        }
+    }
+    m
 }
 
-fn render_manifest(m: &BTreeMap<String, u64>) -> String {
+fn render_manifest(m: &Manifest) -> String {
     let mut out = MANIFEST_HEADER.to_string();
-    for (rel, h) in m {
-        out.push_str(&format!("{h:016x}  {rel}\n"));
+    for (rel, hashes) in m {
+        for h in hashes {
+            out.push_str(&format!("{h:016x}  {rel}\n"));
+        }
     }
     out
 }

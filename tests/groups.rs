@@ -121,6 +121,9 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         domein: Some(domein),
         elearning: true,
         status: DeelnemerStatus::Aangemeld,
+        voornaam: None,
+        delen: None,
+        aanwezig: None,
         herkomst: None,
     }
 }
@@ -682,6 +685,9 @@ mod robust {
                     DeelnemerStatus::Aangemeld,
                     DeelnemerStatus::Afgemeld,
                 ][st],
+                voornaam: None,
+                delen: None,
+                aanwezig: None,
                 herkomst: None,
             })
     }

@@ -583,16 +583,13 @@ fn command_prints_general_or_personal_invitation() {
 #[test]
 fn hostile_text_cannot_break_headers_or_calendar_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let text = zeist_text()
-        .replace(
-            "naam = \"Mehmet Yılmaz\"",
-            "naam = \"Mehmet \\\"Memo\\\" Yılmaz;\\nBcc: iedereen@example.nl\"",
-        )
-        .replace(
-            "locatie = \"Wijkcentrum De Clinckenberg, zaal 2, Zeist\"",
-            "locatie = \"Zaal \\\\2; ingang: achterom,\\nbel aan 😀\"",
-        );
-    let s = laad(dir.path(), &text);
+    // A line break in a name or place is an input error since issue 16; the
+    // writers must still hold if one ever reaches them, so it is put into
+    // the loaded model directly.
+    let mut s = laad(dir.path(), &zeist_text());
+    let mehmet = s.deelnemers.iter_mut().find(|d| d.naam == "Mehmet Yılmaz").unwrap();
+    mehmet.naam = "Mehmet \"Memo\" Yılmaz;\nBcc: iedereen@example.nl".into();
+    s.bijeenkomst.locatie = "Zaal \\2; ingang: achterom,\nbel aan 😀".into();
     let files = schrijf(dir.path(), &s);
     let m = &files
         .iter()
@@ -630,7 +627,8 @@ fn the_invitation_speaks_to_the_person() {
         "{}\n{}\n{}\n",
         zeist_text(),
         "[[deelnemers]]\nnaam = \"Jan-Willem de Boer\"\nemail = \"jw@example.nl\"\ndomein = \"sociaal\"\nstatus = \"uitgenodigd\"",
-        "[[deelnemers]]\nnaam = \"J. Bakker\"\nemail = \"jb@example.nl\"\ndomein = \"sociaal\"\nstatus = \"aangemeld\""
+        "[[deelnemers]]\nnaam = \"J. Bakker\"\nemail = \"jb@example.nl\"\ndomein = \"sociaal\"\nstatus = \"aangemeld\"\n\n\
+         [[deelnemers]]\nnaam = \"Maria de Groot\"\nvoornaam = \"Mies\"\nemail = \"mg@example.nl\"\ndomein = \"informeel\""
     );
     let s = laad(dir.path(), &text);
     let engine = Engine::new(None).unwrap();
@@ -647,6 +645,8 @@ fn the_invitation_speaks_to_the_person() {
     assert!(jw.contains("\nBeste Jan-Willem,\n"), "{jw}");
     let jb = txt("j-bakker");
     assert!(jb.contains("\nBeste J. Bakker,\n"), "{jb}");
+    // The `voornaam` key wins over the guess.
+    assert!(txt("maria-de-groot").contains("\nBeste Mies,\n"));
     // Invited: asked whether he comes; signed up: a confirmation.
     assert!(jw.contains("Graag nodig ik je uit") && jw.contains("weten of je erbij bent"));
     assert!(jb.contains("Fijn dat je komt") && jb.contains("Kun je toch niet komen?"));

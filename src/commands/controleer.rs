@@ -22,8 +22,8 @@ pub fn run(
     let vorige = crate::export::verzonden::Verzonden::lees(&dir);
     let rapport = controleer_met(&plan, &lib, super::vandaag(args.vandaag), vorige.as_ref());
     match formaat {
-        Formaat::Json => println!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
-        Formaat::Tekst => print!(
+        Formaat::Json => crate::outln!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
+        Formaat::Tekst => crate::out!(
             "{}",
             tekst(&rapport, &sessie, crate::term::stdout_color(), crate::term::breedte())
         ),

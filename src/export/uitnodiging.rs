@@ -1,8 +1,8 @@
 //! The invitation texts: what the template `uitnodiging.j2` gets (one
 //! source for the Markdown and the plain-text form), and the subject line.
 //!
-//! The greeting uses the first name ("Beste Jan-Willem,"): the first word
-//! of the name, unless that looks like initials or a title ("J. de Vries",
+//! The greeting uses the first name ("Beste Jan-Willem,"): the optional
+//! `voornaam` key, else the first word of the name, unless that looks like initials or a title ("J. de Vries",
 //! "dr. Bos"), then the whole name. Someone who is `aangemeld` gets a
 //! confirmation instead of a question whether she comes. The programme is
 //! listed with clock times.
@@ -102,10 +102,14 @@ pub fn onderwerp_brief(s: &Sessie, gewijzigd: bool) -> String {
     format!("{soort}: {}, {}", b.titel.trim(), crate::nl::datum_lang(b.datum))
 }
 
-/// The name for the salutation: a nickname in double quotes, else the first
-/// word of the name, unless it is initials or a title (a dot, or one or two
+/// The name for the salutation: the participant's `voornaam` when given,
+/// else a nickname in double quotes, else the first word of the name, unless it is initials or a title (a dot, or one or two
 /// letters), then the full name.
 pub fn voornaam(d: &Deelnemer) -> String {
+    // The session's own `voornaam` (TOML key or CSV column) wins.
+    if let Some(v) = d.voornaam.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        return v.to_string();
+    }
     let naam = d.naam.trim();
     // A nickname in quotes is what she is called: Marieke "Miek" Janssen.
     if let Some((_, rest)) = naam.split_once('"')
