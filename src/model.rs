@@ -373,6 +373,15 @@ pub struct Deelnemer {
     pub domein: Option<Domein>,
     pub elearning: bool,
     pub status: DeelnemerStatus,
+    /// The first name for the salutation, when given separately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voornaam: Option<String>,
+    /// Agrees to share the e-mail address with the group (`None`: not asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delen: Option<bool>,
+    /// After the meeting: came or not (`None`: not recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aanwezig: Option<bool>,
     /// Where the entry was written, for messages about it.
     #[serde(skip)]
     pub herkomst: Option<Herkomst>,

@@ -10,12 +10,15 @@
 //!   full disk or a read-only folder leaves no half-written document;
 //! - a file whose bytes would not change is not touched at all;
 //! - the manifest (`.draaiboek-manifest`) lists every file written, with a
-//!   content hash, in a stable order, so its bytes are deterministic too.
+//!   content hash, in a stable order, so its bytes are deterministic too;
+//! - with [`Uitvoer::spiegel`] the folder mirrors the run: a file the
+//!   manifest lists that this run no longer produces is removed (after every
+//!   write succeeded), unless it was changed by hand, which is a conflict.
 //!
-//! Files are checked and staged as they are added, so memory stays small for
-//! thousands of invitations: only a path and a hash are kept per file. The
-//! temp files (and folders made for them) are removed again when the run
-//! stops before `commit` renames them.
+//! Files are kept in memory up to [`IN_GEHEUGEN`] bytes in all; beyond that
+//! they wait in one unnamed temp file (on disk, gone when the process ends),
+//! so 20,000 invitations need little memory. Only the commit writes into
+//! the output folder.
 //!
 //! Usage: `let mut u = Uitvoer::new(dir, forceer); u.add("agenda.md", bytes)?;
 //! u.add("uitnodigingen/ingrid.eml", bytes)?; let verslag = u.commit()?;`
@@ -25,7 +28,6 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
-use rustc_hash::FxHashMap;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".draaiboek-manifest";
@@ -38,29 +40,12 @@ const MANIFEST_HEADER: &str = "# Bestanden die draaiboek in deze map heeft gesch
 pub struct Uitvoer {
     dir: PathBuf,
     forceer: bool,
-    /// The manifest as found, read at the first `add`.
-    manifest: Option<BTreeMap<String, u64>>,
-    files: BTreeMap<String, Staat>,
-    /// Conflicts as (relative path, line of the message).
-    conflicts: Vec<(String, String)>,
-    /// Folders (relative, "" for the output folder) as seen in this run.
-    mappen: FxHashMap<PathBuf, Map>,
-    /// Folders made for temp files, removed again unless committed.
-    gemaakt: Vec<PathBuf>,
-    klaar: bool,
-    /// Keep the files in memory instead of writing them (`bekijk`).
-    geheugen: Option<BTreeMap<String, Vec<u8>>>,
-}
-
-/// What happens to one added file.
-#[derive(Debug)]
-enum Staat {
-    /// Already identical on disk; the hash only when computed.
-    Ongewijzigd(Option<u64>),
-    /// Staged as a temp file next to its target, waiting for the rename.
-    Klaar { tmp: tempfile::TempPath, hash: u64 },
-    /// Not staged: a conflict, or after one (nothing will be written).
-    Niet,
+    files: BTreeMap<String, Inhoud>,
+    /// Where files beyond [`IN_GEHEUGEN`] wait for the commit.
+    opslag: Opslag,
+    /// Remove earlier files this run no longer produces, for the paths this
+    /// predicate accepts (`None`: remove nothing).
+    spiegel: Option<fn(&str) -> bool>,
 }
 
 /// What `commit` did, for the command's summary.
@@ -70,6 +55,8 @@ pub struct Verslag {
     pub geschreven: Vec<String>,
     /// Already identical on disk, left untouched.
     pub ongewijzigd: Vec<String>,
+    /// Written earlier by draaiboek, no longer produced, now removed.
+    pub verwijderd: Vec<String>,
 }
 
 impl Uitvoer {
@@ -77,27 +64,18 @@ impl Uitvoer {
         Uitvoer {
             dir: dir.into(),
             forceer,
-            manifest: None,
             files: BTreeMap::new(),
-            conflicts: Vec::new(),
-            mappen: FxHashMap::default(),
-            gemaakt: Vec::new(),
-            klaar: false,
-            geheugen: None,
+            opslag: Opslag::default(),
+            spiegel: None,
         }
     }
 
-    /// Files kept in memory, never written: see [`Uitvoer::into_files`].
-    pub fn in_geheugen() -> Self {
-        let mut u = Uitvoer::new("", false);
-        u.geheugen = Some(BTreeMap::new());
-        u
-    }
-
-    /// The files of an [`Uitvoer::in_geheugen`], by path, without writing
-    /// anything (`bekijk`).
-    pub fn into_files(mut self) -> BTreeMap<String, Vec<u8>> {
-        self.geheugen.take().unwrap_or_default()
+    /// Make the folder mirror this run: files in the manifest for which
+    /// `eigen` is true and that this run does not produce are removed by
+    /// [`commit`](Self::commit). Only `maak` does this: `kaarten` writes a
+    /// part of the documents, and other commands own other files.
+    pub fn spiegel(&mut self, eigen: fn(&str) -> bool) {
+        self.spiegel = Some(eigen);
     }
 
     pub fn dir(&self) -> &Path {
@@ -105,36 +83,97 @@ impl Uitvoer {
     }
 
     /// Queue a file; `rel` is a relative path with `/` separators
-    /// (sub-folders allowed, no `..`, not absolute, not the manifest). The
-    /// file is checked against what is on disk now and, when it differs,
-    /// staged as a temp file; nothing is replaced before [`Uitvoer::commit`].
-    pub fn add(&mut self, rel: &str, bytes: impl AsRef<[u8]>) -> anyhow::Result<()> {
-        let bytes = bytes.as_ref();
+    /// (sub-folders allowed, no `..`, not absolute, not the manifest).
+    pub fn add(&mut self, rel: &str, bytes: impl Into<Vec<u8>>) -> anyhow::Result<()> {
         check_rel(rel)?;
-        if let Some(files) = &mut self.geheugen {
-            if files.insert(rel.to_string(), bytes.to_vec()).is_some() {
-                bail!("intern: het bestand {rel} is twee keer toegevoegd");
-            }
-            return Ok(());
-        }
         if self.files.contains_key(rel) {
             bail!("intern: het bestand {rel} is twee keer toegevoegd");
         }
-        if self.manifest.is_none() {
-            self.check_dir()?;
-            self.manifest = Some(read_manifest(&self.dir));
+        let bytes = bytes.into();
+        let inhoud = self.opslag.bewaar(bytes)?;
+        self.files.insert(rel.to_string(), inhoud);
+        Ok(())
+    }
+
+    /// The queued files, by path, without writing anything (`bekijk`).
+    pub fn into_files(self) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+        self.files
+            .iter()
+            .map(|(rel, inhoud)| Ok((rel.clone(), self.opslag.lees(inhoud)?.into_owned())))
+            .collect()
+    }
+
+    /// Check everything, then write everything (or nothing).
+    ///
+    /// The steps, in order: refuse what would write outside the folder or
+    /// over a foreign manifest; take the folder's lock; remove temp files an
+    /// interrupted run left; find conflicts; stage every file as a temp file;
+    /// write a manifest that accepts both the old and the new bytes of every
+    /// file about to change; rename the files into place; write the final
+    /// manifest. A run killed at any point leaves a folder the next run
+    /// recognises as its own.
+    pub fn commit(self) -> anyhow::Result<Verslag> {
+        let dir = &self.dir;
+        if dir.exists() && !dir.is_dir() {
+            bail!(
+                "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
+                dir.display()
+            );
         }
-        let target = self.dir.join(rel);
-        let map = Path::new(rel).parent().unwrap_or(Path::new(""));
-        let bestond = self.map_bestond(map, rel)?;
-        let existing = if bestond {
-            match std::fs::read(&target) {
-                Ok(existing) => Some(existing),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(_) if target.is_dir() => bail!(
+        check_manifest_path(dir)?;
+        for rel in self.files.keys() {
+            check_no_links(dir, rel)?;
+        }
+        let slot = Slot::neem(dir)?;
+        remove_stale_temps(dir, self.files.keys());
+        let manifest = read_manifest(dir);
+        let (todo, verslag) = self.plan(&manifest)?;
+        let weg = self.weg(&manifest)?;
+        let written = self.write(&manifest, todo, weg, verslag)?;
+        drop(slot);
+        Ok(written)
+    }
+
+    /// Which files must be written, and which are already right; a conflict
+    /// (a foreign or hand-edited file) stops everything unless `--forceer`.
+    fn plan(&self, manifest: &Manifest) -> anyhow::Result<(Vec<Todo>, Verslag)> {
+        let dir = &self.dir;
+        let mut conflicts = Vec::new();
+        let mut todo = Vec::new();
+        let mut verslag = Verslag::default();
+        for (rel, inhoud) in &self.files {
+            let target = dir.join(rel);
+            if let Some(blocker) = file_in_the_way(dir, rel) {
+                bail!(
+                    "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
+                    blocker.display()
+                );
+            }
+            if target.is_dir() {
+                bail!(
                     "{} is een map, maar draaiboek wil daar het bestand {rel} schrijven; verplaats de map of kies een andere map met --uit MAP",
                     target.display()
-                ),
+                );
+            }
+            let replaces = target.exists();
+            match std::fs::read(&target) {
+                Ok(existing) if existing.len() == inhoud.lengte && *self.opslag.lees(inhoud)? == *existing => {
+                    verslag.ongewijzigd.push(rel.clone());
+                    continue;
+                }
+                Ok(existing) => {
+                    let ours = manifest.get(rel).is_some_and(|h| h.contains(&hash(&existing)));
+                    if !ours && !self.forceer {
+                        let why = if manifest.contains_key(rel) {
+                            "met de hand veranderd sinds draaiboek het schreef"
+                        } else {
+                            "niet door draaiboek geschreven"
+                        };
+                        conflicts.push(format!("  {} ({why})", target.display()));
+                        continue;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
                     return Err(anyhow!(
                         "{} kan niet gelezen worden: {}",
@@ -143,226 +182,417 @@ impl Uitvoer {
                     ));
                 }
             }
-        } else {
-            None
-        };
-        let replaces = existing.is_some();
-        if let Some(existing) = existing {
-            if existing == bytes {
-                self.files.insert(rel.to_string(), Staat::Ongewijzigd(None));
-                return Ok(());
-            }
-            let manifest = self.manifest.as_ref().expect("read above");
-            let ours = manifest.get(rel).is_some_and(|h| *h == hash(&existing));
-            if !ours && !self.forceer {
-                let why = if manifest.contains_key(rel) {
-                    "met de hand veranderd sinds draaiboek het schreef"
-                } else {
-                    "niet door draaiboek geschreven"
-                };
-                self.conflicts
-                    .push((rel.to_string(), format!("  {} ({why})", target.display())));
-                self.files.insert(rel.to_string(), Staat::Niet);
-                return Ok(());
-            }
+            todo.push(Todo {
+                rel: rel.clone(),
+                target,
+                replaces,
+            });
         }
-        if !self.conflicts.is_empty() {
-            // Nothing will be written: only keep checking for more conflicts.
-            self.files.insert(rel.to_string(), Staat::Niet);
-            return Ok(());
-        }
-        let h = hash(bytes);
-        self.maak_map(map)?;
-        let parent = parent_of(&target).to_path_buf();
-        let tmp = stage(&parent, bytes, replaces).with_context(|| format!("{rel} is niet geschreven"))?;
-        self.files.insert(rel.to_string(), Staat::Klaar { tmp, hash: h });
-        Ok(())
-    }
-
-    /// Check everything, then write everything (or nothing).
-    pub fn commit(mut self) -> anyhow::Result<Verslag> {
-        if self.geheugen.is_some() {
-            bail!("intern: deze uitvoer blijft in het geheugen");
-        }
-        self.check_dir()?;
-        if !self.conflicts.is_empty() {
-            let mut conflicts = std::mem::take(&mut self.conflicts);
-            conflicts.sort();
-            let lines: Vec<String> = conflicts.into_iter().map(|(_, line)| line).collect();
+        if !conflicts.is_empty() {
             bail!(
                 "draaiboek heeft niets geschreven: deze bestanden zouden overschreven worden:\n{}\n\
                  Bewaar ze eerst ergens anders, kies een andere map met --uit MAP, \
                  of overschrijf ze bewust met --forceer.",
-                lines.join("\n")
+                conflicts.join("\n")
             );
         }
-        let dir = self.dir.clone();
-        let files = std::mem::take(&mut self.files);
-        let mut verslag = Verslag::default();
-        let any_staged = files.values().any(|s| matches!(s, Staat::Klaar { .. }));
-        if !any_staged {
-            verslag.ongewijzigd = files.into_keys().collect();
-            self.klaar = true;
-            return Ok(verslag);
-        }
-        // The manifest lists the hash of every file of this run; a file left
-        // untouched is hashed only now that the manifest is rewritten.
-        let mut files = files;
-        for (rel, staat) in files.iter_mut() {
-            match staat {
-                Staat::Ongewijzigd(h @ None) => {
-                    let bytes = std::fs::read(dir.join(rel)).map_err(|e| {
-                        anyhow!(
-                            "{} kan niet gelezen worden: {}",
-                            dir.join(rel).display(),
-                            crate::io_reason(&e)
-                        )
-                    })?;
-                    *h = Some(hash(&bytes));
-                }
-                Staat::Niet => bail!("intern: {rel} is niet klaargezet"),
-                _ => {}
+        Ok((todo, verslag))
+    }
+
+    /// With [`spiegel`](Self::spiegel): the files written earlier that this
+    /// run no longer produces. A hand-edited one stops the run (unless
+    /// `--forceer`: then it stays and is no longer draaiboek's).
+    fn weg(&self, manifest: &Manifest) -> anyhow::Result<Weg> {
+        let mut weg = Weg::default();
+        let Some(eigen) = self.spiegel else {
+            return Ok(weg);
+        };
+        let mut met_de_hand = Vec::new();
+        for (rel, hashes) in manifest {
+            if self.files.contains_key(rel) || !eigen(rel) {
+                continue;
+            }
+            let target = self.dir.join(rel);
+            // Never follow a link out of the folder to remove something.
+            let bytes = match check_no_links(&self.dir, rel) {
+                Ok(()) => crate::reader::read_regular(&target, 1 << 30).ok(),
+                Err(_) => None,
+            };
+            match bytes {
+                Some(b) if hashes.contains(&hash(&b)) => weg.verwijderen.push((rel.clone(), target)),
+                Some(_) if !self.forceer => met_de_hand.push(format!("  {}", target.display())),
+                // Gone already, not a regular file, or kept with --forceer.
+                _ => weg.vergeten.push(rel.clone()),
             }
         }
-        let old_manifest = self.manifest.take().unwrap_or_default();
-        let manifest_text = render_manifest_merged(&old_manifest, &files);
-        drop(old_manifest);
-        let durable = dir.join(MANIFEST).exists();
-        let manifest_tmp = stage(&dir, manifest_text.as_bytes(), durable).context("het manifest is niet geschreven")?;
-        drop(manifest_text);
-        for (rel, staat) in files {
-            let Staat::Klaar { tmp, .. } = staat else {
-                verslag.ongewijzigd.push(rel);
-                continue;
-            };
-            let target = dir.join(&rel);
-            tmp.persist(&target).map_err(|e| {
+        if !met_de_hand.is_empty() {
+            bail!(
+                "draaiboek heeft niets geschreven: deze bestanden maakt draaiboek niet meer \
+                 (bijvoorbeeld van een deelnemer die zich afmeldde, of een concept-mail terwijl de sessie fouten heeft), \
+                 maar ze zijn met de hand veranderd:\n{}\n\
+                 draaiboek gooit ze niet weg. Bewaar ze ergens anders of verwijder ze zelf, \
+                 of laat ze bewust staan met --forceer.",
+                met_de_hand.join("\n")
+            );
+        }
+        Ok(weg)
+    }
+
+    /// Stage, announce in the manifest, rename, remove what is no longer
+    /// made, and settle the manifest.
+    fn write(&self, manifest: &Manifest, todo: Vec<Todo>, weg: Weg, mut verslag: Verslag) -> anyhow::Result<Verslag> {
+        let dir = &self.dir;
+        // Stage every file as a temp file next to its target; on any error the
+        // temp files are removed when dropped and nothing has been replaced.
+        let mut staged = Vec::new();
+        for t in &todo {
+            let parent = t.target.parent().unwrap_or(dir);
+            std::fs::create_dir_all(parent).map_err(|e| {
+                anyhow!(
+                    "de map {} kan niet gemaakt worden: {}",
+                    parent.display(),
+                    crate::io_reason(&e)
+                )
+            })?;
+            let tmp = stage(parent, &self.opslag.lees(&self.files[&t.rel])?, t.replaces)
+                .with_context(|| format!("{} is niet geschreven", t.rel))?;
+            staged.push((t, tmp));
+        }
+        if staged.is_empty() && weg.verwijderen.is_empty() && weg.vergeten.is_empty() {
+            return Ok(verslag);
+        }
+        // Before the first rename: a manifest that knows the old and the new
+        // bytes, so that a run killed halfway leaves only "own" files.
+        let mut overgang = manifest.clone();
+        let mut nieuw = manifest.clone();
+        for (rel, inhoud) in &self.files {
+            let h = inhoud.hash;
+            let entry = overgang.entry(rel.clone()).or_default();
+            if !entry.contains(&h) {
+                entry.push(h);
+            }
+            nieuw.insert(rel.clone(), vec![h]);
+        }
+        for rel in weg.verwijderen.iter().map(|(r, _)| r).chain(&weg.vergeten) {
+            nieuw.remove(rel);
+        }
+        write_manifest(dir, &overgang)?;
+        for (t, tmp) in staged {
+            tmp.persist(&t.target).map_err(|e| {
                 anyhow!(
                     "{} kan niet geschreven worden: {}",
-                    target.display(),
+                    t.target.display(),
                     crate::io_reason(&e.error)
                 )
             })?;
-            verslag.geschreven.push(rel);
+            verslag.geschreven.push(t.rel.clone());
         }
-        self.klaar = true;
-        manifest_tmp.persist(dir.join(MANIFEST)).map_err(|e| {
-            anyhow!(
-                "het manifest kan niet geschreven worden: {}",
-                crate::io_reason(&e.error)
-            )
-        })?;
-        Ok(verslag)
-    }
-
-    /// The output folder must be a folder (or not exist yet).
-    fn check_dir(&self) -> anyhow::Result<()> {
-        if self.dir.exists() && !self.dir.is_dir() {
-            bail!(
-                "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
-                self.dir.display()
-            );
-        }
-        Ok(())
-    }
-
-    /// Whether the folder `map` (relative, "" for the output folder) existed
-    /// before this run; an existing file where a folder on the way should be
-    /// is an error. Each folder is looked at once per run.
-    fn map_bestond(&mut self, map: &Path, rel: &str) -> anyhow::Result<bool> {
-        if let Some(&m) = self.mappen.get(map) {
-            return Ok(m == Map::Bestond);
-        }
-        let boven = match map.parent() {
-            Some(p) => self.map_bestond(p, rel)?,
-            None => true,
-        };
-        let bestond = boven
-            && {
-                let p = self.dir.join(map);
-                match std::fs::metadata(&p) {
-                    Ok(m) if m.is_dir() => true,
-                    Ok(_) if map.as_os_str().is_empty() => bail!(
-                        "de uitvoermap {} is een bestand, geen map; kies een andere map met --uit MAP",
-                        self.dir.display()
-                    ),
-                    Ok(_) => bail!(
-                        "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
-                        p.display()
-                    ),
-                    Err(_) => false,
-                }
-            };
-        let m = if bestond { Map::Bestond } else { Map::Nieuw };
-        self.mappen.insert(map.to_path_buf(), m);
-        Ok(bestond)
-    }
-
-    /// Make the folder `map` (relative) for a temp file, if needed,
-    /// remembering what was made so that it can be removed again.
-    fn maak_map(&mut self, map: &Path) -> anyhow::Result<()> {
-        if self.mappen.get(map) != Some(&Map::Nieuw) {
-            return Ok(());
-        }
-        let mut nodig = Vec::new();
-        match map.parent() {
-            Some(boven) => {
-                self.maak_map(boven)?;
-                nodig.push(self.dir.join(map));
-            }
-            None => {
-                // The output folder, and the folders above it that are missing.
-                let mut p = self.dir.clone();
-                while !p.as_os_str().is_empty() && !p.is_dir() {
-                    nodig.push(p.clone());
-                    p = parent_of(&p).to_path_buf();
-                    if p == Path::new(".") {
-                        break;
-                    }
-                }
-            }
-        }
-        for abs in nodig.into_iter().rev() {
-            match std::fs::create_dir(&abs) {
-                Ok(()) => self.gemaakt.push(abs),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && abs.is_dir() => {}
+        // Remove only after every new file is in place; the manifest still
+        // lists them until the end, so an error here leaves files a next run
+        // recognises and removes.
+        for (rel, target) in weg.verwijderen {
+            match std::fs::remove_file(&target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
                     return Err(anyhow!(
-                        "de map {} kan niet gemaakt worden: {}",
-                        abs.display(),
+                        "{} kan niet verwijderd worden: {}",
+                        target.display(),
                         crate::io_reason(&e)
                     ));
                 }
             }
+            // A sub-folder left empty goes too (never the output folder).
+            if let Some(parent) = target.parent()
+                && parent != dir
+            {
+                let _ = std::fs::remove_dir(parent);
+            }
+            verslag.verwijderd.push(rel);
         }
-        self.mappen.insert(map.to_path_buf(), Map::Gemaakt);
-        Ok(())
+        write_manifest(dir, &nieuw)?;
+        Ok(verslag)
     }
 }
 
-/// A folder of the output, as seen in this run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Map {
-    /// There before the run: its files are read and compared.
-    Bestond,
-    /// Not there: every file in it is new; made when the first file is staged.
-    Nieuw,
-    /// Made by this run for its temp files.
-    Gemaakt,
+/// How many bytes of queued files stay in memory before the rest waits on
+/// disk: the documents of a usual session (well under 1 MB) never touch
+/// the disk twice; a list of thousands of invitations does not fill memory.
+pub const IN_GEHEUGEN: usize = 8 << 20;
+
+/// One queued file: its manifest hash (computed once), its length and
+/// where its bytes are.
+#[derive(Debug)]
+struct Inhoud {
+    hash: u64,
+    lengte: usize,
+    /// `None`: in the spill file at `begin`.
+    bytes: Option<Vec<u8>>,
+    begin: u64,
 }
 
-impl Drop for Uitvoer {
-    /// A run that stops before its commit leaves nothing behind: the temp
-    /// files go (each `TempPath` removes itself), then the folders made for
-    /// them, deepest first, when they are empty.
-    fn drop(&mut self) {
-        self.files.clear();
-        if !self.klaar {
-            for map in self.gemaakt.iter().rev() {
-                let _ = std::fs::remove_dir(map);
+/// The spill file for queued files beyond [`IN_GEHEUGEN`].
+#[derive(Debug, Default)]
+struct Opslag {
+    file: Option<std::cell::RefCell<std::fs::File>>,
+    lengte: u64,
+    in_geheugen: usize,
+}
+
+impl Opslag {
+    fn bewaar(&mut self, bytes: Vec<u8>) -> anyhow::Result<Inhoud> {
+        let (hash, lengte) = (hash(&bytes), bytes.len());
+        if self.in_geheugen + lengte <= IN_GEHEUGEN {
+            self.in_geheugen += lengte;
+            return Ok(Inhoud {
+                hash,
+                lengte,
+                bytes: Some(bytes),
+                begin: 0,
+            });
+        }
+        let reden = |e: std::io::Error| {
+            anyhow!(
+                "de bestanden kunnen niet tijdelijk bewaard worden in {}: {}",
+                std::env::temp_dir().display(),
+                crate::io_reason(&e)
+            )
+        };
+        if self.file.is_none() {
+            self.file = Some(std::cell::RefCell::new(tempfile::tempfile().map_err(reden)?));
+        }
+        let begin = self.lengte;
+        if let Some(f) = &self.file {
+            f.borrow_mut().write_all(&bytes).map_err(reden)?;
+        }
+        self.lengte += lengte as u64;
+        Ok(Inhoud {
+            hash,
+            lengte,
+            bytes: None,
+            begin,
+        })
+    }
+
+    fn lees<'a>(&self, inhoud: &'a Inhoud) -> anyhow::Result<std::borrow::Cow<'a, [u8]>> {
+        use std::io::{Read, Seek, SeekFrom};
+        if let Some(b) = &inhoud.bytes {
+            return Ok(std::borrow::Cow::Borrowed(b));
+        }
+        let mut buf = vec![0; inhoud.lengte];
+        let gelezen = match &self.file {
+            Some(f) => {
+                let mut f = f.borrow_mut();
+                f.seek(SeekFrom::Start(inhoud.begin))
+                    .and_then(|_| f.read_exact(&mut buf))
+                    .and_then(|_| f.seek(SeekFrom::End(0)).map(|_| ()))
+            }
+            None => Err(std::io::Error::other("geen tijdelijk bestand")),
+        };
+        gelezen.map_err(|e| {
+            anyhow!(
+                "een tijdelijk bewaard bestand kan niet gelezen worden: {}",
+                crate::io_reason(&e)
+            )
+        })?;
+        Ok(std::borrow::Cow::Owned(buf))
+    }
+}
+
+/// Files written earlier that a mirroring run no longer produces.
+#[derive(Default)]
+struct Weg {
+    /// Unchanged since draaiboek wrote them: removed.
+    verwijderen: Vec<(String, PathBuf)>,
+    /// Already gone, or kept (hand-edited, with --forceer): dropped from the manifest.
+    vergeten: Vec<String>,
+}
+
+/// A file to write: its relative path, full path, and whether it replaces one.
+struct Todo {
+    rel: String,
+    target: PathBuf,
+    replaces: bool,
+}
+
+/// Per relative path, the hashes of the bytes draaiboek wrote there (two
+/// while a run is replacing the file, one otherwise).
+type Manifest = BTreeMap<String, Vec<u64>>;
+
+fn write_manifest(dir: &Path, m: &Manifest) -> anyhow::Result<()> {
+    let tmp = stage(dir, render_manifest(m).as_bytes(), true).context("het manifest is niet geschreven")?;
+    tmp.persist(dir.join(MANIFEST)).map_err(|e| {
+        anyhow!(
+            "het manifest kan niet geschreven worden: {}",
+            crate::io_reason(&e.error)
+        )
+    })?;
+    Ok(())
+}
+
+/// The manifest must be draaiboek's own regular file (or absent): a folder,
+/// a link or a foreign file in its place is found before anything is written.
+fn check_manifest_path(dir: &Path) -> anyhow::Result<()> {
+    let path = dir.join(MANIFEST);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Ok(());
+    };
+    let probleem = if meta.file_type().is_symlink() {
+        Some("een koppeling (symlink)")
+    } else if meta.is_dir() {
+        Some("een map")
+    } else if !meta.is_file() {
+        Some("geen gewoon bestand")
+    } else {
+        let head = crate::reader::read_regular(&path, 64 * 1024 * 1024).unwrap_or_default();
+        let first = MANIFEST_HEADER.lines().next().unwrap_or_default();
+        (!head.starts_with(first.as_bytes())).then_some("een bestand dat niet door draaiboek is geschreven")
+    };
+    match probleem {
+        None => Ok(()),
+        Some(wat) => bail!(
+            "draaiboek heeft niets geschreven: {} is {wat}, maar daar houdt draaiboek bij welke bestanden het schreef. \
+             Verplaats het, of kies een andere map met --uit MAP.",
+            path.display()
+        ),
+    }
+}
+
+/// Refuse a symbolic link on the way to `rel` inside `dir` (a sub-folder or
+/// the file itself): following it could write outside the output folder.
+fn check_no_links(dir: &Path, rel: &str) -> anyhow::Result<()> {
+    let mut p = dir.to_path_buf();
+    for c in Path::new(rel).components() {
+        p.push(c);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "draaiboek heeft niets geschreven: {} is een koppeling (symlink); draaiboek schrijft alleen in de uitvoermap zelf en volgt geen koppelingen. \
+                 Verwijder de koppeling of kies een andere map met --uit MAP.",
+                p.display()
+            ),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// Temp files (`.draaiboek-*.tmp`) that an interrupted run left in the
+/// folder or in the sub-folders this run writes to. Only called while
+/// holding the folder's lock, so no other run is using them.
+fn remove_stale_temps<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) {
+    let mut folders: std::collections::BTreeSet<PathBuf> = rels
+        .filter_map(|r| Path::new(r).parent().map(|p| dir.join(p)))
+        .collect();
+    folders.insert(dir.to_path_buf());
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let is_file = e.file_type().is_ok_and(|t| t.is_file());
+            if is_file && name.starts_with(".draaiboek-") && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
             }
         }
     }
+}
+
+/// The lock file of an output folder.
+pub const SLOT: &str = ".draaiboek-slot";
+
+/// The lock on an output folder: a file made with `create_new` holding the
+/// process id, removed when dropped (also on an error). A lock whose process
+/// is gone (a killed run) is taken over. Folders this lock had to create are
+/// removed again when nothing was written into them.
+struct Slot {
+    path: PathBuf,
+    created: Vec<PathBuf>,
+}
+
+impl Slot {
+    fn neem(dir: &Path) -> anyhow::Result<Slot> {
+        let mut created = Vec::new();
+        let mut p = dir.to_path_buf();
+        while !p.as_os_str().is_empty() && !p.exists() {
+            created.push(p.clone());
+            p = match p.parent() {
+                Some(q) => q.to_path_buf(),
+                None => break,
+            };
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow!(
+                "de map {} kan niet gemaakt worden: {}",
+                dir.display(),
+                crate::io_reason(&e)
+            )
+        })?;
+        let path = dir.join(SLOT);
+        for _ in 0..3 {
+            match std::fs::File::create_new(&path) {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Slot { path, created });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    if let Some(pid) = pid.filter(|p| process_runs(*p)) {
+                        let slot = Slot {
+                            path: PathBuf::new(),
+                            created,
+                        };
+                        drop(slot);
+                        bail!(
+                            "draaiboek heeft niets geschreven: een andere draaiboek (proces {pid}) schrijft op dit moment in {}. \
+                             Wacht tot die klaar is en probeer het dan opnieuw.",
+                            dir.display()
+                        );
+                    }
+                    // Left by a run that was killed: take it over.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => bail!(
+                    "in de map {} kan niet geschreven worden: {}",
+                    dir.display(),
+                    crate::io_reason(&e)
+                ),
+            }
+        }
+        bail!(
+            "de map {} is op slot ({}) en het slot kan niet weg",
+            dir.display(),
+            path.display()
+        )
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        for d in &self.created {
+            // Only empty folders go; anything written stays.
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
+/// Whether process `pid` is a running draaiboek. Without `/proc` a lock is
+/// trusted (the message names its file, so it can be removed by hand).
+fn process_runs(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim().starts_with("draaiboek"))
 }
 
 fn parent_of(path: &Path) -> &Path {
@@ -389,6 +619,72 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         )
     })?;
     Ok(())
+}
+
+/// Replace the trekker's own file `path` (read earlier as `original`) with
+/// `bytes`, keeping the file as it is on disk:
+///
+/// - through a symbolic link the target is edited and the link stays a link;
+/// - the permissions and the owner stay; a read-only file is refused;
+/// - CRLF line ends stay when the file had them;
+/// - when the file changed on disk since it was read (an editor saved it),
+///   nothing is written and the message says so.
+pub fn edit_in_place(path: &Path, original: &[u8], bytes: &[u8]) -> anyhow::Result<()> {
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        anyhow!(
+            "{} kan niet bewerkt worden: {}; er is niets veranderd",
+            path.display(),
+            crate::io_reason(&e)
+        )
+    })?;
+    let meta = std::fs::metadata(&target)
+        .map_err(|e| anyhow!("{} kan niet bewerkt worden: {}", path.display(), crate::io_reason(&e)))?;
+    if meta.permissions().readonly() {
+        bail!(
+            "{} is alleen-lezen; er is niets veranderd. Maak het bestand schrijfbaar (bijvoorbeeld `chmod u+w {}`) als je het wilt laten aanpassen.",
+            path.display(),
+            path.display()
+        );
+    }
+    let crlf = original.windows(2).any(|w| w == b"\r\n");
+    let bytes = if crlf { to_crlf(bytes) } else { bytes.to_vec() };
+    let tmp = stage(parent_of(&target), &bytes, true)?;
+    let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root may give a file away; for anyone else the owner is already right.
+        let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
+    }
+    let now = crate::reader::read_regular(&target, crate::reader::MAX_SESSIE_BYTES).ok();
+    if now.as_deref() != Some(original) {
+        bail!(
+            "{} is veranderd sinds draaiboek het las (bewaard in een editor?); er is niets veranderd. Probeer het opnieuw.",
+            path.display()
+        );
+    }
+    tmp.persist(&target).map_err(|e| {
+        anyhow!(
+            "{} kan niet geschreven worden: {}",
+            path.display(),
+            crate::io_reason(&e.error)
+        )
+    })?;
+    Ok(())
+}
+
+/// Every line end as CRLF (also those of lines that were added).
+fn to_crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 20);
+    let mut prev = 0u8;
+    for &b in bytes {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    out
 }
 
 /// Create `path` with `bytes`, atomically, refusing to replace anything that
@@ -448,57 +744,87 @@ fn check_rel(rel: &str) -> anyhow::Result<()> {
     }
 }
 
+/// An existing file where a folder on the way to `rel` should be.
+fn file_in_the_way(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut p = dir.to_path_buf();
+    let parts: Vec<_> = Path::new(rel).components().collect();
+    for c in &parts[..parts.len().saturating_sub(1)] {
+        p.push(c);
+        if p.exists() && !p.is_dir() {
+            return Some(p);
+        }
+    }
+    None
+}
+
 /// The manifest's hash of a file: [`crate::fnv::fnv64`].
 pub fn hash(bytes: &[u8]) -> u64 {
     crate::fnv::fnv64(bytes)
 }
 
-fn read_manifest(dir: &Path) -> BTreeMap<String, u64> {
+fn read_manifest(dir: &Path) -> Manifest {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let (h, rel) = l.split_once("  ")?;
-            Some((rel.to_string(), u64::from_str_radix(h, 16).ok()?))
-        })
-        .filter(|(rel, _)| check_rel(rel).is_ok())
-        .collect()
-}
-
-/// The manifest after a run: the entries found, with every file of the
-/// run added or updated (both lists are sorted: one merge, no copy).
-fn render_manifest_merged(old: &BTreeMap<String, u64>, files: &BTreeMap<String, Staat>) -> String {
-    let mut out = String::with_capacity(MANIFEST_HEADER.len() + (old.len().max(files.len())) * 48);
-    out.push_str(MANIFEST_HEADER);
-    let mut old = old.iter().peekable();
-    let hash_of = |s: &Staat| match s {
-        Staat::Ongewijzigd(Some(h)) | Staat::Klaar { hash: h, .. } => *h,
-        _ => 0,
-    };
-    for (rel, staat) in files {
-        while let Some((o, h)) = old.next_if(|(o, _)| o.as_str() < rel.as_str()) {
-            out.push_str(&format!("{h:016x}  {o}\n"));
+    let mut m = Manifest::new();
+    for l in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some((h, rel)) = l.split_once("  ") else { continue };
+        let Ok(h) = u64::from_str_radix(h, 16) else { continue };
+        if check_rel(rel).is_ok() {
+            m.entry(rel.to_string()).or_default().push(h);
         }
-        old.next_if(|(o, _)| *o == rel);
-        out.push_str(&format!("{:016x}  {rel}\n", hash_of(staat)));
     }
-    for (o, h) in old {
-        out.push_str(&format!("{h:016x}  {o}\n"));
-    }
-    out
+    m
 }
 
-#[cfg(test)]
-fn render_manifest(m: &BTreeMap<String, u64>) -> String {
+fn render_manifest(m: &Manifest) -> String {
     let mut out = MANIFEST_HEADER.to_string();
-    for (rel, h) in m {
-        out.push_str(&format!("{h:016x}  {rel}\n"));
+    for (rel, hashes) in m {
+        for h in hashes {
+            out.push_str(&format!("{h:016x}  {rel}\n"));
+        }
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn files_beyond_the_memory_budget_wait_on_disk_and_arrive_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uit");
+        let groot = |n: u8| vec![b'a' + n; 3 << 20];
+        let mut u = Uitvoer::new(&out, false);
+        for n in 0..4 {
+            u.add(&format!("uitnodigingen/{n}.txt"), groot(n)).unwrap();
+        }
+        assert!(
+            u.opslag.file.is_some(),
+            "past the budget the bytes go to the spill file"
+        );
+        assert!(u.opslag.in_geheugen <= IN_GEHEUGEN);
+        let v = u.commit().unwrap();
+        assert_eq!(v.geschreven.len(), 4);
+        for n in 0..4 {
+            assert_eq!(
+                std::fs::read(out.join(format!("uitnodigingen/{n}.txt"))).unwrap(),
+                groot(n)
+            );
+        }
+        // Again: everything compares equal, also what waited on disk.
+        let mut u = Uitvoer::new(&out, false);
+        for n in 0..4 {
+            u.add(&format!("uitnodigingen/{n}.txt"), groot(n)).unwrap();
+        }
+        let v = u.commit().unwrap();
+        assert!(v.geschreven.is_empty() && v.ongewijzigd.len() == 4);
+        // bekijk gets every file back from memory and disk alike.
+        let mut u = Uitvoer::new("", false);
+        for n in 0..4 {
+            u.add(&format!("{n}.txt"), groot(n)).unwrap();
+        }
+        let files = u.into_files().unwrap();
+        assert_eq!(files["3.txt"], groot(3));
+    }
+
     use super::*;
 
     #[test]
@@ -540,80 +866,47 @@ mod tests {
         assert!(err.contains("met de hand veranderd"), "{err}");
     }
 
-    /// Every file, names of temp files included, under `dir`.
-    fn alles(dir: &Path) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut todo = vec![dir.to_path_buf()];
-        while let Some(d) = todo.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                out.push(p.strip_prefix(dir).unwrap().display().to_string());
-                if p.is_dir() {
-                    todo.push(p);
-                }
-            }
+    #[test]
+    fn mirroring_removes_only_our_untouched_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uit");
+        let mut u = Uitvoer::new(&out, false);
+        for f in ["a.md", "weg.md", "sub/weg.eml", "verslag.md"] {
+            u.add(f, f).unwrap();
         }
-        out.sort();
-        out
-    }
-
-    #[test]
-    fn a_conflict_leaves_no_temp_files_and_no_new_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("uit");
-        std::fs::create_dir(&out).unwrap();
-        std::fs::write(out.join("z.md"), "van de gebruiker").unwrap();
-        let mut u = Uitvoer::new(&out, false);
-        // Staged before the conflict is seen (sorted after it, added before).
-        u.add("uitnodigingen/diep/a.txt", "een").unwrap();
-        u.add("b.md", "twee").unwrap();
-        u.add("z.md", "van draaiboek").unwrap();
-        u.add("c.md", "drie").unwrap();
-        let err = u.commit().unwrap_err().to_string();
-        assert!(err.contains("z.md") && err.contains("niets geschreven"), "{err}");
-        assert_eq!(alles(&out), ["z.md"]);
-
-        // A run that stops before its commit (a render error) cleans up too.
-        let mut u = Uitvoer::new(&out, false);
-        u.add("uitnodigingen/a.txt", "een").unwrap();
-        drop(u);
-        assert_eq!(alles(&out), ["z.md"]);
-        let nieuw = dir.path().join("nieuw/uit");
-        let mut u = Uitvoer::new(&nieuw, false);
-        u.add("a.md", "een").unwrap();
-        drop(u);
-        assert!(!dir.path().join("nieuw").exists());
-    }
-
-    #[test]
-    fn the_manifest_hashes_untouched_files_too() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("uit");
-        let mut u = Uitvoer::new(&out, false);
-        u.add("a.md", "een").unwrap();
-        u.add("b.md", "twee").unwrap();
         u.commit().unwrap();
-        let eerst = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
-        // Nothing changes: nothing is written, the manifest neither.
+        std::fs::write(out.join("eigen.txt"), "van de gebruiker").unwrap();
+
+        // Only a.md is still made; verslag.md belongs to another command.
+        let alleen_a = || {
+            let mut u = Uitvoer::new(&out, false);
+            u.spiegel(|rel| rel != "verslag.md");
+            u.add("a.md", "a.md").unwrap();
+            u
+        };
+        let v = alleen_a().commit().unwrap();
+        assert_eq!(v.verwijderd, ["sub/weg.eml", "weg.md"]);
+        assert!(!out.join("sub").exists(), "an emptied sub-folder goes too");
+        assert!(out.join("verslag.md").exists() && out.join("eigen.txt").exists());
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(!manifest.contains("weg") && manifest.contains("verslag.md"));
+
+        // A hand-edited file that is no longer made stops the run, untouched.
         let mut u = Uitvoer::new(&out, false);
-        u.add("a.md", "een").unwrap();
-        u.add("b.md", "twee").unwrap();
+        u.add("a.md", "a.md").unwrap();
+        u.add("b.md", "b").unwrap();
+        u.commit().unwrap();
+        std::fs::write(out.join("b.md"), "met de hand").unwrap();
+        let err = alleen_a().commit().unwrap_err().to_string();
+        assert!(err.contains("b.md") && err.contains("met de hand veranderd"), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("b.md")).unwrap(), "met de hand");
+        // With --forceer it stays, and is no longer draaiboek's.
+        let mut u = Uitvoer::new(&out, true);
+        u.spiegel(|_| true);
+        u.add("a.md", "a.md").unwrap();
         let v = u.commit().unwrap();
-        assert!(v.geschreven.is_empty() && v.ongewijzigd == ["a.md", "b.md"]);
-        // One file changes: the manifest keeps the right hash of the other.
-        let mut u = Uitvoer::new(&out, false);
-        u.add("b.md", "twee, nieuw").unwrap();
-        u.add("a.md", "een").unwrap();
-        let v = u.commit().unwrap();
-        assert_eq!(
-            (v.geschreven, v.ongewijzigd),
-            (vec!["b.md".to_string()], vec!["a.md".to_string()])
-        );
-        let na = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
-        assert_eq!(na, render_manifest(&read_manifest(&out)));
-        assert_eq!(read_manifest(&out)["a.md"], hash(b"een"));
-        assert_eq!(read_manifest(&out)["b.md"], hash("twee, nieuw".as_bytes()));
-        assert_ne!(eerst, na);
-        assert_eq!(alles(&out), [".draaiboek-manifest", "a.md", "b.md"]);
+        assert!(v.verwijderd.is_empty() || !v.verwijderd.contains(&"b.md".to_string()));
+        assert!(out.join("b.md").exists());
+        assert!(!std::fs::read_to_string(out.join(MANIFEST)).unwrap().contains("b.md"));
     }
 }

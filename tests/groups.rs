@@ -121,6 +121,9 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         domein: Some(domein),
         elearning: true,
         status: DeelnemerStatus::Aangemeld,
+        voornaam: None,
+        delen: None,
+        aanwezig: None,
         herkomst: None,
     }
 }
@@ -682,6 +685,9 @@ mod robust {
                     DeelnemerStatus::Aangemeld,
                     DeelnemerStatus::Afgemeld,
                 ][st],
+                voornaam: None,
+                delen: None,
+                aanwezig: None,
                 herkomst: None,
             })
     }
@@ -696,6 +702,11 @@ mod robust {
             zaad in any::<u64>(),
         ) {
             let vormen: Vec<Groepsvorm> = vormen.into_iter().map(|i| VORMEN[i]).collect();
+            // Different people (one person listed twice counts once).
+            let mut d = d;
+            for (i, x) in d.iter_mut().enumerate() {
+                x.naam = format!("x{i}");
+            }
             let mut s = sessie(d, &vormen);
             s.bijeenkomst.verwacht_aantal = verwacht;
             let plannen = groups::plannen(&s, zaad);
