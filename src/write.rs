@@ -263,20 +263,20 @@ impl Uitvoer {
         }
         // Before the first rename: a manifest that knows the old and the new
         // bytes, so that a run killed halfway leaves only "own" files.
-        let mut overgang = manifest.clone();
-        let mut nieuw = manifest.clone();
-        for (rel, inhoud) in &self.files {
-            let h = inhoud.hash;
-            let entry = overgang.entry(rel.clone()).or_default();
-            if !entry.contains(&h) {
-                entry.push(h);
-            }
-            nieuw.insert(rel.clone(), vec![h]);
-        }
-        for rel in weg.verwijderen.iter().map(|(r, _)| r).chain(&weg.vergeten) {
-            nieuw.remove(rel);
-        }
+        // Both manifests are written straight from the old one and the
+        // queued files (both sorted), without copies of every path.
+        let overgang = manifest_na(manifest, &self.files, true, &Default::default());
+        let gaan: std::collections::BTreeSet<&str> = weg
+            .verwijderen
+            .iter()
+            .map(|(r, _)| r)
+            .chain(&weg.vergeten)
+            .map(String::as_str)
+            .collect();
+        let nieuw = manifest_na(manifest, &self.files, false, &gaan);
+        drop(gaan);
         write_manifest(dir, &overgang)?;
+        drop(overgang);
         for (t, tmp) in staged {
             tmp.persist(&t.target).map_err(|e| {
                 anyhow!(
@@ -419,8 +419,54 @@ struct Todo {
 /// while a run is replacing the file, one otherwise).
 type Manifest = BTreeMap<String, Vec<u64>>;
 
-fn write_manifest(dir: &Path, m: &Manifest) -> anyhow::Result<()> {
-    let tmp = stage(dir, render_manifest(m).as_bytes(), true).context("het manifest is niet geschreven")?;
+/// The manifest text after this run, merged from the `old` entries and the
+/// queued `files` (the same text as [`render_manifest`] of the merged map).
+/// With `overgang` a changing file lists its old hashes and then the new
+/// one; otherwise only the new one, and the paths in `gaan` are left out.
+fn manifest_na(
+    old: &Manifest,
+    files: &BTreeMap<String, Inhoud>,
+    overgang: bool,
+    gaan: &std::collections::BTreeSet<&str>,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(MANIFEST_HEADER.len() + old.len().max(files.len()) * 48);
+    out.push_str(MANIFEST_HEADER);
+    let regel = |out: &mut String, rel: &str, h: u64| {
+        let _ = writeln!(out, "{h:016x}  {rel}");
+    };
+    let oude = |out: &mut String, rel: &str, hashes: &[u64]| {
+        if !gaan.contains(rel) {
+            for h in hashes {
+                regel(out, rel, *h);
+            }
+        }
+    };
+    let mut o = old.iter().peekable();
+    for (rel, inhoud) in files {
+        while let Some((r, hs)) = o.next_if(|(r, _)| r.as_str() < rel.as_str()) {
+            oude(&mut out, r, hs);
+        }
+        let eerder = o.next_if(|(r, _)| *r == rel).map(|(_, hs)| hs.as_slice());
+        if overgang && let Some(hs) = eerder {
+            for h in hs {
+                regel(&mut out, rel, *h);
+            }
+            if !hs.contains(&inhoud.hash) {
+                regel(&mut out, rel, inhoud.hash);
+            }
+        } else {
+            regel(&mut out, rel, inhoud.hash);
+        }
+    }
+    for (r, hs) in o {
+        oude(&mut out, r, hs);
+    }
+    out
+}
+
+fn write_manifest(dir: &Path, text: &str) -> anyhow::Result<()> {
+    let tmp = stage(dir, text.as_bytes(), true).context("het manifest is niet geschreven")?;
     tmp.persist(dir.join(MANIFEST)).map_err(|e| {
         anyhow!(
             "het manifest kan niet geschreven worden: {}",
@@ -775,6 +821,7 @@ fn read_manifest(dir: &Path) -> Manifest {
     m
 }
 
+#[cfg(test)]
 fn render_manifest(m: &Manifest) -> String {
     let mut out = MANIFEST_HEADER.to_string();
     for (rel, hashes) in m {
@@ -787,6 +834,40 @@ fn render_manifest(m: &Manifest) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn manifests_merged_in_one_pass_equal_the_maps_they_replace() {
+        let mut old = Manifest::new();
+        for (rel, hs) in [
+            ("a.md", vec![1]),
+            ("c.md", vec![3, 4]),
+            ("e.md", vec![5]),
+            ("g.md", vec![7]),
+        ] {
+            old.insert(rel.to_string(), hs);
+        }
+        let mut opslag = Opslag::default();
+        let mut files = BTreeMap::new();
+        for (rel, bytes) in [("b.md", "b"), ("c.md", "c"), ("e.md", "e"), ("h/i.md", "i")] {
+            files.insert(rel.to_string(), opslag.bewaar(bytes.into()).unwrap());
+        }
+        let gaan: std::collections::BTreeSet<&str> = ["g.md"].into();
+        // As the commit built them before: copies of the map, then edits.
+        let (mut overgang, mut nieuw) = (old.clone(), old.clone());
+        for (rel, inhoud) in &files {
+            let e = overgang.entry(rel.clone()).or_default();
+            if !e.contains(&inhoud.hash) {
+                e.push(inhoud.hash);
+            }
+            nieuw.insert(rel.clone(), vec![inhoud.hash]);
+        }
+        nieuw.remove("g.md");
+        assert_eq!(
+            manifest_na(&old, &files, true, &Default::default()),
+            render_manifest(&overgang)
+        );
+        assert_eq!(manifest_na(&old, &files, false, &gaan), render_manifest(&nieuw));
+    }
+
     #[test]
     fn files_beyond_the_memory_budget_wait_on_disk_and_arrive_whole() {
         let dir = tempfile::tempdir().unwrap();
