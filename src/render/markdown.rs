@@ -31,8 +31,7 @@ fn toegankelijk(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html.as_str();
     let mut from = 0;
-    loop {
-        let Some(j) = rest[from..].find(BEGIN) else { break };
+    while let Some(j) = rest[from..].find(BEGIN) {
         let i = from + j;
         let b = match &rest[i..] {
             r if r.starts_with(BOX) => BOX,
@@ -81,7 +80,7 @@ fn een_h1(html: String) -> String {
         if i < last {
             continue;
         }
-        let r = rest[i + 1..].as_bytes();
+        let r = &rest.as_bytes()[i + 1..];
         let (sluit, r) = match r.first() {
             Some(b'/') => (true, &r[1..]),
             _ => (false, r),
