@@ -373,6 +373,15 @@ pub struct Deelnemer {
     pub domein: Option<Domein>,
     pub elearning: bool,
     pub status: DeelnemerStatus,
+    /// The first name for the salutation, when given separately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voornaam: Option<String>,
+    /// Agrees to share the e-mail address with the group (`None`: not asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delen: Option<bool>,
+    /// After the meeting: came or not (`None`: not recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aanwezig: Option<bool>,
     /// Where the entry was written, for messages about it.
     #[serde(skip)]
     pub herkomst: Option<Herkomst>,
@@ -501,6 +510,22 @@ pub struct Kostenpost {
     pub betaald_uit: Option<String>,
 }
 
+/// An agreement made at the meeting (`[[afspraken]]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Afspraak {
+    pub wie: Option<String>,
+    pub wat: String,
+    /// A date or a text ("voor 1 juni"), as written.
+    pub wanneer: Option<String>,
+}
+
+/// What the trekker writes down after the meeting (`[verslag]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VerslagInvoer {
+    pub inzichten: Vec<String>,
+    pub vervolg: Option<String>,
+}
+
 /// A loaded, resolved session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sessie {
@@ -520,6 +545,10 @@ pub struct Sessie {
     /// `[planning]`: the trekker's own days-before for retro-planning steps
     /// (step id → days), overriding the library's advice.
     pub planning: Vec<(String, i64)>,
+    /// After the meeting: the agreements made (`[[afspraken]]`).
+    pub afspraken: Vec<Afspraak>,
+    /// After the meeting: insights and the next step (`[verslag]`).
+    pub verslag: VerslagInvoer,
 }
 
 impl Sessie {

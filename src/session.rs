@@ -219,6 +219,9 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         })
         .collect();
 
+    let afspraken = read_afspraken(&root);
+    let verslag = read_verslag(&root);
+
     root.finish();
 
     if let Some((csv_path, span)) = deelnemers_csv {
@@ -262,7 +265,51 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         kosten,
         eigen_casussen,
         planning,
+        afspraken,
+        verslag,
     })
+}
+
+/// `[[afspraken]]`: the agreements made at the meeting; `wat` is required.
+fn read_afspraken(root: &Table) -> Vec<Afspraak> {
+    root.tables("afspraken")
+        .into_iter()
+        .filter_map(|t| {
+            let wat = t.req_str("wat");
+            let wie = non_empty(t.str("wie"));
+            // `wanneer` is a date or a text ("voor 1 juni").
+            let wanneer = match t.get("wanneer").map(|v| v.get_ref()) {
+                Some(toml::de::DeValue::Datetime(_)) => t.date("wanneer").map(crate::nl::datum_lang),
+                Some(_) => non_empty(t.str("wanneer")),
+                None => None,
+            };
+            t.finish();
+            Some(Afspraak {
+                wie,
+                wat: wat?.trim().to_string(),
+                wanneer,
+            })
+        })
+        .collect()
+}
+
+/// `[verslag]`: insights and the next step, written after the meeting.
+fn read_verslag(root: &Table) -> VerslagInvoer {
+    let Some(t) = root.table("verslag") else {
+        return VerslagInvoer::default();
+    };
+    let v = VerslagInvoer {
+        inzichten: t
+            .str_list("inzichten")
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        vervolg: non_empty(t.str("vervolg")),
+    };
+    t.finish();
+    v
 }
 
 /// The keys of `[planning]`: the steps of the library's retro-planning that
@@ -420,6 +467,9 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
         domein: domein?,
         elearning,
         status: status?,
+        voornaam: non_empty(t.str("voornaam")),
+        delen: t.bool("delen"),
+        aanwezig: t.bool("aanwezig"),
         herkomst: Some(Herkomst {
             bestand: t.cx.file.name.clone(),
             regel,

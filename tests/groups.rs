@@ -108,6 +108,8 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
         kosten: vec![],
         eigen_casussen: vec![],
         planning: vec![],
+        afspraken: vec![],
+        verslag: Default::default(),
     }
 }
 
@@ -120,6 +122,9 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         domein: Some(domein),
         elearning: true,
         status: DeelnemerStatus::Aangemeld,
+        voornaam: None,
+        delen: None,
+        aanwezig: None,
         herkomst: None,
     }
 }
@@ -680,6 +685,9 @@ mod robust {
                     DeelnemerStatus::Aangemeld,
                     DeelnemerStatus::Afgemeld,
                 ][st],
+                voornaam: None,
+                delen: None,
+                aanwezig: None,
                 herkomst: None,
             })
     }

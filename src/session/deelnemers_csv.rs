@@ -17,6 +17,8 @@ pub const FIELDS: &[&str] = &[
     "domein",
     "elearning",
     "status",
+    "delen",
+    "aanwezig",
 ];
 
 /// Load the CSV file; a missing file is one diagnostic without a file.
@@ -244,6 +246,23 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
                 }
             },
         };
+        // `delen` and `aanwezig`: ja/nee; an empty cell means "not recorded".
+        let mut ja_nee = |field: &'static str| -> Option<bool> {
+            let (i, v) = get(field)?;
+            let b = parse_bool(&v);
+            if b.is_none() {
+                ok = false;
+                diags.push(
+                    Diagnostic::new(format!("`{v}` is geen ja/nee-waarde voor `{field}`"))
+                        .at(file, Some(span_of(i)))
+                        .label("verwacht ja of nee")
+                        .help("schrijf ja of nee, of laat het vak leeg als je het (nog) niet weet"),
+                );
+            }
+            b
+        };
+        let delen = ja_nee("delen");
+        let aanwezig = ja_nee("aanwezig");
         let email = get("email").map(|(_, v)| v);
         if let Some(e) = &email
             && !super::looks_like_email(e)
@@ -266,6 +285,9 @@ pub fn parse(file: &std::sync::Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagno
                 domein,
                 elearning,
                 status,
+                voornaam: None,
+                delen,
+                aanwezig,
                 herkomst: Some(crate::model::Herkomst {
                     bestand: file.name.clone(),
                     regel: file.line_col(line_start).0,
