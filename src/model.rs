@@ -274,6 +274,8 @@ pub struct Bouwsteen {
     pub vast: bool,
     /// The block where the welcome quiz of the session is played.
     pub quiz: bool,
+    /// Questions for the printed evaluation form (`evaluatievragen`).
+    pub evaluatievragen: Vec<String>,
 }
 
 impl Bouwsteen {
@@ -424,6 +426,8 @@ pub struct Bijeenkomst {
     pub versie: u32,
     pub status: SessieStatus,
     pub leerdoelen: Vec<String>,
+    /// The coalition's own question for the evaluation form.
+    pub evaluatievraag: Option<String>,
 }
 
 /// The e-learning's own page. The draaiboek prints it as

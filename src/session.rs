@@ -354,6 +354,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
     let elearning_url = non_empty(t.str("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
     let aanleiding = non_empty(t.str("aanleiding"));
     let definitie_document = non_empty(t.str("definitie_document"));
+    let evaluatievraag = non_empty(t.str("evaluatievraag"));
     let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
     let status = if t.has("status") {
         t.choice("status", &["gepland", "geannuleerd"]).map(|s| match s {
@@ -393,6 +394,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
             versie,
             status: status?,
             leerdoelen,
+            evaluatievraag,
         },
         csv,
     ))

@@ -59,12 +59,23 @@ pub fn run(
         // Invitations, mail drafts and calendar files go through the same
         // all-or-nothing commit as the documents; in a CONCEPT run each file
         // follows its kind's policy (`export::Bestand::als_concept`).
-        for f in crate::export::bestanden(&plan, &engine, vandaag)? {
+        let value = Value::from(minijinja::value::Serde(&ctx));
+        let mut bestanden = crate::export::bestanden(&plan, &engine, vandaag)?;
+        bestanden.extend(crate::export::naderhand::herinneringen(&plan, &engine, &value, vandaag)?);
+        for f in bestanden {
             let f = if ctx.concept { f.als_concept() } else { Some(f) };
             if let Some(f) = f {
                 uitvoer.add(&f.pad, f.bytes)?;
             }
         }
+    }
+    if welke == Welke::Alles {
+        // The addresses are no draft to send: the same in a CONCEPT run.
+        let a = crate::export::naderhand::adressen(&sessie);
+        uitvoer.add(&a.pad, a.bytes)?;
+    }
+    if welke == Welke::Alles && formaat != UitvoerFormaat::Md {
+        dag_documenten(&engine, &ctx, &plan, &mut uitvoer)?;
     }
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));
@@ -86,6 +97,31 @@ pub fn run(
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)
+}
+
+/// The paper for the day (attendance list, evaluation form) and, last, the
+/// overview of every file queued (`index.html`).
+fn dag_documenten(engine: &Engine, ctx: &Context, plan: &Planning, uitvoer: &mut Uitvoer) -> anyhow::Result<()> {
+    use crate::render::dag;
+    let value = Value::from(minijinja::value::Serde(ctx));
+    let lijst = Value::from(minijinja::value::Serde(dag::presentielijst(plan)));
+    uitvoer.add(
+        "presentielijst.html",
+        engine.render("presentielijst.html.j2", &context! { lijst => lijst, ..value.clone() })?,
+    )?;
+    let evaluatie = Value::from(minijinja::value::Serde(dag::evaluatie(plan)));
+    uitvoer.add(
+        "evaluatie.html",
+        engine.render("evaluatie.html.j2", &context! { evaluatie => evaluatie, ..value.clone() })?,
+    )?;
+    let mut paden = uitvoer.paden();
+    paden.push("index.html".into());
+    let index = Value::from(minijinja::value::Serde(dag::index(plan, &paden)));
+    uitvoer.add(
+        "index.html",
+        engine.render("index.html.j2", &context! { index => index, ..value })?,
+    )?;
+    Ok(())
 }
 
 /// Render every document into `uitvoer` (nothing is written yet).
