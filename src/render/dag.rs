@@ -290,7 +290,9 @@ pub struct Verslag {
     /// Someone's attendance (`aanwezig`) is recorded.
     pub aanwezigheid_bekend: bool,
     pub aanwezig: usize,
-    pub afgemeld_of_afwezig: usize,
+    /// Signed up (not `afgemeld`) but `aanwezig = false`.
+    pub niet_gekomen: usize,
+    pub afgemeld: usize,
     pub per_domein: Vec<Telling>,
     pub per_organisatie: Vec<Telling>,
     pub programma: Vec<BlokVerslag>,
@@ -348,7 +350,11 @@ pub fn verslag(plan: &Planning, concept: bool) -> Verslag {
         concept,
         aanwezigheid_bekend: s.deelnemers.iter().any(|d| d.aanwezig.is_some()),
         aanwezig: er.len(),
-        afgemeld_of_afwezig: s.deelnemers.len() - er.len(),
+        niet_gekomen: s
+            .actieve_deelnemers()
+            .filter(|d| d.aanwezig == Some(false))
+            .count(),
+        afgemeld: s.deelnemers.len() - s.actieve_deelnemers().count(),
         per_domein: tel(
             er.iter()
                 .map(|d| d.domein.map_or_else(|| onbekend.clone(), |x| x.as_str().to_string())),
