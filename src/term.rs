@@ -6,6 +6,109 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// Columns to wrap stdout at: the terminal's width, or 80 when stdout is
+/// not a terminal (a pipe, a file); never less than 40.
+pub fn breedte() -> usize {
+    if !std::io::stdout().is_terminal() {
+        return 80;
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| w.0 as usize)
+        .unwrap_or(80)
+        .max(40)
+}
+
+/// Wrap `text` at word boundaries to `width` characters: the first line
+/// starts with `eerste`, the next ones with `verder` (a hanging indent). A
+/// word longer than a line stays whole. Counts `char`s (no wide characters in
+/// Dutch texts).
+pub fn omloop(text: &str, width: usize, eerste: &str, verder: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = eerste.to_string();
+    let mut leeg = true;
+    for woord in text.split_whitespace() {
+        let n = line.chars().count();
+        if !leeg && n + 1 + woord.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, verder.to_string()));
+            leeg = true;
+        }
+        if !leeg {
+            line.push(' ');
+        }
+        line.push_str(woord);
+        leeg = false;
+    }
+    lines.push(line);
+    lines
+}
+
+/// Wrap every line of `text` that is wider than `width`, at word boundaries,
+/// keeping the spacing inside each piece (aligned columns stay aligned).
+/// The next lines keep the line's indent, and go past a list marker (`- `,
+/// `3. `), a short label (`Groep 1: `) or a first column ended by two spaces
+/// (`13:30–13:50  `) so that each item reads as one block. Lines that fit are
+/// left exactly as they are.
+pub fn omloop_tekst(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let (body, eol) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let rest = &body[indent..];
+        let digits = |p: usize| p > 0 && p <= 3 && rest[..p].bytes().all(|b| b.is_ascii_digit());
+        let marker = if rest.starts_with("- ") || rest.starts_with("* ") {
+            2
+        } else if let Some(p) = rest.find(". ").filter(|p| digits(*p)) {
+            p + 2
+        } else if let Some(p) = rest.find("  ").filter(|p| *p > 0 && *p <= 24) {
+            p + rest[p..].len() - rest[p..].trim_start_matches(' ').len()
+        } else if let Some(p) = rest
+            .find(": ")
+            .filter(|p| *p <= 24 && rest[..*p].split_whitespace().count() <= 3)
+        {
+            p + 2
+        } else {
+            0
+        };
+        let verder = " ".repeat((indent + rest[..marker].chars().count()).min(width / 2));
+        // Greedy breaks between words; each piece is copied as written.
+        let woorden: Vec<(usize, usize)> = rest
+            .split(' ')
+            .scan(0usize, |pos, w| {
+                let start = *pos;
+                *pos += w.len() + 1;
+                Some((start, start + w.len()))
+            })
+            .filter(|(a, b)| b > a)
+            .collect();
+        let mut begin = 0; // index into woorden of the first word on this line
+        let mut eerste = true;
+        while begin < woorden.len() {
+            let voor = if eerste { &body[..indent] } else { verder.as_str() };
+            let ruimte = width.saturating_sub(voor.chars().count());
+            let mut eind = begin; // last word that fits
+            while eind + 1 < woorden.len() && rest[woorden[begin].0..woorden[eind + 1].1].chars().count() <= ruimte {
+                eind += 1;
+            }
+            out.push_str(voor);
+            out.push_str(&rest[woorden[begin].0..woorden[eind].1]);
+            begin = eind + 1;
+            eerste = false;
+            if begin < woorden.len() {
+                out.push('\n');
+            }
+        }
+        out.push_str(eol);
+    }
+    out
+}
+
 pub fn stdout_color() -> bool {
     !no_color() && std::io::stdout().is_terminal()
 }
@@ -28,5 +131,36 @@ pub fn paint(on: bool, style: &str, text: &str) -> String {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::omloop;
+
+    #[test]
+    fn wraps_at_word_boundaries_with_a_hanging_indent() {
+        let l = omloop("een twee drie vier vijf zes", 12, "- ", "  ");
+        assert_eq!(l, ["- een twee", "  drie vier", "  vijf zes"]);
+        assert!(l.iter().all(|r| r.chars().count() <= 12));
+        // A word longer than the line is not broken.
+        assert_eq!(
+            omloop("kort supercalifragilistisch", 10, "", ""),
+            ["kort", "supercalifragilistisch"]
+        );
+    }
+
+    #[test]
+    fn long_lines_wrap_past_their_marker_or_label() {
+        let t = "kort\n  - een lange regel met veel woorden\n  Groep 1: Anna de Vries (verloskundige)\n";
+        let w = super::omloop_tekst(t, 26);
+        assert_eq!(
+            w,
+            "kort\n  - een lange regel met\n    veel woorden\n  Groep 1: Anna de Vries\n           (verloskundige)\n"
+        );
+        assert!(w.lines().all(|l| l.chars().count() <= 26), "{w}");
+        // A first column ended by two spaces keeps its spacing; the rest aligns under it.
+        let w = super::omloop_tekst("13:50–14:40  In gesprek over de definitie\n", 30);
+        assert_eq!(w, "13:50–14:40  In gesprek over\n             de definitie\n");
     }
 }

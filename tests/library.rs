@@ -792,7 +792,7 @@ fn a_library_with_every_id_renamed_keeps_every_rule_timing_and_print_piece() {
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let materiaal = std::fs::read_to_string(uit.join("materiaal.html")).expect("materiaal.html");
     assert!(
-        materiaal.contains("aria-label=\"Naambordjes\""),
+        materiaal.contains("aria-label=\"Naambordjes"),
         "name signs of the reception block"
     );
     assert!(uit.join("casuskaarten.html").exists());

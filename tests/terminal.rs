@@ -74,7 +74,16 @@ fn nieuw_unattended_then_controleer_reports_the_placeholders() {
     let o = draai(&["controleer", "oost.toml", "--vandaag", "2026-12-01"], dir.path());
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    let invulling = out.lines().find(|l| l.starts_with("fout[invulling]")).expect(&out);
+    // The finding with its wrapped continuation lines, as one text.
+    let start = out.find("fout[invulling]").expect(&out);
+    let invulling: String = out[start..]
+        .lines()
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with("    "))
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let invulling = invulling.as_str();
     for key in [
         "bijeenkomst.locatie",
         "bijeenkomst.aanleiding",

@@ -13,7 +13,10 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: For
     let rapport = controleer_plan(&plan, &lib, super::vandaag(args.vandaag));
     match formaat {
         Formaat::Json => println!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
-        Formaat::Tekst => print!("{}", tekst(&rapport, &sessie, crate::term::stdout_color())),
+        Formaat::Tekst => print!(
+            "{}",
+            tekst(&rapport, &sessie, crate::term::stdout_color(), crate::term::breedte())
+        ),
     }
     Ok(outcome(&rapport, strikt))
 }
@@ -26,13 +29,27 @@ pub fn outcome(r: &Rapport, strikt: bool) -> Outcome {
     }
 }
 
-/// One line per finding (severity first), then a summary line.
-pub fn tekst(r: &Rapport, s: &crate::model::Sessie, color: bool) -> String {
+/// One paragraph per finding (severity first; errors before warnings),
+/// wrapped at word boundaries to `breedte` columns with a hanging indent,
+/// then a summary.
+pub fn tekst(r: &Rapport, s: &crate::model::Sessie, color: bool, breedte: usize) -> String {
     let mut out = String::new();
-    for b in &r.bevindingen {
-        let ernst = paint(color, b.ernst.as_str(), b.ernst.as_str());
+    let mut bevindingen: Vec<_> = r.bevindingen.iter().collect();
+    bevindingen.sort_by_key(|b| b.ernst != crate::check::Ernst::Fout);
+    for b in bevindingen {
         let waar = b.bouwsteen.as_ref().map(|id| format!(" [{id}]")).unwrap_or_default();
-        out.push_str(&format!("{ernst}[{}]{waar}: {}\n", b.code, b.melding));
+        let plat = format!("{}[{}]{waar}: {}", b.ernst.as_str(), b.code, b.melding);
+        let regels = crate::term::omloop(&plat, breedte, "", "    ");
+        for (i, regel) in regels.iter().enumerate() {
+            if i == 0 {
+                let rest = &regel[b.ernst.as_str().len()..];
+                out.push_str(&paint(color, b.ernst.as_str(), b.ernst.as_str()));
+                out.push_str(rest);
+            } else {
+                out.push_str(regel);
+            }
+            out.push('\n');
+        }
     }
     if !r.bevindingen.is_empty() {
         out.push('\n');
@@ -53,14 +70,36 @@ pub fn tekst(r: &Rapport, s: &crate::model::Sessie, color: bool) -> String {
         n => format!("{n} waarschuwingen"),
     };
     let uiterst = nl::datum_lang(r.uiterste_uitnodigingsdatum);
-    out.push_str(&format!(
-        "{status}: {} van de {} minuten ({} tot {}), {} deelnemers, uitnodigen uiterlijk {}; {fouten}, {waarsch}.\n",
+    let samenvatting = format!(
+        "{}: {} van de {} minuten ({} tot {}), {} deelnemers, uitnodigen uiterlijk {}; {fouten}, {waarsch}.",
+        status_plat(r),
         r.totaal_minuten,
         r.max_minuten,
         nl::tijd(s.bijeenkomst.begintijd),
         nl::tijd(r.eindtijd),
         r.deelnemers,
         uiterst,
-    ));
+    );
+    // Wrap the plain text, then put the (maybe coloured) status in front.
+    let regels = crate::term::omloop(&samenvatting, breedte, "", "");
+    for (i, regel) in regels.iter().enumerate() {
+        if i == 0 {
+            out.push_str(&status);
+            out.push_str(&regel[status_plat(r).len()..]);
+        } else {
+            out.push_str(regel);
+        }
+        out.push('\n');
+    }
     out
+}
+
+fn status_plat(r: &Rapport) -> &'static str {
+    if r.fouten() > 0 {
+        "Niet in orde"
+    } else if r.waarschuwingen() > 0 {
+        "In orde, met aandachtspunten"
+    } else {
+        "In orde"
+    }
 }

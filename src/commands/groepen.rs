@@ -18,7 +18,10 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat
     let plan = Planning::new(&sessie, &lib, zaad);
     match formaat {
         Formaat::Json => println!("{}", json(&plan)),
-        Formaat::Tekst => print!("{}", tekst(&plan, zaad, crate::term::stdout_color())),
+        Formaat::Tekst => print!(
+            "{}",
+            crate::term::omloop_tekst(&tekst(&plan, zaad, crate::term::stdout_color()), crate::term::breedte())
+        ),
     }
     Ok(Outcome::Ok)
 }

@@ -89,8 +89,17 @@ pub fn bouwstenen(
                 .collect();
             println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
-        Formaat::Tekst if id.is_some() => print!("{}", crate::render::terminal::bouwsteen_volledig(chosen[0])),
-        Formaat::Tekst => print!("{}", overzicht(&chosen)),
+        Formaat::Tekst if id.is_some() => print!(
+            "{}",
+            crate::term::omloop_tekst(
+                &crate::render::terminal::bouwsteen_volledig(chosen[0]),
+                crate::term::breedte()
+            )
+        ),
+        Formaat::Tekst => print!(
+            "{}",
+            crate::term::omloop_tekst(&overzicht(&chosen), crate::term::breedte())
+        ),
     }
     Ok(Outcome::Ok)
 }
@@ -143,9 +152,17 @@ pub fn casussen(lib_dir: Option<&Path>, formaat: Formaat, sessie: Option<&Path>)
             println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
         Formaat::Tekst => {
+            let mut tekst = String::new();
             for c in &lib.casussen {
-                println!("{}. {} [{}]\n   {}", c.nummer, c.titel, c.id, c.eerste_regel());
+                tekst.push_str(&format!(
+                    "{}. {} [{}]\n   {}\n",
+                    c.nummer,
+                    c.titel,
+                    c.id,
+                    c.eerste_regel()
+                ));
             }
+            print!("{}", crate::term::omloop_tekst(&tekst, crate::term::breedte()));
         }
     }
     Ok(Outcome::Ok)

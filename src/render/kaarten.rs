@@ -18,27 +18,30 @@ use serde::Serialize;
 
 use crate::model::{CasusBehoefte, Sessie};
 
-// Measured in Chromium on the real case cards (screenshots, docs/casuskaarten.png)
-// and kept a little on the safe side, so that text never runs off a card.
-/// Characters per body line (9.5 pt serif on 92 mm): 50 to 53 measured.
-pub const TEKENS_PER_REGEL: usize = 49;
-/// Characters per question line (8.5 pt sans, 87 mm after the indent): 55 to 57 measured.
-pub const TEKENS_PER_VRAAGREGEL: usize = 54;
-/// Characters per title line (12 pt bold sans): about 35.
-pub const TEKENS_PER_TITELREGEL: usize = 33;
-/// A question line against a body line: 8.5 × 1.25 pt against 9.5 × 1.28 pt.
-const VRAAGREGEL_HOOGTE: f32 = 0.874;
-/// The gap under each question (0.8 mm), in body lines.
-const VRAAG_WIT: f32 = 0.19;
-/// Body lines on an A6 face: 135.5 mm of 4.29 mm lines is 31.6; half a line spare.
-pub const REGELS_PER_VLAK: f32 = 31.0;
+// Measured in Chromium with DejaVu Serif and DejaVu Sans (the widest of the
+// fonts in the style sheet, and the ones CI prints with) on the real case cards,
+// and kept on the safe side, so that text never runs off a card. The card's
+// style sheet is in `casuskaarten.html.j2`: body 9 pt serif with 1.24 line
+// height (3.94 mm a line), questions 9 pt sans, content 91 × 136.5 mm.
+/// Characters per body line (9 pt serif on 91 mm): 50 on average, 54 at most.
+pub const TEKENS_PER_REGEL: usize = 53;
+/// Characters per question line (9 pt sans, 86.5 mm after the number): about 50.
+pub const TEKENS_PER_VRAAGREGEL: usize = 49;
+/// Characters per title line (11 pt bold sans): 29 at most measured.
+pub const TEKENS_PER_TITELREGEL: usize = 36;
+/// A question line against a body line: 9 × 1.2 pt against 9 × 1.24 pt.
+const VRAAGREGEL_HOOGTE: f32 = 0.97;
+/// The gap under each question (0.5 mm), in body lines.
+const VRAAG_WIT: f32 = 0.13;
+/// Body lines on an A6 face: 136.5 mm of 3.94 mm lines is 34.6; over half a line spare.
+pub const REGELS_PER_VLAK: f32 = 34.0;
 /// Label and a one-line title; each further title line adds [`TITELREGEL`].
-const KOP_REGELS: f32 = 3.0;
+const KOP_REGELS: f32 = 2.9;
 const TITELREGEL: f32 = 1.2;
-const VERVOLG_KOP_REGELS: f32 = 2.5;
-const VOET_REGELS: f32 = 1.1;
-const ALINEA_WIT: f32 = 0.47;
-const VRAGEN_KOP_REGELS: f32 = 1.6;
+const VERVOLG_KOP_REGELS: f32 = 2.9;
+const VOET_REGELS: f32 = 1.2;
+const ALINEA_WIT: f32 = 0.3;
+const VRAGEN_KOP_REGELS: f32 = 1.5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Kaart {
@@ -152,11 +155,32 @@ fn regels_bij(tekst: &str, breedte: usize) -> f32 {
     lines as f32
 }
 
+/// Body lines a piece takes on a card.
+fn regels_voor(stuk: &Stuk) -> f32 {
+    match stuk {
+        Stuk::Alinea(t) => regels(t) + ALINEA_WIT,
+        Stuk::Vraag(i, t) => {
+            let kop = if *i == 1 { VRAGEN_KOP_REGELS } else { 0.0 };
+            kop + regels_bij(t, TEKENS_PER_VRAAGREGEL) * VRAAGREGEL_HOOGTE + VRAAG_WIT
+        }
+    }
+}
+
+fn stukken(k: &Kaart) -> Vec<Stuk> {
+    let mut out: Vec<Stuk> = k.alineas.iter().cloned().map(Stuk::Alinea).collect();
+    out.extend(k.vragen.iter().enumerate().map(|(i, v)| Stuk::Vraag(i + 1, v.clone())));
+    out
+}
+
+/// Body lines the whole card would take on one face (title, text, questions,
+/// footer), against [`REGELS_PER_VLAK`].
+pub fn regels_op_een_vlak(k: &Kaart) -> f32 {
+    let titel_regels = (regels_bij(&k.titel, TEKENS_PER_TITELREGEL) - 1.0) * TITELREGEL;
+    KOP_REGELS + titel_regels + VOET_REGELS + stukken(k).iter().map(regels_voor).sum::<f32>()
+}
+
 /// Cut a card into faces.
 pub fn vlakken(k: &Kaart) -> Vec<Vlak> {
-    let mut stukken: Vec<Stuk> = k.alineas.iter().cloned().map(Stuk::Alinea).collect();
-    stukken.extend(k.vragen.iter().enumerate().map(|(i, v)| Stuk::Vraag(i + 1, v.clone())));
-
     let nieuw = |vervolg: bool| Vlak {
         nummer: k.nummer,
         titel: k.titel.clone(),
@@ -168,15 +192,9 @@ pub fn vlakken(k: &Kaart) -> Vec<Vlak> {
     let mut out = Vec::new();
     let mut vlak = nieuw(false);
     let mut vrij = REGELS_PER_VLAK - KOP_REGELS - titel_regels - VOET_REGELS;
-    let mut queue: std::collections::VecDeque<Stuk> = stukken.into();
+    let mut queue: std::collections::VecDeque<Stuk> = stukken(k).into();
     while let Some(stuk) = queue.pop_front() {
-        let nodig = match &stuk {
-            Stuk::Alinea(t) => regels(t) + ALINEA_WIT,
-            Stuk::Vraag(i, t) => {
-                let kop = if *i == 1 { VRAGEN_KOP_REGELS } else { 0.0 };
-                kop + regels_bij(t, TEKENS_PER_VRAAGREGEL) * VRAAGREGEL_HOOGTE + VRAAG_WIT
-            }
-        };
+        let nodig = regels_voor(&stuk);
         let kop = match &stuk {
             Stuk::Vraag(1, _) => VRAGEN_KOP_REGELS,
             _ => 0.0,
@@ -254,50 +272,59 @@ fn split_words(t: &str, max_chars: usize) -> (String, String) {
 }
 
 /// Lay faces out on sheets of four slots (two rows of two).
+///
+/// A fold card takes a whole row. Single faces pair up in order; a single
+/// that waits for a partner lets fold cards pass, so a row is never left
+/// half empty in the middle of the set. Only the very last slot can be empty.
 pub fn vellen(kaarten: &[Kaart]) -> Vec<Vel> {
-    let mut slots: Vec<Option<Slot>> = Vec::new();
-    let mut hole: Option<usize> = None;
+    let mut rijen: Vec<Vec<Slot>> = Vec::new();
+    // Rows holding one single face, waiting for a second.
+    let mut open: Vec<usize> = Vec::new();
     for k in kaarten {
         let mut faces = k.vlakken.iter();
-        let paren = k.vlakken.len() / 2;
-        for _ in 0..paren {
+        for _ in 0..k.vlakken.len() / 2 {
             let (voor, achter) = (faces.next().expect("pair"), faces.next().expect("pair"));
-            if slots.len() % 2 == 1 {
-                hole = hole.or(Some(slots.len()));
-                slots.push(None);
-            }
-            slots.push(Some(Slot {
-                soort: "voorkant",
-                vlak: voor.clone(),
-            }));
-            slots.push(Some(Slot {
-                soort: "achterkant",
-                vlak: achter.clone(),
-            }));
+            rijen.push(vec![
+                Slot {
+                    soort: "voorkant",
+                    vlak: voor.clone(),
+                },
+                Slot {
+                    soort: "achterkant",
+                    vlak: achter.clone(),
+                },
+            ]);
         }
         if let Some(last) = faces.next() {
             let slot = Slot {
                 soort: "enkel",
                 vlak: last.clone(),
             };
-            match hole.take() {
-                Some(i) => slots[i] = Some(slot),
-                None => slots.push(Some(slot)),
+            // The last face of a long card stays after its fold card.
+            let vervolg = k.vlakken.len() > 1;
+            match open.first() {
+                Some(&i) if !vervolg => {
+                    rijen[i].push(slot);
+                    open.remove(0);
+                }
+                _ => {
+                    rijen.push(vec![slot]);
+                    open.push(rijen.len() - 1);
+                }
             }
         }
     }
+    // Rows still waiting (only after a long card's last face): pair them up at the end.
+    let mut rest: Vec<Slot> = Vec::new();
+    for &i in open.iter().rev() {
+        rest.insert(0, rijen.remove(i).pop().expect("one face"));
+    }
+    let mut slots: Vec<Slot> = rijen.into_iter().flatten().collect();
+    slots.extend(rest);
     slots
         .chunks(4)
         .map(|chunk| {
-            let mut v: Vec<Slot> = chunk
-                .iter()
-                .map(|s| {
-                    s.clone().unwrap_or(Slot {
-                        soort: "leeg",
-                        vlak: Vlak::default(),
-                    })
-                })
-                .collect();
+            let mut v = chunk.to_vec();
             while v.len() < 4 {
                 v.push(Slot {
                     soort: "leeg",
@@ -307,4 +334,100 @@ pub fn vellen(kaarten: &[Kaart]) -> Vec<Vel> {
             Vel { slots: v }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CasusBehoefte;
+
+    fn kaart(titel: &str, tekst: &str, vragen: &[String]) -> Kaart {
+        let mut k = Kaart {
+            id: "x".into(),
+            nummer: 1,
+            titel: titel.into(),
+            alineas: alineas(tekst),
+            vragen: vragen.to_vec(),
+            werkvorm: "Werkvorm".into(),
+            vlakken: Vec::new(),
+        };
+        k.vlakken = vlakken(&k);
+        k
+    }
+
+    /// Every built-in case, with the questions of every work format that
+    /// uses cases, fits one A6 face: N cards print on ⌈N/4⌉ sheets.
+    #[test]
+    fn every_builtin_case_fits_one_face_with_any_work_format() {
+        let lib = crate::library::builtin().expect("built-in library");
+        let formats: Vec<_> = lib
+            .bouwstenen
+            .iter()
+            .flat_map(|b| &b.werkvormen)
+            .filter(|w| w.casussen != CasusBehoefte::Geen)
+            .collect();
+        assert!(formats.len() >= 3, "werkvormen met casussen: {}", formats.len());
+        assert_eq!(lib.casussen.len(), 8);
+        for c in &lib.casussen {
+            for w in &formats {
+                let k = kaart(&c.titel, &c.tekst, &w.vragen);
+                let nodig = regels_op_een_vlak(&k);
+                assert!(
+                    k.vlakken.len() == 1,
+                    "casus {} met {}: {nodig:.1} van {REGELS_PER_VLAK} regels, {} vlakken",
+                    c.id,
+                    w.id,
+                    k.vlakken.len()
+                );
+            }
+        }
+    }
+
+    fn soorten(v: &[Vel]) -> Vec<&'static str> {
+        v.iter().flat_map(|v| v.slots.iter().map(|s| s.soort)).collect()
+    }
+
+    #[test]
+    fn a_long_case_folds_and_leaves_no_hole() {
+        let lang = "Een heel lange eigen casus met veel zinnen erin. ".repeat(40);
+        let kort = kaart("Kort", "Een korte casus.", &[]);
+        let vouw = kaart("Lang", &lang, &[]);
+        assert_eq!(vouw.vlakken.len(), 2, "de lange casus hoort een vouwkaart te zijn");
+        // single, fold, single, single: the waiting single pairs with the next.
+        let v = vellen(&[kort.clone(), vouw.clone(), kort.clone(), kort.clone()]);
+        assert_eq!(
+            soorten(&v),
+            [
+                "enkel",
+                "enkel",
+                "voorkant",
+                "achterkant",
+                "enkel",
+                "leeg",
+                "leeg",
+                "leeg"
+            ]
+        );
+        // single, fold: the fold card takes the first row, the single follows.
+        let v = vellen(&[kort.clone(), vouw.clone()]);
+        assert_eq!(soorten(&v), ["voorkant", "achterkant", "enkel", "leeg"]);
+        // Never an empty slot before the last one.
+        for n in 0..6 {
+            let mut set = vec![vouw.clone(); n % 3];
+            set.extend(vec![kort.clone(); n]);
+            set.rotate_left(n / 2);
+            let s = soorten(&vellen(&set));
+            let eerste_leeg = s.iter().position(|x| *x == "leeg").unwrap_or(s.len());
+            assert!(s[eerste_leeg..].iter().all(|x| *x == "leeg"), "{s:?}");
+            assert!(s.len() - eerste_leeg < 4 || s.is_empty(), "{s:?}");
+            assert!(s.iter().filter(|x| **x == "leeg").count() <= 3, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn four_single_cards_make_one_sheet() {
+        let k = kaart("Kort", "Een korte casus.", &["Een vraag?".into()]);
+        assert_eq!(vellen(&vec![k.clone(); 4]).len(), 1);
+        assert_eq!(vellen(&vec![k; 8]).len(), 2);
+    }
 }

@@ -12,9 +12,16 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(n)))
 }
 
+/// The timed agenda at the terminal's width (80 when not a terminal).
+pub fn agenda(plan: &plan::Planning) -> String {
+    agenda_op_breedte(plan, crate::term::breedte())
+}
+
 /// The timed agenda: one row per block (time range, title, work format,
 /// minutes), informal lunch and borrel apart, then the total against 120.
-pub fn agenda(plan: &plan::Planning) -> String {
+/// When the row is wider than `breedte`, the title and work-format columns
+/// wrap at word boundaries within their column.
+pub fn agenda_op_breedte(plan: &plan::Planning, breedte: usize) -> String {
     let s = plan.sessie;
     let t = &plan.tijden;
     let b = &s.bijeenkomst;
@@ -50,21 +57,58 @@ pub fn agenda(plan: &plan::Planning) -> String {
         .map(|l| (bereik(l.begin, l.eind), "Borrel".to_string(), String::new(), l.minuten));
     let alle: Vec<&(String, String, String, u32)> = lunch.iter().chain(&rijen).chain(borrel.iter()).collect();
     let w_tijd = alle.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-    let w_titel = alle.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
-    let w_vorm = alle.iter().map(|r| r.2.chars().count()).max().unwrap_or(0);
+    let mut w_titel = alle.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let mut w_vorm = alle.iter().map(|r| r.2.chars().count()).max().unwrap_or(0);
+    // "  tijd  titel  vorm  nnn min"
+    let vast = 2 + w_tijd + 2 + 2 + 2 + 7;
+    let ruimte = breedte.saturating_sub(vast).max(24);
+    if w_titel + w_vorm > ruimte {
+        // Wrap one column when the other can keep its width, else both.
+        if ruimte.saturating_sub(w_vorm) >= 16 {
+            w_titel = ruimte - w_vorm;
+        } else if ruimte.saturating_sub(w_titel) >= 16 {
+            w_vorm = ruimte - w_titel;
+        } else {
+            w_titel = ruimte / 2;
+            w_vorm = ruimte - w_titel;
+        }
+    }
     let regel = |r: &(String, String, String, u32)| {
-        let line = format!(
-            "  {}  {}  {}  {:>3} min",
-            pad(&r.0, w_tijd),
-            pad(&r.1, w_titel),
-            pad(&r.2, w_vorm),
-            r.3
-        );
-        // No trailing spaces when the work-format column is empty.
-        format!("{}\n", line.trim_end())
+        // A row without a work format lends that column to its title.
+        let eigen = if r.2.is_empty() { w_titel + 2 + w_vorm } else { w_titel };
+        let titel = crate::term::omloop(&r.1, eigen, "", "");
+        let vorm = crate::term::omloop(&r.2, w_vorm, "", "");
+        let mut out = String::new();
+        for i in 0..titel.len().max(vorm.len()) {
+            let (tijd, minuten) = if i == 0 {
+                (r.0.as_str(), format!("{:>3} min", r.3))
+            } else {
+                ("", String::new())
+            };
+            let midden = if r.2.is_empty() {
+                pad(titel.get(i).map_or("", String::as_str), eigen)
+            } else {
+                format!(
+                    "{}  {}",
+                    pad(titel.get(i).map_or("", String::as_str), w_titel),
+                    pad(vorm.get(i).map_or("", String::as_str), w_vorm)
+                )
+            };
+            let line = format!("  {}  {midden}  {minuten}", pad(tijd, w_tijd));
+            // No trailing spaces when the work-format column is empty.
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
     };
 
-    let mut out = format!("{}\n{}, {}\n", b.titel, nl::datum_lang(b.datum), b.locatie);
+    let mut out = String::new();
+    for l in [b.titel.clone(), format!("{}, {}", nl::datum_lang(b.datum), b.locatie)] {
+        for r in crate::term::omloop(&l, breedte, "", "") {
+            out.push_str(&r);
+            out.push('\n');
+        }
+    }
     if let Some(l) = &lunch {
         out.push_str("\nVooraf (informeel, buiten de twee uur):\n");
         out.push_str(&regel(l));
@@ -81,7 +125,12 @@ pub fn agenda(plan: &plan::Planning) -> String {
         out.push_str(&regel(l));
     }
     out.push('\n');
-    out.push_str(&totaal_regel(t.totaal, t.begin, t.eind));
+    for l in totaal_regel(t.totaal, t.begin, t.eind).lines() {
+        for r in crate::term::omloop(l, breedte, "", "") {
+            out.push_str(&r);
+            out.push('\n');
+        }
+    }
     out
 }
 

@@ -109,6 +109,17 @@ pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The test Python, when it can also drive Chromium over the DevTools
+/// protocol (`websocket-client`).
+pub fn browser_python() -> Option<PathBuf> {
+    let py = python()?;
+    let ok = Command::new(&py)
+        .args(["-c", "import websocket"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require("websocket-client in de test-Python (.venv-test)", ok.then_some(py))
+}
+
 /// Compare `actual` with the golden file `tests/golden/<rel>`; with
 /// `UPDATE_GOLDEN=1` set, (re)write it instead. The one golden-file helper.
 pub fn golden(rel: &str, actual: &str) {
