@@ -275,8 +275,8 @@ fn read_afspraken(root: &Table) -> Vec<Afspraak> {
     root.tables("afspraken")
         .into_iter()
         .filter_map(|t| {
-            let wat = t.req_str("wat");
             let wie = non_empty(t.str("wie"));
+            let wat = t.req_str("wat");
             // `wanneer` is a date or a text ("voor 1 juni").
             let wanneer = match t.get("wanneer").map(|v| v.get_ref()) {
                 Some(toml::de::DeValue::Datetime(_)) => t.date("wanneer").map(crate::nl::datum_lang),
