@@ -63,11 +63,17 @@ fn mails(python: &Path, dir: &Path, sub: &str, suffix: &str) -> (BTreeSet<String
         assert_eq!(m["defects"], serde_json::json!([]), "{m}");
         assert_eq!(m["x_unsent"], "1", "{m}");
         assert_eq!(m["content_type"], "text/plain", "{m}");
-        assert!(m["all_lines_crlf"].as_bool().unwrap() && m["max_line"].as_u64().unwrap() <= 78, "{m}");
+        assert!(
+            m["all_lines_crlf"].as_bool().unwrap() && m["max_line"].as_u64().unwrap() <= 78,
+            "{m}"
+        );
         let tos = m["to"].as_array().unwrap();
         assert_eq!(tos.len(), 1, "one recipient: {m}");
         assert!(m["cc"].is_null() && m["bcc"].is_null());
-        assert!(to.insert(tos[0].as_str().unwrap().to_string()), "two mails to one person: {m}");
+        assert!(
+            to.insert(tos[0].as_str().unwrap().to_string()),
+            "two mails to one person: {m}"
+        );
     }
     (to, facts.as_array().unwrap().clone())
 }
@@ -100,7 +106,10 @@ fn reminders_go_to_exactly_the_right_people() {
         );
         for m in &facts {
             let text = m["parts"][0]["text"].as_str().unwrap();
-            assert!(text.contains("https://") && text.contains("90 tot 120 minuten"), "{text}");
+            assert!(
+                text.contains("https://") && text.contains("90 tot 120 minuten"),
+                "{text}"
+            );
             assert!(m["subject"].as_str().unwrap().starts_with("Herinnering: de e-learning"));
         }
         let (week, facts) = mails(&python, &dir, "herinneringen", "-week.eml");
@@ -111,7 +120,13 @@ fn reminders_go_to_exactly_the_right_people() {
         );
         for m in &facts {
             let text = m["parts"][0]["text"].as_str().unwrap();
-            for kop in ["WANNEER EN WAAR", "HET PROGRAMMA", "MEENEMEN", "DE E-LEARNING", "Plaats: "] {
+            for kop in [
+                "WANNEER EN WAAR",
+                "HET PROGRAMMA",
+                "MEENEMEN",
+                "DE E-LEARNING",
+                "Plaats: ",
+            ] {
                 assert!(text.contains(kop), "{kop} missing: {text}");
             }
         }
@@ -125,7 +140,10 @@ fn reminders_go_to_exactly_the_right_people() {
         }
         // The retro-planning names the days to send them.
         let draaiboek = std::fs::read_to_string(dir.join("draaiboek.md")).unwrap();
-        assert!(draaiboek.contains("Herinnering sturen over de e-learning") && draaiboek.contains("Herinnering sturen een week vooraf"));
+        assert!(
+            draaiboek.contains("Herinnering sturen over de e-learning")
+                && draaiboek.contains("Herinnering sturen een week vooraf")
+        );
         let ics = std::fs::read_to_string(dir.join("planning.ics")).unwrap();
         assert!(ics.contains("Herinnering sturen"));
     }
@@ -137,9 +155,17 @@ fn reminder_mails_are_dated_on_their_retro_planning_day() {
     let (_tmp, _session, dir) = maak("zeist.toml");
     let (_, facts) = mails(&python, &dir, "herinneringen", "-week.eml");
     // 11 March 2027 minus 7 days: Thursday 4 March.
-    assert!(facts.iter().all(|m| m["date"].as_str().unwrap().starts_with("Thu, 04 Mar 2027")));
+    assert!(
+        facts
+            .iter()
+            .all(|m| m["date"].as_str().unwrap().starts_with("Thu, 04 Mar 2027"))
+    );
     let (_, facts) = mails(&python, &dir, "herinneringen", "-elearning.eml");
-    assert!(facts.iter().all(|m| m["date"].as_str().unwrap().starts_with("Thu, 25 Feb 2027")));
+    assert!(
+        facts
+            .iter()
+            .all(|m| m["date"].as_str().unwrap().starts_with("Thu, 25 Feb 2027"))
+    );
 }
 
 #[test]
@@ -180,7 +206,14 @@ fn attendance_list_has_a_row_per_counted_participant_and_empty_rows() {
     let rows = tabellen[0].as_array().unwrap();
     assert_eq!(
         rows[0],
-        serde_json::json!(["Nr.", "Naam", "Organisatie", "Functie", "Handtekening", "E-mail delen met de groep"])
+        serde_json::json!([
+            "Nr.",
+            "Naam",
+            "Organisatie",
+            "Functie",
+            "Handtekening",
+            "E-mail delen met de groep"
+        ])
     );
     let mut expected: Vec<String> = ds
         .iter()
@@ -194,7 +227,11 @@ fn attendance_list_has_a_row_per_counted_participant_and_empty_rows() {
         .filter(|n| !n.is_empty())
         .collect();
     assert_eq!(names, expected);
-    assert_eq!(rows.len(), 1 + expected.len() + 5, "five empty rows for people who come unannounced");
+    assert_eq!(
+        rows.len(),
+        1 + expected.len() + 5,
+        "five empty rows for people who come unannounced"
+    );
     assert!(rows[1..].iter().all(|r| r[5] == "ja / nee" && r[4] == ""));
     let page = std::fs::read_to_string(&html).unwrap();
     for e in adressen(&ds, |_| true) {
@@ -207,7 +244,11 @@ fn evaluation_form_has_the_closing_questions_and_the_coalitions_own() {
     let (_tmp, session, dir) = maak("zeist.toml");
     let page = std::fs::read_to_string(dir.join("evaluatie.html")).unwrap();
     assert!(page.contains("Wat heb je vandaag nieuw geleerd of ontdekt?"));
-    assert_eq!(page.matches("class=\"formulier\"").count(), 16, "one form per counted participant");
+    assert_eq!(
+        page.matches("class=\"formulier\"").count(),
+        16,
+        "one form per counted participant"
+    );
     assert!(!page.contains("volgende bijeenkomst?"));
     // With `evaluatievraag` the form gets that line too.
     let text = std::fs::read_to_string(&session).unwrap().replace(
@@ -215,7 +256,10 @@ fn evaluation_form_has_the_closing_questions_and_the_coalitions_own() {
         "evaluatievraag = \"Wat wil je de coalitie meegeven?\"\n\n[organisator]",
     );
     std::fs::write(&session, text).unwrap();
-    let o = run(&["maak", &session.display().to_string(), "--vandaag", VOOR], session.parent().unwrap());
+    let o = run(
+        &["maak", &session.display().to_string(), "--vandaag", VOOR],
+        session.parent().unwrap(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let page = std::fs::read_to_string(dir.join("evaluatie.html")).unwrap();
     assert_eq!(page.matches("Wat wil je de coalitie meegeven?").count(), 16);
@@ -239,7 +283,10 @@ fn index_links_every_file_and_nothing_else() {
         .collect();
     let missing: Vec<_> = written.difference(&links).collect();
     let extra: Vec<_> = links.difference(&written).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, extra {extra:?}"
+    );
     // The timeline order: weeks before, the day, after.
     let page = std::fs::read_to_string(&html).unwrap();
     let pos = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s}"));
@@ -275,7 +322,11 @@ fn verslag_after_the_meeting_report_thanks_and_contact_list() {
     let (_tmp, session) = example_in_tmp("zeist-na-afloop.toml");
     let o = verslag(&session, NA);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("15 aanwezig, 10 op de contactlijst, 14 bedankmails"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("15 aanwezig, 10 op de contactlijst, 14 bedankmails"),
+        "{}",
+        stdout(&o)
+    );
     let dir = session.with_extension("");
     let ds = deelnemers(&python, &session);
 
@@ -357,8 +408,16 @@ fn verslag_before_the_date_is_concept_without_mail() {
     assert!(stderr(&o).contains("CONCEPT"), "{}", stderr(&o));
     let dir = session.with_extension("");
     assert!(!dir.join("bedankt").exists());
-    assert!(std::fs::read_to_string(dir.join("verslag.md")).unwrap().starts_with("> **CONCEPT**"));
-    assert!(std::fs::read_to_string(dir.join("verslag.html")).unwrap().contains("<title>CONCEPT"));
+    assert!(
+        std::fs::read_to_string(dir.join("verslag.md"))
+            .unwrap()
+            .starts_with("> **CONCEPT**")
+    );
+    assert!(
+        std::fs::read_to_string(dir.join("verslag.html"))
+            .unwrap()
+            .contains("<title>CONCEPT")
+    );
 }
 
 #[test]
@@ -367,7 +426,10 @@ fn verslag_without_attendance_warns_how_to_mark_it() {
     let o = verslag(&session, NA);
     assert_eq!(o.status.code(), Some(0));
     let err = stderr(&o);
-    assert!(err.contains("aanwezig = true") && err.contains("kolommen `aanwezig` en `delen`"), "{err}");
+    assert!(
+        err.contains("aanwezig = true") && err.contains("kolommen `aanwezig` en `delen`"),
+        "{err}"
+    );
     assert!(!session.with_extension("").join("bedankt").exists());
 }
 
@@ -402,7 +464,11 @@ fn new_keys_are_checked_like_all_others() {
     let (_tmp, session) = example_in_tmp("zeist-na-afloop.toml");
     let orig = std::fs::read_to_string(&session).unwrap();
     let cases = [
-        ("wat = \"De sociale kaart", "wt = \"De sociale kaart", "onbekende sleutel `wt`"),
+        (
+            "wat = \"De sociale kaart",
+            "wt = \"De sociale kaart",
+            "onbekende sleutel `wt`",
+        ),
         ("wat = \"De sociale kaart", "wie2 = \"De sociale kaart", "`wat`"),
         ("inzichten = [", "inzicht = [", "bedoel je `inzichten`"),
         ("aanwezig = false\n", "aanwezig = \"nee\"\n", "aanwezig"),
@@ -410,7 +476,10 @@ fn new_keys_are_checked_like_all_others() {
     ];
     for (from, to, expect) in cases {
         std::fs::write(&session, orig.replacen(from, to, 1)).unwrap();
-        let o = run(&["controleer", &session.display().to_string()], session.parent().unwrap());
+        let o = run(
+            &["controleer", &session.display().to_string()],
+            session.parent().unwrap(),
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{to}: {err}");
         assert!(err.contains(expect), "{to}: {err}");
@@ -424,8 +493,18 @@ fn new_pages_are_strict_html5_and_print_on_a4() {
     let (_tmp, session, dir) = maak("zeist-na-afloop.toml");
     let o = verslag(&session, NA);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    for page in ["presentielijst.html", "evaluatie.html", "index.html", "verslag.html", "contactlijst.html"] {
-        py(&python, "naderhand.py", &["links", &dir.join(page).display().to_string()]);
+    for page in [
+        "presentielijst.html",
+        "evaluatie.html",
+        "index.html",
+        "verslag.html",
+        "contactlijst.html",
+    ] {
+        py(
+            &python,
+            "naderhand.py",
+            &["links", &dir.join(page).display().to_string()],
+        );
     }
     let Some(chromium) = chromium() else { return };
     // (page, most sheets, a text that must be printed)
@@ -474,7 +553,11 @@ fn print_pdf(chromium: &Path, html: &Path) -> (u32, String) {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("page count");
-    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
     std::fs::remove_file(&pdf).ok();
     (pages, String::from_utf8_lossy(&text.stdout).into_owned())
 }

@@ -61,7 +61,9 @@ pub fn run(
         // follows its kind's policy (`export::Bestand::als_concept`).
         let value = Value::from(minijinja::value::Serde(&ctx));
         let mut bestanden = crate::export::bestanden(&plan, &engine, vandaag)?;
-        bestanden.extend(crate::export::naderhand::herinneringen(&plan, &engine, &value, vandaag)?);
+        bestanden.extend(crate::export::naderhand::herinneringen(
+            &plan, &engine, &value, vandaag,
+        )?);
         for f in bestanden {
             let f = if ctx.concept { f.als_concept() } else { Some(f) };
             if let Some(f) = f {
@@ -71,7 +73,17 @@ pub fn run(
     }
     if welke == Welke::Alles {
         // The addresses are no draft to send: the same in a CONCEPT run.
-        let a = crate::export::naderhand::adressen(&sessie);
+        // In a CONCEPT run the note goes below, keeping the first line.
+        let mut a = crate::export::naderhand::adressen(&sessie);
+        if ctx.concept {
+            let mut noot = String::from(
+                "\nCONCEPT — de sessie heeft nog fouten (zie `draaiboek controleer`); wacht met mailen tot ze zijn opgelost:\n",
+            );
+            for f in &ctx.fouten {
+                noot.push_str(&format!("- {f}\n"));
+            }
+            a.bytes.extend(noot.into_bytes());
+        }
         uitvoer.add(&a.pad, a.bytes)?;
     }
     if welke == Welke::Alles && formaat != UitvoerFormaat::Md {
@@ -112,7 +124,10 @@ fn dag_documenten(engine: &Engine, ctx: &Context, plan: &Planning, uitvoer: &mut
     let evaluatie = Value::from(minijinja::value::Serde(dag::evaluatie(plan)));
     uitvoer.add(
         "evaluatie.html",
-        engine.render("evaluatie.html.j2", &context! { evaluatie => evaluatie, ..value.clone() })?,
+        engine.render(
+            "evaluatie.html.j2",
+            &context! { evaluatie => evaluatie, ..value.clone() },
+        )?,
     )?;
     let mut paden = uitvoer.paden();
     paden.push("index.html".into());

@@ -91,7 +91,12 @@ fn mail(s: &Sessie, d: &Deelnemer, onderwerp: &str, datum: NaiveDate, soort: &st
 /// Both reminders for everyone they are meant for, dated on their step of
 /// the retro-planning: `herinneringen/<slug>-elearning.eml`, `-week.eml`.
 /// `ctx` is the documents' context.
-pub fn herinneringen(plan: &Planning, engine: &Engine, ctx: &Value, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
+pub fn herinneringen(
+    plan: &Planning,
+    engine: &Engine,
+    ctx: &Value,
+    vandaag: NaiveDate,
+) -> anyhow::Result<Vec<Bestand>> {
     let s = plan.sessie;
     let mut out = Vec::new();
     for soort in [Herinnering::Elearning, Herinnering::Week] {

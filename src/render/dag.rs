@@ -350,16 +350,14 @@ pub fn verslag(plan: &Planning, concept: bool) -> Verslag {
         concept,
         aanwezigheid_bekend: s.deelnemers.iter().any(|d| d.aanwezig.is_some()),
         aanwezig: er.len(),
-        niet_gekomen: s
-            .actieve_deelnemers()
-            .filter(|d| d.aanwezig == Some(false))
-            .count(),
+        niet_gekomen: s.actieve_deelnemers().filter(|d| d.aanwezig == Some(false)).count(),
         afgemeld: s.deelnemers.len() - s.actieve_deelnemers().count(),
-        per_domein: tel(
-            er.iter()
-                .map(|d| d.domein.map_or_else(|| onbekend.clone(), |x| x.as_str().to_string())),
-        ),
-        per_organisatie: tel(er.iter().map(|d| d.organisatie.clone().unwrap_or_else(|| onbekend.clone()))),
+        per_domein: tel(er
+            .iter()
+            .map(|d| d.domein.map_or_else(|| onbekend.clone(), |x| x.as_str().to_string()))),
+        per_organisatie: tel(er
+            .iter()
+            .map(|d| d.organisatie.clone().unwrap_or_else(|| onbekend.clone()))),
         programma,
         inzichten: s.verslag.inzichten.clone(),
         afspraken: s
