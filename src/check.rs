@@ -325,12 +325,147 @@ fn max_duur(cx: &Ctx) -> Vec<Bevinding> {
     vec![cx.finding("max-duur", melding, None)]
 }
 
-/// Concrete ways to save `over` minutes, computed from the programme and
-/// library. The inloop before the start saves nothing; a block the library
-/// marks `vast` is never proposed to drop.
+/// One way to make a block shorter without leaving the draaiboek's advice:
+/// a range at its upper bound (welkom 15 → 10), a `duur` above the advice,
+/// or a work format that needs more time than the block has.
+struct Inkorting {
+    id: String,
+    van: u32,
+    naar: u32,
+    advies: Duur,
+    /// The `duur` line is already in the file.
+    heeft_duur: bool,
+    /// A shorter work format instead of the one chosen: (old, new, one of a list).
+    werkvorm: Option<(String, String, bool)>,
+}
+
+impl Inkorting {
+    fn winst(&self) -> u32 {
+        self.van - self.naar
+    }
+
+    /// Smallest fix first: a changed number before another work format.
+    fn soort(&self) -> u8 {
+        match (&self.werkvorm, self.van > self.advies.max) {
+            (None, true) => 0,
+            (None, false) => 1,
+            (Some(_), _) => 2,
+        }
+    }
+
+    /// The exact edit, in words a trekker can follow in the session file.
+    fn regel(&self) -> String {
+        let id = &self.id;
+        let duur = if self.heeft_duur {
+            if self.werkvorm.is_some() && self.naar == self.advies.max {
+                format!("haal de regel `duur = {}` weg", self.van)
+            } else {
+                format!("verander `duur = {}` in `duur = {}`", self.van, self.naar)
+            }
+        } else {
+            format!("zet onder `bouwsteen = \"{id}\"` de regel `duur = {}`", self.naar)
+        };
+        let advies = if self.advies.contains(self.naar) {
+            format!("binnen het advies van {}", self.advies)
+        } else {
+            format!("het draaiboek adviseert {}", self.advies)
+        };
+        match &self.werkvorm {
+            Some((oud, nieuw, false)) => format!(
+                "kies in `{id}` een werkvorm die in {} past, bijvoorbeeld `{nieuw}` in plaats van `{oud}` ({} → {} min): \
+                 zet `werkvorm = \"{nieuw}\"` en {duur}",
+                minuten(self.naar),
+                self.van,
+                self.naar
+            ),
+            Some((oud, nieuw, true)) => format!(
+                "kies in `{id}` een werkvorm die in {} past, bijvoorbeeld `{nieuw}` in plaats van `{oud}` ({} → {} min): \
+                 vervang in `werkvormen` \"{oud}\" door \"{nieuw}\" en {duur}",
+                minuten(self.naar),
+                self.van,
+                self.naar
+            ),
+            None => format!(
+                "kort `{id}` in van {} naar {} min ({advies}): {duur}",
+                self.van, self.naar
+            ),
+        }
+    }
+}
+
+/// Every shortening within the advice of the blocks that count (not the
+/// inloop before the start), each as deep as it may go: `over` caps it,
+/// nobody needs to lose more than the overrun.
+fn inkortingen(cx: &Ctx, telt: &[&ProgrammaItem], over: u32) -> Vec<Inkorting> {
+    let mut out = Vec::new();
+    for p in telt.iter().copied() {
+        let advies = p.bouwsteen.duur;
+        let d = p.duur();
+        // A work format whose formula needs more than the block's advice (the
+        // pitch with many professions) holds the block up; a shorter one frees it.
+        let nodig = p
+            .werkvormen
+            .iter()
+            .filter_map(|w| berekende_duur(cx.plan, p, w).map(|(t, _)| (w, t)))
+            .find(|(_, t)| *t > advies.max);
+        if let Some((w, t)) = nodig {
+            if d > advies.max {
+                let gekozen: Vec<&str> = p.werkvormen.iter().map(|w| w.id.as_str()).collect();
+                let mut kandidaten: Vec<&Werkvorm> = p
+                    .bouwsteen
+                    .werkvormen
+                    .iter()
+                    .filter(|k| !k.opwarmer && !gekozen.contains(&k.id.as_str()) && k.onderdeel == w.onderdeel)
+                    .filter(|k| berekende_duur(cx.plan, p, k).is_none_or(|(kt, _)| kt <= advies.max))
+                    .collect();
+                kandidaten.sort_by_key(|k| k.optioneel);
+                if let Some(k) = kandidaten.first() {
+                    out.push(Inkorting {
+                        id: p.bouwsteen.id.clone(),
+                        van: d,
+                        naar: advies.max,
+                        advies,
+                        heeft_duur: p.duur_override.is_some(),
+                        werkvorm: Some((w.id.clone(), k.id.clone(), p.werkvormen.len() > 1)),
+                    });
+                }
+            }
+            // The same format can still lose what it does not need.
+            let vloer = advies.min.max(t.min(d));
+            if d > vloer {
+                out.push(Inkorting {
+                    id: p.bouwsteen.id.clone(),
+                    van: d,
+                    naar: vloer.max(d.saturating_sub(over)),
+                    advies,
+                    heeft_duur: p.duur_override.is_some(),
+                    werkvorm: None,
+                });
+            }
+            continue;
+        }
+        if d > advies.min {
+            out.push(Inkorting {
+                id: p.bouwsteen.id.clone(),
+                van: d,
+                naar: advies.min.max(d.saturating_sub(over)),
+                advies,
+                heeft_duur: p.duur_override.is_some(),
+                werkvorm: None,
+            });
+        }
+    }
+    out
+}
+
+/// Concrete ways to save `over` minutes, smallest fix first: one block
+/// shortened within the draaiboek's advice, then several together, and only
+/// then a block left out. The inloop before the start saves nothing; a
+/// block the library marks `vast` is never proposed to drop.
 fn inkort_voorstellen(cx: &Ctx, over: u32) -> Vec<String> {
     let mut out = Vec::new();
     let totaal = cx.plan.tijden.totaal;
+    let sessie = crate::diag::shell_word(&cx.sessie.pad);
     let telt: Vec<&ProgrammaItem> = cx
         .plan
         .tijden
@@ -339,45 +474,54 @@ fn inkort_voorstellen(cx: &Ctx, over: u32) -> Vec<String> {
         .filter(|t| !t.voor_begin)
         .map(|t| &cx.sessie.programma[t.index])
         .collect();
-    // 1. Overrides above the advised duration, and ranges at their upper bound.
-    let mut besparing = 0;
-    let mut stappen = Vec::new();
-    for p in telt.iter().copied() {
-        let min = p.bouwsteen.duur.min;
-        if p.duur() > min {
-            let winst = p.duur() - min;
-            stappen.push(format!(
-                "`{}` van {} naar {} min (−{})",
-                p.bouwsteen.id,
-                p.duur(),
-                min,
-                winst
-            ));
-            besparing += winst;
+    // 1. One block shorter, within the advice.
+    let mut kort = inkortingen(cx, &telt, over);
+    let mut genoeg: Vec<&Inkorting> = kort.iter().filter(|k| k.winst() >= over).collect();
+    genoeg.sort_by_key(|k| (k.soort(), k.winst()));
+    let mut gezien: Vec<&str> = Vec::new();
+    for k in genoeg {
+        if gezien.len() < 3 && !gezien.contains(&k.id.as_str()) {
+            gezien.push(&k.id);
+            out.push(k.regel());
         }
     }
-    if besparing >= over && !stappen.is_empty() {
-        out.push(format!(
-            "zet de duur van {} (totaal {} min)",
-            stappen.join(" en "),
-            totaal - besparing
-        ));
+    // 2. Several blocks shorter together: the largest savings first, one edit per block.
+    if out.is_empty() {
+        kort.sort_by_key(|k| (std::cmp::Reverse(k.winst()), k.soort()));
+        let mut nog = over;
+        let mut stappen = Vec::new();
+        let mut blokken: Vec<String> = Vec::new();
+        for mut k in kort {
+            if nog == 0 || blokken.contains(&k.id) {
+                continue;
+            }
+            if k.werkvorm.is_none() && k.winst() > nog {
+                k.naar = k.van - nog;
+            }
+            nog = nog.saturating_sub(k.winst());
+            blokken.push(k.id.clone());
+            stappen.push(k.regel());
+        }
+        if nog == 0 && stappen.len() > 1 {
+            out.push(format!("doe samen: {}", stappen.join(", en ")));
+        }
     }
-    // 2. Drop one block that saves enough; smallest sufficient first.
+    let kort_gevonden = !out.is_empty();
+    // 3. Drop one block that saves enough; smallest sufficient first.
     let mut los: Vec<&ProgrammaItem> = telt
         .iter()
         .copied()
         .filter(|p| p.duur() >= over && !p.bouwsteen.vast)
         .collect();
     los.sort_by_key(|p| (p.duur(), p.bouwsteen.nummer));
-    let mut gezien = Vec::new();
-    for p in los.into_iter().take(3) {
-        if gezien.contains(&p.bouwsteen.id) {
+    let mut weg = Vec::new();
+    for p in los {
+        if weg.len() >= if kort_gevonden { 1 } else { 3 } || weg.contains(&p.bouwsteen.id) {
             continue;
         }
-        gezien.push(p.bouwsteen.id.clone());
+        weg.push(p.bouwsteen.id.clone());
         out.push(format!(
-            "laat `{}` ({}, {} min) weg (totaal {} min): `draaiboek verwijder SESSIE.toml {}`",
+            "laat `{}` ({}, {} min) weg (totaal {} min): `draaiboek verwijder {sessie} {}`",
             p.bouwsteen.id,
             p.bouwsteen.titel,
             p.duur(),
@@ -385,7 +529,7 @@ fn inkort_voorstellen(cx: &Ctx, over: u32) -> Vec<String> {
             p.bouwsteen.id
         ));
     }
-    // 3. No single block suffices: the two longest content blocks together.
+    // 4. No single block suffices: the two longest content blocks together.
     if out.is_empty() {
         let mut lang: Vec<&ProgrammaItem> = telt
             .iter()

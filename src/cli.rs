@@ -77,8 +77,7 @@ pub struct SessieArgs {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is geen datum; schrijf jjjj-mm-dd, bijvoorbeeld 2027-01-15"))
+    crate::datetime::parse_date(s).map_err(|slip| slip.one_line(true))
 }
 
 #[derive(Subcommand, Debug)]
@@ -212,6 +211,9 @@ Vóór de datum van de bijeenkomst staat er CONCEPT op het verslag en komen er g
         /// De persoonlijke uitnodiging voor deze deelnemer (naam, of een deel ervan)
         #[arg(long, value_name = "NAAM")]
         deelnemer: Option<String>,
+        /// Gebruik eigen sjablonen uit deze map (gaat voor `sjablonen` in het sessiebestand)
+        #[arg(long, value_name = "MAP")]
+        sjablonen: Option<PathBuf>,
     },
 
     /// Toon de groepsindeling voor elke werkvorm met groepjes
@@ -267,13 +269,19 @@ Vóór de datum van de bijeenkomst staat er CONCEPT op het verslag en komen er g
     },
 
     /// Schrijf de ingebouwde sjablonen naar een map, om ze aan te passen
-    #[command(
-        after_help = "Voorbeeld:\n  draaiboek sjablonen --exporteer mijn-sjablonen\n  draaiboek maak zeist.toml --sjablonen mijn-sjablonen"
-    )]
+    #[command(after_help = "Voorbeelden:\n  draaiboek sjablonen --exporteer mijn-sjablonen\n  \
+(zet daarna in je sessiebestand onder [bijeenkomst]: sjablonen = \"mijn-sjablonen\")\n  \
+draaiboek sjablonen --context zeist.toml")]
     Sjablonen {
         /// De map waarin de sjablonen komen
-        #[arg(long, value_name = "MAP")]
+        #[arg(long, value_name = "MAP", conflicts_with = "context")]
         exporteer: Option<PathBuf>,
+        /// Toon als JSON alle variabelen die de sjablonen voor dit sessiebestand krijgen
+        #[arg(long, value_name = "SESSIE.toml")]
+        context: Option<PathBuf>,
+        /// Doe alsof het vandaag deze datum is (jjjj-mm-dd), voor --context
+        #[arg(long, value_name = "JJJJ-MM-DD", value_parser = parse_date, requires = "context")]
+        vandaag: Option<chrono::NaiveDate>,
     },
 
     /// Print shell-aanvulling (completions) voor bash, zsh, fish of PowerShell
@@ -297,7 +305,7 @@ pub struct UitArgs {
     /// De map voor de documenten (standaard: een map naast het sessiebestand, met dezelfde naam)
     #[arg(long, value_name = "MAP")]
     pub uit: Option<PathBuf>,
-    /// Gebruik eigen sjablonen uit deze map (per bestandsnaam)
+    /// Gebruik eigen sjablonen uit deze map (per bestandsnaam; gaat voor `sjablonen` in het sessiebestand)
     #[arg(long, value_name = "MAP")]
     pub sjablonen: Option<PathBuf>,
     /// Overschrijf ook bestanden die draaiboek niet zelf gemaakt heeft

@@ -247,3 +247,30 @@ pub fn did_you_mean(word: &str, candidates: &[&str]) -> String {
 pub fn join_ticks(items: &[&str]) -> String {
     items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
+
+/// A path as one word on a command line the user can copy: as typed, in
+/// single quotes when it holds a space or a character a shell would read.
+pub fn shell_word(path: &Path) -> String {
+    let s = path.display().to_string();
+    if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "-_./:@+,".contains(c)) {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_quote_only_when_needed() {
+        assert_eq!(shell_word(Path::new("amersfoort.toml")), "amersfoort.toml");
+        assert_eq!(
+            shell_word(Path::new("sessies/zeist-2027.toml")),
+            "sessies/zeist-2027.toml"
+        );
+        assert_eq!(shell_word(Path::new("mijn sessie.toml")), "'mijn sessie.toml'");
+        assert_eq!(shell_word(Path::new("it's.toml")), "'it'\\''s.toml'");
+    }
+}

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod cli_errors;
 pub mod commands;
+pub mod datetime;
 pub mod diag;
 pub mod export;
 pub mod fnv;
@@ -54,7 +55,12 @@ impl From<InputError> for Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
-        Failure::Other(e)
+        // An input error that travelled through anyhow (a template error)
+        // keeps its place, line and exit code.
+        match e.downcast::<InputError>() {
+            Ok(input) => Failure::Input(input),
+            Err(e) => Failure::Other(e),
+        }
     }
 }
 

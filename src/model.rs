@@ -428,6 +428,10 @@ pub struct Bijeenkomst {
     pub leerdoelen: Vec<String>,
     /// The coalition's own question for the evaluation form.
     pub evaluatievraag: Option<String>,
+    /// The trekker's own templates (`sjablonen = "mijn-sjablonen"`), relative
+    /// to the session file; every command that renders uses them.
+    #[serde(skip)]
+    pub sjablonen: Option<std::path::PathBuf>,
 }
 
 /// The e-learning's own page. The draaiboek prints it as

@@ -30,20 +30,18 @@ pub fn weekdag(d: NaiveDate) -> &'static str {
     }
 }
 
-/// "donderdag 11 maart 2027"
-/// The one way a date is read from text: `jjjj-mm-dd`.
+/// The one way a date is read from text: `jjjj-mm-dd` (see [`crate::datetime`],
+/// which also says what to write instead of `11-03-2027`).
 pub fn parse_datum(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    crate::datetime::parse_date(s).ok()
 }
 
 /// The one way a clock time is read from text: `13:30` or `13:30:00`.
 pub fn parse_tijd(s: &str) -> Option<chrono::NaiveTime> {
-    let s = s.trim();
-    chrono::NaiveTime::parse_from_str(s, "%H:%M")
-        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S"))
-        .ok()
+    crate::datetime::parse_time(s).ok()
 }
 
+/// "donderdag 11 maart 2027"
 pub fn datum_lang(d: NaiveDate) -> String {
     format!(
         "{} {} {} {}",

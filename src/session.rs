@@ -379,6 +379,33 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
         };
         (path, t.span_of("deelnemers_csv").unwrap_or(0..0))
     });
+    let sjablonen = t.str("sjablonen").and_then(|p| {
+        let rel = PathBuf::from(p.trim());
+        let path = if rel.is_absolute() {
+            rel
+        } else {
+            session_path.parent().unwrap_or(Path::new(".")).join(&rel)
+        };
+        if path.is_dir() {
+            return Some(path);
+        }
+        let waar = if path.exists() {
+            "is geen map"
+        } else {
+            "bestaat niet"
+        };
+        t.cx.error(
+            t.span_of("sjablonen"),
+            format!("de sjablonenmap {} {waar}", path.display()),
+        )
+        .label("deze map is er niet")
+        .help(format!(
+            "de map telt vanaf de map van het sessiebestand; maak hem met `draaiboek sjablonen --exporteer {}`, of verbeter de naam",
+            crate::diag::shell_word(&path)
+        ))
+        .emit();
+        None
+    });
     Some((
         Bijeenkomst {
             titel: titel?,
@@ -395,6 +422,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
             status: status?,
             leerdoelen,
             evaluatievraag,
+            sjablonen,
         },
         csv,
     ))

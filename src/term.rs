@@ -26,7 +26,8 @@ pub fn omloop(text: &str, width: usize, eerste: &str, verder: &str) -> Vec<Strin
     let mut lines = Vec::new();
     let mut line = eerste.to_string();
     let mut leeg = true;
-    for woord in text.split_whitespace() {
+    for woord in code_spans_heel(text) {
+        let woord = woord.as_str();
         let n = line.chars().count();
         if !leeg && n + 1 + woord.chars().count() > width {
             lines.push(std::mem::replace(&mut line, verder.to_string()));
@@ -40,6 +41,26 @@ pub fn omloop(text: &str, width: usize, eerste: &str, verder: &str) -> Vec<Strin
     }
     lines.push(line);
     lines
+}
+
+/// The words of `text`, with a `` `code span` `` kept as one piece, so that a
+/// suggested command is never broken over two lines and can be copied whole.
+fn code_spans_heel(text: &str) -> Vec<String> {
+    let mut stukken: Vec<String> = Vec::new();
+    let mut open = false;
+    for woord in text.split_whitespace() {
+        match stukken.last_mut() {
+            Some(laatste) if open => {
+                laatste.push(' ');
+                laatste.push_str(woord);
+            }
+            _ => stukken.push(woord.to_string()),
+        }
+        if woord.matches('`').count() % 2 == 1 {
+            open = !open;
+        }
+    }
+    stukken
 }
 
 /// Wrap every line of `text` that is wider than `width`, at word boundaries,
@@ -148,6 +169,23 @@ mod tests {
             omloop("kort supercalifragilistisch", 10, "", ""),
             ["kort", "supercalifragilistisch"]
         );
+    }
+
+    #[test]
+    fn a_suggested_command_stays_on_one_line() {
+        let l = omloop(
+            "laat een blok weg: `draaiboek verwijder zeist.toml kennismaking` (bespaart 20 minuten)",
+            40,
+            "",
+            "  ",
+        );
+        assert!(
+            l.iter()
+                .any(|r| r.contains("`draaiboek verwijder zeist.toml kennismaking`")),
+            "{l:?}"
+        );
+        assert_eq!(l.iter().map(|r| r.matches('`').count()).sum::<usize>(), 2);
+        assert!(l.iter().all(|r| r.matches('`').count() % 2 == 0), "{l:?}");
     }
 
     #[test]

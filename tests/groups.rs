@@ -85,6 +85,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             status: SessieStatus::Gepland,
             leerdoelen: vec![],
             evaluatievraag: None,
+            sjablonen: None,
         },
         organisator: Organisator {
             naam: "Trekker".into(),

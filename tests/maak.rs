@@ -245,8 +245,13 @@ fn template_error_names_template_line_and_variable() {
     let o = maak(&session, &["--sjablonen", &d]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
+    // The override's own path, line and column, the variable, and what does exist.
     assert!(
-        err.contains("agenda.md.j2") && err.contains("regel 3") && err.contains("titl_verkeerd"),
+        err.contains(&format!("--> {d}/agenda.md.j2:3:4")) && err.contains("`titl_verkeerd`, maar die bestaat niet"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Deze variabelen bestaan: `aanleiding`") && err.contains("`titel`"),
         "{err}"
     );
     assert!(

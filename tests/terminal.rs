@@ -39,7 +39,7 @@ fn nieuw_unattended_then_controleer_reports_the_placeholders() {
             "--datum",
             "2027-03-11",
             "--begintijd",
-            "9.30",
+            "09:30",
             "--vandaag",
             "2026-12-01",
         ],
@@ -158,7 +158,11 @@ fn nieuw_default_date_and_bad_flags() {
 
     let o = draai(&["nieuw", "b.toml", "--begintijd", "half twee"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("`half twee` is geen tijd"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`half twee` is een tijd, maar niet in de vorm uu:mm; schrijf 13:30"),
+        "{}",
+        stderr(&o)
+    );
     let o = draai(&["nieuw", "b.toml", "--email", "fatima"], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("lijkt geen e-mailadres"), "{}", stderr(&o));

@@ -92,7 +92,7 @@ pub fn bouwstenen(
         Formaat::Tekst if id.is_some() => print!(
             "{}",
             crate::term::omloop_tekst(
-                &crate::render::terminal::bouwsteen_volledig(chosen[0]),
+                &crate::render::terminal::bouwsteen_volledig(chosen[0], sessie),
                 crate::term::breedte()
             )
         ),

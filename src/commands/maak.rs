@@ -47,11 +47,13 @@ pub fn run(
     zaad: u64,
 ) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
-    let engine = Engine::new(uit.sjablonen.as_deref())?;
+    let mut engine = Engine::for_session(uit.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(args.vandaag);
     let plan = Planning::new(&sessie, &lib, zaad);
     let rapport = controleer_plan(&plan, &lib, vandaag);
     let ctx = context::build(&plan, &rapport);
+    // The invitation templates see the whole document context too.
+    engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
@@ -65,7 +67,11 @@ pub fn run(
             &plan, &engine, &value, vandaag,
         )?);
         for f in bestanden {
-            let f = if ctx.concept { f.als_concept() } else { Some(f) };
+            let f = if ctx.concept {
+                f.als_concept(&ctx.sessiebestand)
+            } else {
+                Some(f)
+            };
             if let Some(f) = f {
                 uitvoer.add(&f.pad, f.bytes)?;
             }
@@ -105,7 +111,10 @@ pub fn run(
                 "De concept-mails (.eml) en agenda-uitnodigingen (.ics) worden pas gemaakt als er geen fouten meer zijn."
             );
         }
-        eprintln!("Los ze op (zie `draaiboek controleer`) en maak de documenten opnieuw.");
+        eprintln!(
+            "Los ze op (zie `draaiboek controleer {}`) en maak de documenten opnieuw.",
+            ctx.sessiebestand
+        );
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)
@@ -225,8 +234,32 @@ fn samenvatting(dir: &Path, v: &Verslag) -> String {
     out
 }
 
+/// The comment that opens an exported template: which variables it uses and
+/// where to see them all (the way git-cliff documents its context).
+pub fn kopcommentaar(name: &str, variabelen: &[String]) -> String {
+    let mut regels = vec![format!("{{#- Sjabloon {name} van draaiboek.")];
+    let mut regel = String::from("    Variabelen in dit sjabloon:");
+    for (i, v) in variabelen.iter().enumerate() {
+        let stuk = if i + 1 == variabelen.len() {
+            format!(" {v}.")
+        } else {
+            format!(" {v},")
+        };
+        if regel.chars().count() + stuk.chars().count() > 78 {
+            regels.push(regel);
+            regel = String::from("   ");
+        }
+        regel.push_str(&stuk);
+    }
+    regels.push(regel);
+    regels.push("    Alle variabelen met hun waarden: draaiboek sjablonen --context SESSIE.toml".into());
+    regels.push("    Zet in je sessiebestand onder [bijeenkomst]: sjablonen = \"MAP\" -#}".into());
+    regels.join("\n") + "\n"
+}
+
 /// `draaiboek sjablonen [--exporteer MAP]`: list the built-in templates, or
-/// write them out as a starting point, never over an existing file.
+/// write them out as a starting point, never over an existing file. Each
+/// exported template starts with a comment listing the variables it uses.
 pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
     let builtin = crate::render::templates::BUILTIN;
     let Some(dir) = exporteer else {
@@ -261,14 +294,43 @@ pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
             crate::io_reason(&e)
         )
     })?;
+    let engine = Engine::new(None)?;
     for (name, text) in builtin {
-        crate::write::atomic_write(&dir.join(name), text.as_bytes())?;
+        let tekst = kopcommentaar(name, &engine.variables(name)) + text;
+        crate::write::atomic_write(&dir.join(name), tekst.as_bytes())?;
     }
+    let map = crate::diag::shell_word(dir);
     println!(
-        "{} sjablonen geschreven in {}/. Pas aan wat je wilt (verwijder de rest) en gebruik ze met\n  draaiboek maak SESSIE.toml --sjablonen {}",
+        "{} sjablonen geschreven in {}/. Pas aan wat je wilt en verwijder de rest.\n\
+         Zet dan in je sessiebestand onder [bijeenkomst] de regel\n  sjablonen = \"{}\"\n\
+         (de map telt vanaf de map van het sessiebestand); dan gebruikt elke opdracht ze.\n\
+         Alle variabelen met hun waarden: draaiboek sjablonen --context SESSIE.toml",
         builtin.len(),
         dir.display(),
-        dir.display()
+        map.trim_matches('\'')
     );
+    Ok(Outcome::Ok)
+}
+
+/// `draaiboek sjablonen --context SESSIE.toml`: every variable the templates
+/// get for this session, as JSON. The documents see all of it except the
+/// invitation's own fields (`deelnemer`, `onderwerp`, `tijden`, `markdown` …),
+/// which the invitation template gets on top; here they are shown for the
+/// general invitation.
+pub fn sjablonen_context(lib_dir: Option<&Path>, sessie: &Path, vandaag: Option<chrono::NaiveDate>) -> Result<Outcome> {
+    let (lib, sessie) = super::load(lib_dir, sessie)?;
+    let vandaag = super::vandaag(vandaag);
+    let plan = Planning::new(&sessie, &lib, 0);
+    let rapport = controleer_plan(&plan, &lib, vandaag);
+    let ctx = context::build(&plan, &rapport);
+    let merged = minijinja::value::merge_maps([
+        crate::export::uitnodiging::context(&plan, None, vandaag, false),
+        Value::from(minijinja::value::Serde(&ctx)),
+    ]);
+    let json: serde_json::Value =
+        serde_json::to_value(&merged).map_err(|e| anyhow::anyhow!("de context kan niet als JSON: {e}"))?;
+    let tekst =
+        serde_json::to_string_pretty(&json).map_err(|e| anyhow::anyhow!("de context kan niet als JSON: {e}"))?;
+    println!("{tekst}");
     Ok(Outcome::Ok)
 }

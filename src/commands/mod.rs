@@ -45,7 +45,11 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Verwijder { sessie, bouwsteen } => bewerk::verwijder(lib_dir, &sessie, &bouwsteen),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man => shell::man(),
-        Command::Uitnodiging { sessie, deelnemer } => uitnodiging::run(lib_dir, &sessie, deelnemer.as_deref()),
+        Command::Uitnodiging {
+            sessie,
+            deelnemer,
+            sjablonen,
+        } => uitnodiging::run(lib_dir, &sessie, deelnemer.as_deref(), sjablonen.as_deref()),
         Command::Maak {
             sessie,
             uit,
@@ -61,7 +65,14 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             0,
         ),
         Command::Verslag { sessie, uit } => verslag::run(lib_dir, &sessie, &uit),
-        Command::Sjablonen { exporteer } => maak::sjablonen(exporteer.as_deref()),
+        Command::Sjablonen {
+            exporteer,
+            context,
+            vandaag,
+        } => match context {
+            Some(sessie) => maak::sjablonen_context(lib_dir, &sessie, vandaag),
+            None => maak::sjablonen(exporteer.as_deref()),
+        },
     }
 }
 

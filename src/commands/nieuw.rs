@@ -44,25 +44,16 @@ pub fn standaard_datum(vandaag: NaiveDate) -> NaiveDate {
     d
 }
 
-/// `13:30`, `13.30`, `1330` or `9:00`; also `13:30:00`.
+/// A clock time, in exactly the forms the session file takes (`13:30`,
+/// `13:30:00`); `13.30` or `half twee` get the text to write instead.
 pub fn parse_tijd(s: &str) -> std::result::Result<NaiveTime, String> {
-    let t = s.trim().replace('.', ":");
-    let t = if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
-        format!("{}:{}", &t[..2], &t[2..])
-    } else {
-        t
-    };
-    NaiveTime::parse_from_str(&t, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(&t, "%H:%M:%S"))
-        .map_err(|_| format!("`{}` is geen tijd; schrijf uu:mm, bijvoorbeeld 13:30", s.trim()))
+    crate::datetime::parse_time(s).map_err(|slip| slip.one_line(false))
 }
 
-/// `2027-03-11`, or the Dutch habit `11-03-2027`.
+/// A date, in exactly the form the session file takes (`2027-03-11`);
+/// `11-03-2027` or `11 maart 2027` get the text to write instead.
 pub fn parse_datum(s: &str) -> std::result::Result<NaiveDate, String> {
-    let t = s.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d-%m-%Y"))
-        .map_err(|_| format!("`{t}` is geen datum; schrijf jjjj-mm-dd, bijvoorbeeld 2027-03-11"))
+    crate::datetime::parse_date(s).map_err(|slip| slip.one_line(true))
 }
 
 fn parse_email(s: &str) -> std::result::Result<String, String> {
@@ -468,21 +459,32 @@ mod tests {
     }
 
     #[test]
-    fn times_in_the_forms_people_type() {
-        for s in ["13:30", "13.30", "1330", " 13:30:00 "] {
+    fn times_and_dates_as_the_session_file_takes_them() {
+        for s in ["13:30", " 13:30:00 "] {
             assert_eq!(
                 parse_tijd(s).unwrap(),
                 NaiveTime::from_hms_opt(13, 30, 0).unwrap(),
                 "{s}"
             );
         }
-        assert!(parse_tijd("25:00").is_err());
-        assert!(parse_tijd("half twee").is_err());
+        for s in ["13.30", "1330", "half twee"] {
+            assert!(parse_tijd(s).unwrap_err().ends_with("schrijf 13:30"), "{s}");
+        }
+        assert!(parse_tijd("25:00").unwrap_err().contains("25 uur bestaat niet"));
+        assert_eq!(parse_datum("2027-03-11").unwrap(), d("2027-03-11"));
+        for s in ["11-03-2027", "11 maart 2027", "2027-3-11"] {
+            assert!(parse_datum(s).unwrap_err().ends_with("schrijf 2027-03-11"), "{s}");
+        }
+        assert!(
+            parse_datum("2027-02-29")
+                .unwrap_err()
+                .contains("februari 2027 heeft 28 dagen")
+        );
     }
 
     #[test]
     fn questions_reask_on_bad_input_and_take_defaults() {
-        let input = "\nCoalitie \"Noord\"\n11-03-2020\n2027-03-11\n25:00\n9.15\nZaal 1\nFatima\ngeen-adres\nf@x.nl\n";
+        let input = "\nCoalitie \"Noord\"\n11-03-2027\n2020-03-11\n2027-03-11\n25:00\n9.15\n09:15\nZaal 1\nFatima\ngeen-adres\nf@x.nl\n";
         let mut out = Vec::new();
         let mut v = Vrager {
             invoer: input.as_bytes(),
@@ -497,7 +499,12 @@ mod tests {
         assert_eq!(a.email.as_deref(), Some("f@x.nl"));
         assert!(shown.contains("Datum (jjjj-mm-dd) [2026-07-30]"), "{shown}");
         assert!(shown.contains("ligt in het verleden"), "{shown}");
-        assert!(shown.contains("`25:00` is geen tijd"), "{shown}");
+        assert!(
+            shown.contains("`11-03-2027` is een datum, maar niet in de vorm jaar-maand-dag; schrijf 2027-03-11"),
+            "{shown}"
+        );
+        assert!(shown.contains("25 uur bestaat niet"), "{shown}");
+        assert!(shown.contains("schrijf 09:15"), "{shown}");
         assert!(shown.contains("lijkt geen e-mailadres"), "{shown}");
     }
 

@@ -10,11 +10,20 @@ use crate::model::{Deelnemer, DeelnemerStatus, Sessie};
 use crate::render::templates::Engine;
 use crate::{Outcome, Result};
 
-pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, deelnemer: Option<&str>) -> Result<Outcome> {
+pub fn run(
+    lib_dir: Option<&Path>,
+    args: &SessieArgs,
+    deelnemer: Option<&str>,
+    sjablonen: Option<&Path>,
+) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let plan = crate::plan::Planning::new(&sessie, &lib, 0);
-    let engine = Engine::new(None)?;
+    let mut engine = Engine::for_session(sjablonen, &sessie)?;
     let vandaag = super::vandaag(args.vandaag);
+    // The same context as in `maak`, so a template that uses the programme works here too.
+    let rapport = crate::check::controleer_plan(&plan, &lib, vandaag);
+    let ctx = crate::render::context::build(&plan, &rapport);
+    engine.set_base(minijinja::Value::from(minijinja::value::Serde(&ctx)));
     let d = match deelnemer {
         None => None,
         Some(zoek) => Some(zoek_deelnemer(&sessie, zoek)?),

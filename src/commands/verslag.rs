@@ -20,7 +20,7 @@ use crate::{Outcome, Result};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, uit: &UitArgs) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
-    let engine = Engine::new(uit.sjablonen.as_deref())?;
+    let engine = Engine::for_session(uit.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(args.vandaag);
     let plan = Planning::new(&sessie, &lib, 0);
     let rapport = controleer_plan(&plan, &lib, vandaag);

@@ -46,15 +46,17 @@ impl Bestand {
     /// The policy for a session with errors: texts get a CONCEPT line at the
     /// top; mail drafts and calendar files are held back (`None`), so a
     /// draft can never be sent by accident.
-    pub fn als_concept(self) -> Option<Bestand> {
+    /// `sessie` is the session file as the user typed it, for the command to run.
+    pub fn als_concept(self, sessie: &str) -> Option<Bestand> {
         let kop = match self.soort {
             Soort::Verstuurbaar => return None,
             Soort::Markdown => "> **CONCEPT**",
             Soort::Tekst => "CONCEPT",
         };
-        let mut bytes =
-            format!("{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer`).\n\n")
-                .into_bytes();
+        let mut bytes = format!(
+            "{kop} — nog niet versturen: de sessie heeft nog fouten (zie `draaiboek controleer {sessie}`).\n\n"
+        )
+        .into_bytes();
         bytes.extend(self.bytes);
         Some(Bestand { bytes, ..self })
     }

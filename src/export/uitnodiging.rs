@@ -1,5 +1,5 @@
-//! The invitation texts: what the templates `uitnodiging.md.j2` and
-//! `uitnodiging.txt.j2` get, and the subject line.
+//! The invitation texts: what the template `uitnodiging.j2` gets (one
+//! source for the Markdown and the plain-text form), and the subject line.
 //!
 //! The greeting uses the name exactly as the trekker wrote it ("Beste
 //! Ingrid de Vries,"): splitting off a first name goes wrong for initials
@@ -51,6 +51,8 @@ struct Afzender<'a> {
 /// so `{% if aanleiding %}` is enough to leave a sentence out.
 #[derive(Serialize)]
 struct Context<'a> {
+    /// Markdown (`.md`) or plain text (the mail body and `.txt`).
+    markdown: bool,
     /// `none` for the general invitation.
     deelnemer: Option<Persoon<'a>>,
     geannuleerd: bool,
@@ -88,12 +90,13 @@ pub fn reageer_voor(s: &Sessie, vandaag: NaiveDate) -> Option<NaiveDate> {
     (d > verstuurd).then_some(d)
 }
 
-fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate) -> Value {
+pub fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate, markdown: bool) -> Value {
     let s = plan.sessie;
     let b = &s.bijeenkomst;
     let o = &s.organisator;
     let t = &plan.tijden;
     let ctx = Context {
+        markdown,
         deelnemer: d.map(|d| Persoon {
             naam: d.naam.trim(),
             organisatie: d.organisatie.as_deref(),
@@ -135,7 +138,7 @@ fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate
 /// Plain-text body (no subject line): the mail body and, with the subject
 /// on top, the `.txt` file. `None` gives the general invitation.
 pub fn tekst(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.txt.j2", &context(plan, d, vandaag))
+    engine.render("uitnodiging.j2", &context(plan, d, vandaag, false))
 }
 
 /// The `.txt` file and the `uitnodiging` command's output: subject line, blank line, body.
@@ -155,7 +158,7 @@ pub fn met_onderwerp(s: &Sessie, tekst: &str) -> String {
 
 /// The Markdown invitation.
 pub fn markdown(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.md.j2", &context(plan, d, vandaag))
+    engine.render("uitnodiging.j2", &context(plan, d, vandaag, true))
 }
 
 /// The calendar item's description: times (and why the item spans them),

@@ -20,6 +20,9 @@ pub struct Context {
     pub concept: bool,
     /// The `fout` messages that make it a draft.
     pub fouten: Vec<String>,
+    /// The session file as the user typed it, ready for a command line
+    /// (`draaiboek controleer {{ sessiebestand }}`).
+    pub sessiebestand: String,
     pub titel: String,
     pub coalitie: String,
     /// ISO date (for the `datum_lang`/`datum_kort` filters).
@@ -305,6 +308,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         indelingen,
         concept: !fouten.is_empty(),
         fouten,
+        sessiebestand: crate::diag::shell_word(&s.pad),
         titel: s.bijeenkomst.titel.clone(),
         coalitie: s.bijeenkomst.coalitie.clone(),
         datum: s.bijeenkomst.datum.to_string(),

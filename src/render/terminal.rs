@@ -125,7 +125,7 @@ pub fn agenda_op_breedte(plan: &plan::Planning, breedte: usize) -> String {
         out.push_str(&regel(l));
     }
     out.push('\n');
-    for l in totaal_regel(t.totaal, t.begin, t.eind).lines() {
+    for l in totaal_regel(t.totaal, t.begin, t.eind, &s.pad).lines() {
         for r in crate::term::omloop(l, breedte, "", "") {
             out.push_str(&r);
             out.push('\n');
@@ -135,13 +135,19 @@ pub fn agenda_op_breedte(plan: &plan::Planning, breedte: usize) -> String {
 }
 
 /// "Totaal: 110 van de 120 minuten (nog 10 minuten ruimte)." plus the clock times.
-pub fn totaal_regel(totaal: u32, begin: chrono::NaiveTime, eind: chrono::NaiveTime) -> String {
+pub fn totaal_regel(
+    totaal: u32,
+    begin: chrono::NaiveTime,
+    eind: chrono::NaiveTime,
+    sessie: &std::path::Path,
+) -> String {
     let staart = match totaal.cmp(&MAX_MINUTEN) {
         std::cmp::Ordering::Less => format!("nog {} minuten ruimte", MAX_MINUTEN - totaal),
         std::cmp::Ordering::Equal => "precies vol".to_string(),
         std::cmp::Ordering::Greater => format!(
-            "{} minuten te lang: kort een bouwsteen in of haal er een weg; `draaiboek controleer` geeft voorstellen",
-            totaal - MAX_MINUTEN
+            "{} minuten te lang: kort een bouwsteen in of haal er een weg; `draaiboek controleer {}` geeft voorstellen",
+            totaal - MAX_MINUTEN,
+            crate::diag::shell_word(sessie)
         ),
     };
     format!(
@@ -243,7 +249,9 @@ fn werkvorm(out: &mut String, w: &Werkvorm, b: &Bouwsteen) {
 /// One block in full, so the trekker can choose without the PDF: goal,
 /// materials, introduction, parts, and every work format with group form,
 /// timing, steps, questions, preparation and tips.
-pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
+/// A block in full; `sessie` (when given) is the file the "add it" command names.
+pub fn bouwsteen_volledig(b: &Bouwsteen, sessie: Option<&std::path::Path>) -> String {
+    let bestand = sessie.map_or_else(|| "SESSIE.toml".to_string(), crate::diag::shell_word);
     let mut out = format!("{}. {} [{}] — {}\n", b.nummer, b.titel, b.id, b.duur);
     if !b.samenvatting.trim().is_empty() {
         out.push_str(&format!("\n{}\n", b.samenvatting.trim()));
@@ -280,12 +288,12 @@ pub fn bouwsteen_volledig(b: &Bouwsteen) -> String {
             .unwrap_or(&b.werkvormen[0])
             .id;
         out.push_str(&format!(
-            "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {} --werkvorm {eerste}\n",
+            "\nToevoegen aan je programma:\n  draaiboek voeg-toe {bestand} {} --werkvorm {eerste}\n",
             b.id
         ));
     } else {
         out.push_str(&format!(
-            "\nToevoegen aan je programma:\n  draaiboek voeg-toe SESSIE.toml {}\n",
+            "\nToevoegen aan je programma:\n  draaiboek voeg-toe {bestand} {}\n",
             b.id
         ));
     }
