@@ -80,6 +80,11 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::datetime::parse_date(s).map_err(|slip| slip.one_line(true))
 }
 
+fn parse_poort(s: &str) -> Result<u16, String> {
+    s.parse()
+        .map_err(|_| format!("`{s}` is geen poortnummer; kies een getal van 1 tot 65535, of laat --poort weg"))
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Controleer een sessiebestand aan de regels van het draaiboek
@@ -154,6 +159,30 @@ Vóór de datum van de bijeenkomst staat er CONCEPT op het verslag en komen er g
         sessie: SessieArgs,
         #[command(flatten)]
         uit: UitArgs,
+    },
+
+    /// Bekijk alle documenten in je browser; ze worden bijgewerkt zodra je het sessiebestand bewaart
+    #[command(
+        long_about = "Start een kleine webserver op je eigen computer (alleen bereikbaar via \
+127.0.0.1). Daar zie je wat `maak` zou maken: de controle, de agenda, het draaiboek, het \
+drukwerk en de uitnodiging van elke deelnemer. Alles wordt in het geheugen gemaakt; er wordt \
+geen bestand geschreven. Bewaar je het sessiebestand, de CSV met deelnemers of een eigen \
+sjabloon, dan ververst elke open pagina zichzelf. De eerste regel van de uitvoer is het adres. \
+Stoppen: Ctrl-C.",
+        after_help = "Voorbeelden:\n  draaiboek bekijk zeist.toml --open\n  draaiboek bekijk zeist.toml --poort 8000 --sjablonen mijn-sjablonen"
+    )]
+    Bekijk {
+        #[command(flatten)]
+        sessie: SessieArgs,
+        /// Het poortnummer (standaard: een vrije poort)
+        #[arg(long, value_name = "N", value_parser = parse_poort)]
+        poort: Option<u16>,
+        /// Open de startpagina in je standaardbrowser
+        #[arg(long)]
+        open: bool,
+        /// Gebruik eigen sjablonen uit deze map (per bestandsnaam)
+        #[arg(long, value_name = "MAP")]
+        sjablonen: Option<PathBuf>,
     },
 
     /// Maak alleen de printbare casuskaarten

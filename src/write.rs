@@ -72,6 +72,11 @@ impl Uitvoer {
         Ok(())
     }
 
+    /// The queued files, by path, without writing anything (`bekijk`).
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files
+    }
+
     /// Check everything, then write everything (or nothing).
     pub fn commit(self) -> anyhow::Result<Verslag> {
         let dir = &self.dir;

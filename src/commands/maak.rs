@@ -56,45 +56,7 @@ pub fn run(
     engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
-    documenten(&engine, &ctx, &sessie, formaat, welke, &mut uitvoer)?;
-    if welke == Welke::Alles {
-        // Invitations, mail drafts and calendar files go through the same
-        // all-or-nothing commit as the documents; in a CONCEPT run each file
-        // follows its kind's policy (`export::Bestand::als_concept`).
-        let value = Value::from(minijinja::value::Serde(&ctx));
-        let mut bestanden = crate::export::bestanden(&plan, &engine, vandaag)?;
-        bestanden.extend(crate::export::naderhand::herinneringen(
-            &plan, &engine, &value, vandaag,
-        )?);
-        for f in bestanden {
-            let f = if ctx.concept {
-                f.als_concept(&ctx.sessiebestand)
-            } else {
-                Some(f)
-            };
-            if let Some(f) = f {
-                uitvoer.add(&f.pad, f.bytes)?;
-            }
-        }
-    }
-    if welke == Welke::Alles {
-        // The addresses are no draft to send: the same in a CONCEPT run.
-        // In a CONCEPT run the note goes below, keeping the first line.
-        let mut a = crate::export::naderhand::adressen(&sessie);
-        if ctx.concept {
-            let mut noot = String::from(
-                "\nCONCEPT — de sessie heeft nog fouten (zie `draaiboek controleer`); wacht met mailen tot ze zijn opgelost:\n",
-            );
-            for f in &ctx.fouten {
-                noot.push_str(&format!("- {f}\n"));
-            }
-            a.bytes.extend(noot.into_bytes());
-        }
-        uitvoer.add(&a.pad, a.bytes)?;
-    }
-    if welke == Welke::Alles && formaat != UitvoerFormaat::Md {
-        dag_documenten(&engine, &ctx, &plan, &mut uitvoer)?;
-    }
+    alle_bestanden(&engine, &ctx, &plan, vandaag, formaat, welke, &mut uitvoer)?;
     let verslag = uitvoer.commit()?;
     print!("{}", samenvatting(&dir, &verslag));
     if ctx.concept {
@@ -118,6 +80,57 @@ pub fn run(
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Ok)
+}
+
+/// Every file `maak` writes, rendered into `uitvoer` (nothing is written
+/// yet): the documents, the invitations and reminders, the addresses, the
+/// paper for the day and, last, the overview (`index.html`). `bekijk` serves
+/// the same list from memory.
+pub fn alle_bestanden(
+    engine: &Engine,
+    ctx: &Context,
+    plan: &Planning,
+    vandaag: chrono::NaiveDate,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+    uitvoer: &mut Uitvoer,
+) -> anyhow::Result<()> {
+    documenten(engine, ctx, plan.sessie, formaat, welke, uitvoer)?;
+    if welke == Welke::Alles {
+        // Invitations, mail drafts and calendar files go through the same
+        // all-or-nothing commit as the documents; in a CONCEPT run each file
+        // follows its kind's policy (`export::Bestand::als_concept`).
+        let value = Value::from(minijinja::value::Serde(ctx));
+        let mut bestanden = crate::export::bestanden(plan, engine, vandaag)?;
+        bestanden.extend(crate::export::naderhand::herinneringen(plan, engine, &value, vandaag)?);
+        for f in bestanden {
+            let f = if ctx.concept {
+                f.als_concept(&ctx.sessiebestand)
+            } else {
+                Some(f)
+            };
+            if let Some(f) = f {
+                uitvoer.add(&f.pad, f.bytes)?;
+            }
+        }
+        // The addresses are no draft to send; in a CONCEPT run the note goes
+        // below, keeping the first line.
+        let mut a = crate::export::naderhand::adressen(plan.sessie);
+        if ctx.concept {
+            let mut noot = String::from(
+                "\nCONCEPT — de sessie heeft nog fouten (zie `draaiboek controleer`); wacht met mailen tot ze zijn opgelost:\n",
+            );
+            for f in &ctx.fouten {
+                noot.push_str(&format!("- {f}\n"));
+            }
+            a.bytes.extend(noot.into_bytes());
+        }
+        uitvoer.add(&a.pad, a.bytes)?;
+        if formaat != UitvoerFormaat::Md {
+            dag_documenten(engine, ctx, plan, uitvoer)?;
+        }
+    }
+    Ok(())
 }
 
 /// The paper for the day (attendance list, evaluation form) and, last, the

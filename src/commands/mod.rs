@@ -7,6 +7,7 @@ use crate::model::{Bibliotheek, Sessie};
 use crate::{Outcome, Result, session};
 
 mod agenda;
+mod bekijk;
 pub mod bewerk;
 mod controleer;
 mod groepen;
@@ -65,6 +66,12 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             0,
         ),
         Command::Verslag { sessie, uit } => verslag::run(lib_dir, &sessie, &uit),
+        Command::Bekijk {
+            sessie,
+            poort,
+            open,
+            sjablonen,
+        } => bekijk::run(lib_dir, &sessie, poort, open, sjablonen.as_deref()),
         Command::Sjablonen {
             exporteer,
             context,
