@@ -26,9 +26,13 @@ impl Stop {
     /// Print the text and give the exit code.
     pub fn toon(&self) -> ExitCode {
         if self.naar_stdout {
-            print!("{}", self.tekst);
+            if let Err(e) = crate::term::out(&self.tekst) {
+                let (code, msg) = crate::report_failure(&e);
+                crate::term::err(msg);
+                return code;
+            }
         } else {
-            eprint!("{}", self.tekst);
+            crate::term::err(&self.tekst);
         }
         ExitCode::from(self.code)
     }

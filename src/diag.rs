@@ -18,6 +18,9 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: String,
+    /// Byte offsets where lines start, built on first use: finding a line is
+    /// then a binary search, so positions of 20,000 rows stay linear.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -26,15 +29,21 @@ impl SourceFile {
             name: path.display().to_string(),
             path: path.to_path_buf(),
             text,
+            line_starts: std::sync::OnceLock::new(),
         })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // The last line start at or before the offset.
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
         let col = self.text[line_start..offset].chars().count() + 1;
         (line, col)
     }
@@ -108,23 +117,31 @@ impl Diagnostic {
     pub fn render(&self, color: bool) -> String {
         if self.file.is_none() {
             // Nothing to quote: a plain two-line message reads better than an empty snippet.
-            let mut out = format!("{}: {}", crate::term::paint(color, "fout", "fout"), self.message);
+            let mut out = format!(
+                "{}: {}",
+                crate::term::paint(color, "fout", "fout"),
+                crate::term::visible(&self.message)
+            );
             if let Some(help) = &self.help {
-                out.push_str(&format!("\n  = oplossing: {help}"));
+                out.push_str(&format!("\n  = oplossing: {}", crate::term::visible(help)));
             }
             return out;
         }
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-        let title = Level::ERROR.with_name(Some("fout")).primary_title(&self.message);
+        let message = crate::term::visible(&self.message);
+        let label = self.label.as_deref().map(crate::term::visible);
+        let help = self.help.as_deref().map(crate::term::visible);
+        let source = self.file.as_ref().map(|f| crate::term::visible_same_len(&f.text));
+        let title = Level::ERROR.with_name(Some("fout")).primary_title(&message);
         let mut group: Group = match (&self.file, &self.span) {
             (Some(file), Some(span)) => {
                 let (start, end) = clamp_span(&file.text, span.clone());
                 let mut annotation = AnnotationKind::Primary.span(start..end);
-                if let Some(label) = &self.label {
+                if let Some(label) = &label {
                     annotation = annotation.label(label.as_str());
                 }
                 title.element(
-                    Snippet::source(file.text.as_str())
+                    Snippet::source(source.as_deref().unwrap_or_default())
                         .path(file.name.as_str())
                         .annotation(annotation),
                 )
@@ -132,7 +149,7 @@ impl Diagnostic {
             (Some(file), None) => title.element(Level::NOTE.with_name(Some("bestand")).message(file.name.as_str())),
             _ => Group::with_title(title),
         };
-        if let Some(help) = &self.help {
+        if let Some(help) = &help {
             group = group.element(Level::HELP.with_name(Some("oplossing")).message(help.as_str()));
         }
         renderer.render(&[group]).to_string()

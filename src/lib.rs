@@ -88,9 +88,69 @@ pub fn report_failure(f: &Failure) -> (ExitCode, String) {
                 msg.push_str(&format!("\n  oorzaak: {}", cause));
             }
             msg.push('\n');
-            (ExitCode::from(2), msg)
+            (ExitCode::from(2), term::visible(&msg))
         }
     }
+}
+
+/// Whether the command asked for JSON on stdout (`--formaat json`): then a
+/// failure is a JSON object on stdout as well, next to the message on stderr.
+pub fn wants_json(cli: &cli::Cli) -> bool {
+    use cli::{Command, Formaat};
+    matches!(
+        &cli.command,
+        Command::Controleer {
+            formaat: Formaat::Json,
+            ..
+        } | Command::Bouwstenen {
+            formaat: Formaat::Json,
+            ..
+        } | Command::Casussen {
+            formaat: Formaat::Json,
+            ..
+        } | Command::Groepen {
+            formaat: Formaat::Json,
+            ..
+        }
+    )
+}
+
+/// A failure as JSON: `{"afsluitcode": 2, "fouten": [{"melding", "bestand",
+/// "regel", "kolom", "oplossing"}]}`, one entry per problem.
+pub fn failure_json(f: &Failure) -> String {
+    let fouten: Vec<serde_json::Value> = match f {
+        Failure::Input(e) => {
+            e.0.iter()
+                .map(|d| {
+                    let (regel, kolom) = match (&d.file, &d.span) {
+                        (Some(file), Some(span)) => {
+                            let (l, c) = file.line_col(span.start);
+                            (Some(l), Some(c))
+                        }
+                        _ => (None, None),
+                    };
+                    serde_json::json!({
+                        "melding": d.message,
+                        "bestand": d.file.as_ref().map(|f| f.name.clone()),
+                        "regel": regel,
+                        "kolom": kolom,
+                        "oplossing": d.help,
+                    })
+                })
+                .collect()
+        }
+        Failure::Other(e) => {
+            let mut melding = e.to_string();
+            for cause in e.chain().skip(1) {
+                melding.push_str(&format!(": {cause}"));
+            }
+            vec![
+                serde_json::json!({ "melding": melding, "bestand": null, "regel": null, "kolom": null, "oplossing": null }),
+            ]
+        }
+    };
+    let v = serde_json::json!({ "afsluitcode": 2, "fouten": fouten });
+    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
 }
 
 /// A short Dutch reason for an I/O error.

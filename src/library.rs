@@ -62,7 +62,7 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
             .collect();
         names.sort();
         for p in names {
-            match std::fs::read(&p) {
+            match crate::reader::read_regular(&p, crate::reader::MAX_BIBLIOTHEEK_BYTES) {
                 Ok(bytes) => {
                     match String::from_utf8(bytes) {
                         Ok(text) => files.push(SourceFile::new(&p, text)),
@@ -74,7 +74,7 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
                 Err(e) => diags.push(Diagnostic::new(format!(
                     "{} kan niet gelezen worden: {}",
                     p.display(),
-                    crate::io_reason(&e)
+                    e.reason()
                 ))),
             }
         }
@@ -268,7 +268,7 @@ pub fn read_casus(t: &Table, nummer: Option<u32>, bron: Bron) -> Option<Casus> {
         Some(n) => Some(n),
         None => t.req_uint("nummer", 1..=999),
     };
-    let titel = t.req_str("titel");
+    let titel = t.req_line("titel");
     let tekst = t.req_str("tekst");
     let bron = match t.has("bron") {
         true => t.choice("bron", Bron::IDS).and_then(Bron::from_id),

@@ -10,12 +10,17 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(stop) => return stop.toon(),
     };
+    let json = draaiboek::wants_json(&cli);
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(failure) => {
             let (code, message) = report_failure(&failure);
-            eprint!("{message}");
+            if json && !draaiboek::term::stdout_closed() {
+                // Best effort: stdout may be the very thing that failed.
+                let _ = draaiboek::term::out(draaiboek::failure_json(&failure));
+            }
+            draaiboek::term::err(message);
             code
         }
     }

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -88,7 +88,15 @@ impl Cx {
                     .emit();
                 continue;
             }
-            let (message, help) = translate_toml(e.message());
+            let (mut message, mut help) = translate_toml(e.message());
+            // A raw control character is the real cause, whatever the parser says.
+            let at = span.as_ref().map_or(0, |r| r.start);
+            if let Some(c) = self.file.text.get(at..).and_then(|t| t.chars().next())
+                && forbidden_char(&c.to_string(), false).is_some()
+            {
+                message = format!("hier staat {} in de tekst", char_desc(c));
+                help = "verwijder dit onzichtbare teken (het komt vaak mee bij kopiëren en plakken)".into();
+            }
             self.error(span, message).label("hier").help(help).emit();
         }
         None
@@ -635,10 +643,40 @@ impl<'c, 'i> Table<'c, 'i> {
             .emit();
     }
 
+    /// Text, which may run over several lines (no control characters).
     pub fn str(&self, key: &'static str) -> Option<String> {
+        self.text(key, false)
+    }
+
+    /// Text that must fit on one line: a name, an address, a title.
+    pub fn line(&self, key: &'static str) -> Option<String> {
+        self.text(key, true)
+    }
+
+    fn text(&self, key: &'static str, one_line: bool) -> Option<String> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => match forbidden_char(s, one_line) {
+                None => Some(s.to_string()),
+                Some((_, c)) => {
+                    let (wat, hulp) = if is_line_break(c) {
+                        (
+                            format!(
+                                "`{key}` in {} moet op één regel staan, maar bevat een regeleinde",
+                                self.what
+                            ),
+                            "zet de tekst op één regel, zonder \\n of Enter ertussen".to_string(),
+                        )
+                    } else {
+                        (
+                            format!("`{key}` in {} bevat {}", self.what, char_desc(c)),
+                            "verwijder dit onzichtbare teken (het komt vaak mee bij kopiëren en plakken)".to_string(),
+                        )
+                    };
+                    self.cx.error(Some(v.span()), wat).label("hier").help(hulp).emit();
+                    None
+                }
+            },
             _ => {
                 self.wrong_type(key, v, "tekst tussen aanhalingstekens", "\"…\"");
                 None
@@ -647,12 +685,21 @@ impl<'c, 'i> Table<'c, 'i> {
     }
 
     pub fn req_str(&self, key: &'static str) -> Option<String> {
+        self.req_text(key, false)
+    }
+
+    /// A required one-line text.
+    pub fn req_line(&self, key: &'static str) -> Option<String> {
+        self.req_text(key, true)
+    }
+
+    fn req_text(&self, key: &'static str, one_line: bool) -> Option<String> {
         if self.entries.get(key).is_none() {
             self.mark(key);
             self.missing(key, "\"…\"");
             return None;
         }
-        let s = self.str(key)?;
+        let s = self.text(key, one_line)?;
         if s.trim().is_empty() {
             self.cx
                 .error(self.span_of(key), format!("`{key}` in {} is leeg", self.what))
@@ -689,7 +736,14 @@ impl<'c, 'i> Table<'c, 'i> {
                 match i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix()) {
                     Ok(n) => Some(n),
                     Err(_) => {
-                        self.wrong_type(key, v, "een geheel getal", "15");
+                        self.cx
+                            .error(
+                                Some(v.span()),
+                                format!("`{key}` in {} is een veel te groot getal", self.what),
+                            )
+                            .label("te groot")
+                            .help(format!("schrijf een gewoon getal, bijvoorbeeld: {key} = 15"))
+                            .emit();
                         None
                     }
                 }
@@ -744,8 +798,24 @@ impl<'c, 'i> Table<'c, 'i> {
             _ => None,
         };
         match parsed {
-            Some(x) if x.is_finite() && x >= 0.0 => Some(x),
-            _ => {
+            Some(x) if (0.0..=MAX_BEDRAG).contains(&x) => Some(x),
+            Some(_) => {
+                self.cx
+                    .error(
+                        Some(v.span()),
+                        format!(
+                            "`{key}` in {} moet een bedrag tussen {} en {} zijn",
+                            self.what,
+                            crate::nl::bedrag(0.0),
+                            crate::nl::bedrag(MAX_BEDRAG)
+                        ),
+                    )
+                    .label("buiten het bereik")
+                    .help(format!("schrijf het bedrag in euro's, bijvoorbeeld: {key} = 175.00"))
+                    .emit();
+                None
+            }
+            None => {
                 self.wrong_type(key, v, "een bedrag in euro's (een getal, geen tekst)", "175.00");
                 None
             }
@@ -782,6 +852,15 @@ impl<'c, 'i> Table<'c, 'i> {
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => match datetime::parse_date(&format!("{d}")) {
+                    Ok(date) if !JAREN.contains(&date.year()) => bad(
+                        format!(
+                            "het jaar van {dt} kan niet kloppen (`{key}` in {}): kies een jaar van {} tot en met {}",
+                            self.what,
+                            JAREN.start(),
+                            JAREN.end()
+                        ),
+                        None,
+                    ),
                     Ok(date) => Some(date),
                     Err(slip) => bad(format!("{} (`{key}` in {})", slip.message, self.what), slip.fix),
                 },
@@ -791,6 +870,15 @@ impl<'c, 'i> Table<'c, 'i> {
                 ),
             },
             DeValue::String(s) => match datetime::parse_date(s) {
+                Ok(d) if !JAREN.contains(&d.year()) => bad(
+                    format!(
+                        "het jaar van {s} kan niet kloppen (`{key}` in {}): kies een jaar van {} tot en met {}",
+                        self.what,
+                        JAREN.start(),
+                        JAREN.end()
+                    ),
+                    None,
+                ),
                 Ok(d) => Some(d),
                 Err(slip) => bad(format!("{} (`{key}` in {})", slip.message, self.what), slip.fix),
             },
@@ -985,6 +1073,144 @@ impl<'c, 'i> Table<'c, 'i> {
     }
 }
 
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}')
+}
+
+/// The first character that may not appear in text, with its byte offset:
+/// control characters (C0 other than tab, DEL, C1), the bidirectional
+/// overrides and isolates that can reorder what a reader sees (U+202A–U+202E,
+/// U+2066–U+2069), and, in `one_line` text, any line break. A line break in
+/// longer text is `\n` or `\r\n`.
+pub fn forbidden_char(s: &str, one_line: bool) -> Option<(usize, char)> {
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let bad = match c {
+            '\t' => false,
+            '\n' => one_line,
+            '\r' => one_line || chars.peek().map(|(_, n)| *n) != Some('\n'),
+            '\u{2028}' | '\u{2029}' => true,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+            c => c.is_control(),
+        };
+        if bad {
+            return Some((i, c));
+        }
+    }
+    None
+}
+
+/// How a forbidden character is named in a message.
+pub fn char_desc(c: char) -> String {
+    let code = format!("U+{:04X}", c as u32);
+    match c {
+        '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => format!("een regeleinde ({code})"),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            format!("een onzichtbaar teken dat de leesrichting omdraait ({code})")
+        }
+        '\u{1b}' => format!("een stuurteken voor de terminal (escape, {code})"),
+        _ => format!("een onzichtbaar stuurteken ({code})"),
+    }
+}
+
 fn list(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Dates outside these years are typing errors (2207 for 2027).
+pub const JAREN: std::ops::RangeInclusive<i32> = 2000..=2100;
+/// The largest amount a cost line may have, in euros.
+pub const MAX_BEDRAG: f64 = 1_000_000.0;
+
+/// Size caps for the files `draaiboek` reads: far above any real file, low
+/// enough that a wrong path (a disk image, a log) is refused at once.
+pub const MAX_SESSIE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_CSV_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_BIBLIOTHEEK_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_SJABLOON_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadFail {
+    Io(std::io::Error),
+    /// Not a regular file: a folder, a pipe, a device, a socket.
+    NotRegular(&'static str),
+    /// Larger than the cap (in bytes).
+    TooLarge(u64),
+}
+
+impl ReadFail {
+    /// A short Dutch reason, to follow "kan X niet lezen: ".
+    pub fn reason(&self) -> String {
+        match self {
+            ReadFail::Io(e) => crate::io_reason(e),
+            ReadFail::NotRegular(what) => format!("dit is {what}, geen gewoon bestand"),
+            ReadFail::TooLarge(limit) => format!("het bestand is groter dan {}", mb(*limit)),
+        }
+    }
+
+    pub fn not_found(&self) -> bool {
+        matches!(self, ReadFail::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{} MB", bytes / (1024 * 1024))
+}
+
+fn kind_of(ft: &std::fs::FileType) -> Option<&'static str> {
+    if ft.is_file() {
+        return None;
+    }
+    if ft.is_dir() {
+        return Some("een map");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return Some("een pijp (FIFO)");
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return Some("een apparaat");
+        }
+        if ft.is_socket() {
+            return Some("een socket");
+        }
+    }
+    Some("geen gewoon bestand")
+}
+
+/// Read a regular file of at most `limit` bytes. Folders, pipes and devices
+/// are refused before they are opened (a pipe would block, `/dev/zero` never
+/// ends), and the read itself stops at `limit + 1` bytes whatever the file
+/// claims to be.
+pub fn read_regular(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadFail> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadFail::Io)?;
+    if let Some(what) = kind_of(&meta.file_type()) {
+        return Err(ReadFail::NotRegular(what));
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        // O_NONBLOCK: a file swapped for a pipe after the check cannot block the open.
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(0o4000);
+    }
+    let file = opts.open(path).map_err(ReadFail::Io)?;
+    let meta = file.metadata().map_err(ReadFail::Io)?;
+    if let Some(what) = kind_of(&meta.file_type()) {
+        return Err(ReadFail::NotRegular(what));
+    }
+    if meta.len() > limit {
+        return Err(ReadFail::TooLarge(limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadFail::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadFail::TooLarge(limit));
+    }
+    Ok(bytes)
 }

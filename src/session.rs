@@ -13,37 +13,51 @@ use crate::model::*;
 use crate::reader::{Cx, Table};
 
 mod deelnemers_csv;
+pub use deelnemers_csv::{decode as decode_csv, parse as parse_csv};
 
-/// Read a text file for diagnostics; a missing or unreadable file is itself a diagnostic.
+/// Read a session file for diagnostics; a missing or unreadable file is itself a diagnostic.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, InputError> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.remove(0);
-                }
-                Ok(SourceFile::new(path, text))
+    let bytes = read_bytes(path, crate::reader::MAX_SESSIE_BYTES)?;
+    utf8_source(path, bytes)
+}
+
+/// The bytes of a regular file of at most `limit` bytes, or a diagnostic
+/// that says why not.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    crate::reader::read_regular(path, limit).map_err(|e| {
+        let d = Diagnostic::new(format!("kan {} niet lezen: {}", path.display(), e.reason()));
+        InputError::one(match e {
+            _ if e.not_found() => d.help(
+                "controleer de naam en de map; een nieuw sessiebestand maak je met `draaiboek nieuw BESTAND.toml`",
+            ),
+            crate::reader::ReadFail::NotRegular(_) => d.help("geef het pad van een gewoon tekstbestand"),
+            crate::reader::ReadFail::TooLarge(_) => {
+                d.help("controleer of dit het goede bestand is; een sessiebestand is een klein tekstbestand")
             }
-            Err(e) => {
-                let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
-                let at = e.utf8_error().valid_up_to();
-                Err(InputError::one(
-                    Diagnostic::new(format!("{} is geen UTF-8-tekst", path.display()))
-                        .at(&file, Some(at..at + 1))
-                        .label("onleesbaar teken")
-                        .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)"),
-                ))
+            _ => d.help("controleer of het bestand bestaat en leesbaar is"),
+        })
+    })
+}
+
+/// Text from bytes that must be UTF-8 (a BOM is dropped); otherwise a
+/// diagnostic pointing at the first bad byte.
+pub fn utf8_source(path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, InputError> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.remove(0);
             }
-        },
+            Ok(SourceFile::new(path, text))
+        }
         Err(e) => {
-            let mut d = Diagnostic::new(format!("kan {} niet lezen: {}", path.display(), crate::io_reason(&e)));
-            d = match e.kind() {
-                std::io::ErrorKind::NotFound => d.help(
-                    "controleer de naam en de map; een nieuw sessiebestand maak je met `draaiboek nieuw BESTAND.toml`",
-                ),
-                _ => d.help("controleer of het bestand bestaat en leesbaar is"),
-            };
-            Err(InputError::one(d))
+            let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let at = e.utf8_error().valid_up_to();
+            Err(InputError::one(
+                Diagnostic::new(format!("{} is geen UTF-8-tekst", path.display()))
+                    .at(&file, Some(at..at + 1))
+                    .label("onleesbaar teken")
+                    .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)"),
+            ))
         }
     }
 }
@@ -56,202 +70,51 @@ pub fn load(path: &Path, lib: &Bibliotheek) -> Result<Sessie, InputError> {
 
 /// Load a session from text already read (for tests and fuzzing).
 pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, InputError> {
+    if file.text.trim().is_empty() {
+        return Err(InputError::one(
+            Diagnostic::new(format!("het sessiebestand {} is leeg", file.path.display()))
+                .at(&file, Some(0..0))
+                .label("hier begint het bestand")
+                .help("maak een sessiebestand met uitleg bij elke regel met `draaiboek nieuw BESTAND.toml`"),
+        ));
+    }
     let cx = Cx::new(file.clone());
     let Some(doc) = cx.parse() else {
         return Err(InputError(cx.into_diagnostics().0));
     };
     let root = Table::root(&cx, &doc, "het sessiebestand");
-    let mut extra = Diagnostics::default();
 
-    let bijeenkomst = match root.table("bijeenkomst") {
-        Some(t) => {
-            let b = read_bijeenkomst(&t, &file.path, &mut extra);
-            t.finish();
-            b
-        }
-        None => {
-            if !root.has("bijeenkomst") {
-                missing_table(&cx, "bijeenkomst", "titel = \"Verdiepende bijeenkomst …\"");
-            }
-            None
-        }
-    };
-    let deelnemers_csv = bijeenkomst.as_ref().and_then(|(_, csv)| csv.clone());
-    let organisator = match root.table("organisator") {
-        Some(t) => {
-            let o = read_organisator(&t);
-            t.finish();
-            o
-        }
-        None => {
-            if !root.has("organisator") {
-                missing_table(&cx, "organisator", "naam = \"…\"");
-            }
-            None
-        }
-    };
-    let informeel = root
-        .table("informeel")
-        .map(|t| {
-            let i = Informeel {
-                lunch: t.uint("lunch", 0..=180).unwrap_or(0),
-                borrel: t.uint("borrel", 0..=180).unwrap_or(0),
-            };
-            t.finish();
-            i
-        })
-        .unwrap_or_default();
-
+    let bijeenkomst = required_table(&root, "bijeenkomst", "titel = \"Verdiepende bijeenkomst …\"", |t| {
+        read_bijeenkomst(t, &file.path)
+    });
+    let organisator = required_table(&root, "organisator", "naam = \"…\"", read_organisator);
+    let informeel = read_informeel(&root);
     let planning = read_planning(&root);
-
     // The session's own cases come first so that programma can refer to them.
-    let first_nr = lib.casussen.iter().map(|c| c.nummer).max().unwrap_or(0) + 1;
-    let mut eigen_casussen = Vec::new();
-    for (i, t) in root.tables("casus").into_iter().enumerate() {
-        if let Some(c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
-            if lib.casus(&c.id).is_some() {
-                cx.error(
-                    t.span_of("id"),
-                    format!("de casus-id `{}` bestaat al in de bibliotheek", c.id),
-                )
-                .label("bezet")
-                .help(format!("kies een andere id, bijvoorbeeld \"eigen-{}\"", c.id))
-                .emit();
-            } else if eigen_casussen.iter().any(|x: &Casus| x.id == c.id) {
-                cx.error(
-                    t.span_of("id"),
-                    format!("de casus-id `{}` staat twee keer in dit bestand", c.id),
-                )
-                .label("dubbel")
-                .help("geef elke eigen casus een eigen id")
-                .emit();
-            } else {
-                eigen_casussen.push(c);
-            }
-        }
-        t.finish();
-    }
-
-    let programma: Vec<ProgrammaItem> = root
-        .tables("programma")
-        .into_iter()
-        .filter_map(|t| {
-            let p = read_programma_item(&t, lib, &eigen_casussen);
-            t.finish();
-            p
-        })
-        .collect();
-    if !root.has("programma") {
-        cx.error(None, "het sessiebestand heeft geen programma")
-            .help("voeg bouwstenen toe met [[programma]] en bouwsteen = \"…\", of met `draaiboek voeg-toe`")
-            .emit();
-    }
-
-    let quiz = root
-        .tables("quiz")
-        .into_iter()
-        .filter_map(|t| {
-            let q = t.req_str("vraag").map(|vraag| QuizVraag {
-                vraag,
-                antwoord: non_empty(t.str("antwoord")),
-                bron: non_empty(t.str("bron")),
-            });
-            t.finish();
-            q
-        })
-        .collect();
-
-    let mut deelnemers: Vec<Deelnemer> = root
-        .tables("deelnemers")
-        .into_iter()
-        .filter_map(|t| {
-            let d = read_deelnemer(&t);
-            t.finish();
-            d
-        })
-        .collect();
-
-    let taken = root
-        .tables("taken")
-        .into_iter()
-        .filter_map(|t| {
-            let wie = t.req_str("wie");
-            let wat = t.req_str("wat");
-            let wanneer = if t.has("wanneer") {
-                t.choice("wanneer", Wanneer::IDS).and_then(Wanneer::from_id)
-            } else {
-                Some(Wanneer::Voor)
-            };
-            let bouwsteen = t.str("bouwsteen");
-            if let Some(b) = &bouwsteen
-                && lib.bouwsteen(b).is_none()
-            {
-                unknown_block(&t, "bouwsteen", b, lib);
-            }
-            t.finish();
-            Some(Taak {
-                wie: wie?,
-                wat: wat?,
-                wanneer: wanneer?,
-                bouwsteen,
-            })
-        })
-        .collect();
-
-    let kosten = root
-        .tables("kosten")
-        .into_iter()
-        .filter_map(|t| {
-            let post = t.req_str("post");
-            let bedrag = if t.has("bedrag") {
-                t.money("bedrag")
-            } else {
-                t.req_str("bedrag");
-                None
-            };
-            let betaald_uit = non_empty(t.str("betaald_uit"));
-            t.finish();
-            Some(Kostenpost {
-                post: post?,
-                bedrag: bedrag?,
-                betaald_uit,
-            })
-        })
-        .collect();
-
-    let afspraken = read_afspraken(&root);
+    let eigen_casussen = read_eigen_casussen(&root, lib);
+    let programma = read_programma(&root, lib, &eigen_casussen);
+    let quiz = each(&root, "quiz", read_quiz);
+    let mut deelnemers = each(&root, "deelnemers", read_deelnemer);
+    let taken = each(&root, "taken", |t| read_taak(t, lib));
+    let kosten = each(&root, "kosten", read_kostenpost);
+    let afspraken = each(&root, "afspraken", read_afspraak);
     let verslag = read_verslag(&root);
-
     root.finish();
 
-    if let Some((csv_path, span)) = deelnemers_csv {
-        match deelnemers_csv::load(&csv_path) {
+    let mut diags = cx.into_diagnostics();
+    if let Some((_, Some((csv_path, span)))) = &bijeenkomst {
+        match deelnemers_csv::load(csv_path) {
             Ok(mut list) => deelnemers.append(&mut list),
-            Err(mut diags) => {
-                if let Some(first) = diags.0.first_mut()
-                    && first.file.is_none()
-                {
-                    // The CSV file itself is missing: point at the key in the session.
-                    first.file = Some(file.clone());
-                    first.span = Some(span);
-                }
-                extra.extend(diags);
-            }
+            Err(csv_diags) => diags.extend(point_at_csv_key(csv_diags, &file, span)),
         }
     }
-
-    let mut diags = cx.into_diagnostics();
-    diags.extend(extra);
     if !diags.is_empty() {
         return Err(InputError(diags.0));
     }
-    let (bijeenkomst, organisator) = match (bijeenkomst, organisator) {
-        (Some((b, _)), Some(o)) => (b, o),
-        _ => {
-            return Err(InputError::one(
-                Diagnostic::new("het sessiebestand is onvolledig").in_file(&file),
-            ));
-        }
+    let (Some((bijeenkomst, _)), Some(organisator)) = (bijeenkomst, organisator) else {
+        return Err(InputError::one(
+            Diagnostic::new("het sessiebestand is onvolledig").in_file(&file),
+        ));
     };
     Ok(Sessie {
         pad: file.path.clone(),
@@ -270,27 +133,21 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
     })
 }
 
-/// `[[afspraken]]`: the agreements made at the meeting; `wat` is required.
-fn read_afspraken(root: &Table) -> Vec<Afspraak> {
-    root.tables("afspraken")
-        .into_iter()
-        .filter_map(|t| {
-            let wie = non_empty(t.str("wie"));
-            let wat = t.req_str("wat");
-            // `wanneer` is a date or a text ("voor 1 juni").
-            let wanneer = match t.get("wanneer").map(|v| v.get_ref()) {
-                Some(toml::de::DeValue::Datetime(_)) => t.date("wanneer").map(crate::nl::datum_lang),
-                Some(_) => non_empty(t.str("wanneer")),
-                None => None,
-            };
-            t.finish();
-            Some(Afspraak {
-                wie,
-                wat: wat?.trim().to_string(),
-                wanneer,
-            })
-        })
-        .collect()
+/// One `[[afspraken]]` table: an agreement made at the meeting; `wat` is
+/// required, `wanneer` is a date or a text ("voor 1 juni").
+fn read_afspraak(t: &Table) -> Option<Afspraak> {
+    let wie = non_empty(t.line("wie"));
+    let wat = t.req_str("wat");
+    let wanneer = match t.get("wanneer").map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::Datetime(_)) => t.date("wanneer").map(crate::nl::datum_lang),
+        Some(_) => non_empty(t.line("wanneer")),
+        None => None,
+    };
+    Some(Afspraak {
+        wie,
+        wat: wat?.trim().to_string(),
+        wanneer,
+    })
 }
 
 /// `[verslag]`: insights and the next step, written after the meeting.
@@ -310,6 +167,158 @@ fn read_verslag(root: &Table) -> VerslagInvoer {
     };
     t.finish();
     v
+}
+
+/// A table that must be there (`[name]`): read it, or report it missing.
+fn required_table<T>(
+    root: &Table,
+    name: &'static str,
+    example: &str,
+    read: impl FnOnce(&Table) -> Option<T>,
+) -> Option<T> {
+    match root.table(name) {
+        Some(t) => {
+            let value = read(&t);
+            t.finish();
+            value
+        }
+        None => {
+            if !root.has(name) {
+                missing_table(root.cx, name, example);
+            }
+            None
+        }
+    }
+}
+
+/// Every `[[name]]` table read with `read`; the ones that fail are left out
+/// (their problems are reported).
+fn each<T>(root: &Table, name: &'static str, read: impl Fn(&Table) -> Option<T>) -> Vec<T> {
+    root.tables(name)
+        .into_iter()
+        .filter_map(|t| {
+            let value = read(&t);
+            t.finish();
+            value
+        })
+        .collect()
+}
+
+fn read_informeel(root: &Table) -> Informeel {
+    root.table("informeel")
+        .map(|t| {
+            let i = Informeel {
+                lunch: t.uint("lunch", 0..=180).unwrap_or(0),
+                borrel: t.uint("borrel", 0..=180).unwrap_or(0),
+            };
+            t.finish();
+            i
+        })
+        .unwrap_or_default()
+}
+
+/// The session's own `[[casus]]` tables, numbered after the library's; an
+/// id that is taken (by the library or earlier in the file) is an error.
+fn read_eigen_casussen(root: &Table, lib: &Bibliotheek) -> Vec<Casus> {
+    let first_nr = lib.casussen.iter().map(|c| c.nummer).max().unwrap_or(0) + 1;
+    let mut eigen_casussen = Vec::new();
+    // Ids seen so far: a set, so 100,000 own cases load in linear time.
+    let mut eigen_ids = std::collections::HashSet::new();
+    for (i, t) in root.tables("casus").into_iter().enumerate() {
+        if let Some(c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
+            if lib.casus(&c.id).is_some() {
+                t.cx.error(
+                    t.span_of("id"),
+                    format!("de casus-id `{}` bestaat al in de bibliotheek", c.id),
+                )
+                .label("bezet")
+                .help(format!("kies een andere id, bijvoorbeeld \"eigen-{}\"", c.id))
+                .emit();
+            } else if eigen_ids.contains(&c.id) {
+                t.cx.error(
+                    t.span_of("id"),
+                    format!("de casus-id `{}` staat twee keer in dit bestand", c.id),
+                )
+                .label("dubbel")
+                .help("geef elke eigen casus een eigen id")
+                .emit();
+            } else {
+                eigen_ids.insert(c.id.clone());
+                eigen_casussen.push(c);
+            }
+        }
+        t.finish();
+    }
+    eigen_casussen
+}
+
+fn read_programma(root: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Vec<ProgrammaItem> {
+    let programma = each(root, "programma", |t| read_programma_item(t, lib, eigen));
+    if !root.has("programma") {
+        root.cx
+            .error(None, "het sessiebestand heeft geen programma")
+            .help("voeg bouwstenen toe met [[programma]] en bouwsteen = \"…\", of met `draaiboek voeg-toe`")
+            .emit();
+    }
+    programma
+}
+
+fn read_quiz(t: &Table) -> Option<QuizVraag> {
+    t.req_str("vraag").map(|vraag| QuizVraag {
+        vraag,
+        antwoord: non_empty(t.str("antwoord")),
+        bron: non_empty(t.str("bron")),
+    })
+}
+
+fn read_taak(t: &Table, lib: &Bibliotheek) -> Option<Taak> {
+    let wie = t.req_line("wie");
+    let wat = t.req_str("wat");
+    let wanneer = if t.has("wanneer") {
+        t.choice("wanneer", Wanneer::IDS).and_then(Wanneer::from_id)
+    } else {
+        Some(Wanneer::Voor)
+    };
+    let bouwsteen = t.str("bouwsteen");
+    if let Some(b) = &bouwsteen
+        && lib.bouwsteen(b).is_none()
+    {
+        unknown_block(t, "bouwsteen", b, lib);
+    }
+    Some(Taak {
+        wie: wie?,
+        wat: wat?,
+        wanneer: wanneer?,
+        bouwsteen,
+    })
+}
+
+fn read_kostenpost(t: &Table) -> Option<Kostenpost> {
+    let post = t.req_line("post");
+    let bedrag = if t.has("bedrag") {
+        t.money("bedrag")
+    } else {
+        t.req_str("bedrag");
+        None
+    };
+    let betaald_uit = non_empty(t.line("betaald_uit"));
+    Some(Kostenpost {
+        post: post?,
+        bedrag: bedrag?,
+        betaald_uit,
+    })
+}
+
+/// Problems of the CSV file; a CSV that cannot be read at all points at the
+/// `deelnemers_csv` key in the session.
+fn point_at_csv_key(mut diags: Diagnostics, file: &Arc<SourceFile>, span: &std::ops::Range<usize>) -> Diagnostics {
+    if let Some(first) = diags.0.first_mut()
+        && first.file.is_none()
+    {
+        first.file = Some(file.clone());
+        first.span = Some(span.clone());
+    }
+    diags
 }
 
 /// The keys of `[planning]`: the steps of the library's retro-planning that
@@ -343,18 +352,18 @@ fn missing_table(cx: &Cx, name: &str, example: &str) {
 
 type CsvRef = Option<(PathBuf, std::ops::Range<usize>)>;
 
-fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) -> Option<(Bijeenkomst, CsvRef)> {
-    let titel = t.req_str("titel");
-    let coalitie = t.req_str("coalitie");
+fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvRef)> {
+    let titel = t.req_line("titel");
+    let coalitie = t.req_line("coalitie");
     let datum = t.req_date("datum");
     let begintijd = t.req_time("begintijd");
-    let locatie = t.req_str("locatie");
+    let locatie = t.req_line("locatie");
     let uitnodiging = t.date("uitnodiging");
     let verwacht_aantal = t.uint("verwacht_aantal", 1..=10_000);
-    let elearning_url = non_empty(t.str("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
+    let elearning_url = non_empty(t.line("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
     let aanleiding = non_empty(t.str("aanleiding"));
     let definitie_document = non_empty(t.str("definitie_document"));
-    let evaluatievraag = non_empty(t.str("evaluatievraag"));
+    let evaluatievraag = non_empty(t.line("evaluatievraag"));
     let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
     let status = if t.has("status") {
         t.choice("status", &["gepland", "geannuleerd"]).map(|s| match s {
@@ -370,7 +379,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
         .into_iter()
         .filter(|s| !s.trim().is_empty())
         .collect();
-    let csv = t.str("deelnemers_csv").map(|p| {
+    let csv = t.line("deelnemers_csv").map(|p| {
         let rel = PathBuf::from(p.trim());
         let path = if rel.is_absolute() {
             rel
@@ -429,8 +438,8 @@ fn read_bijeenkomst(t: &Table, session_path: &Path, _extra: &mut Diagnostics) ->
 }
 
 fn read_organisator(t: &Table) -> Option<Organisator> {
-    let naam = t.req_str("naam");
-    let email = t.req_str("email");
+    let naam = t.req_line("naam");
+    let email = t.req_line("email");
     if let Some(e) = &email
         && !looks_like_email(e)
     {
@@ -439,12 +448,30 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
             .help("schrijf het adres als naam@organisatie.nl")
             .emit();
     }
+    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
+        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
+    }
     Some(Organisator {
         naam: naam?,
-        functie: non_empty(t.str("functie")),
-        organisatie: non_empty(t.str("organisatie")),
+        functie: non_empty(t.line("functie")),
+        organisatie: non_empty(t.line("organisatie")),
         email: email?,
-        telefoon: non_empty(t.str("telefoon")),
+        telefoon: non_empty(t.line("telefoon")),
+    })
+}
+
+/// The longest e-mail address accepted: ` <address>` then still fits on one
+/// 78-column mail header line (an address cannot be folded).
+pub const MAX_EMAIL_LEN: usize = 75;
+
+/// An address too long for a mail header line: its own message.
+pub fn email_te_lang(e: &str) -> Option<(String, String)> {
+    let n = e.trim().chars().count();
+    (n > MAX_EMAIL_LEN).then(|| {
+        (
+            format!("dit e-mailadres is {n} tekens lang; een concept-mail kan hoogstens {MAX_EMAIL_LEN} tekens aan"),
+            "gebruik een korter adres van deze persoon (vaak heeft de organisatie ook een kortere vorm)".to_string(),
+        )
     })
 }
 
@@ -466,8 +493,8 @@ pub fn looks_like_email(s: &str) -> bool {
 }
 
 fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
-    let naam = t.req_str("naam");
-    let email = non_empty(t.str("email"));
+    let naam = t.req_line("naam");
+    let email = non_empty(t.line("email"));
     if let Some(e) = &email
         && !looks_like_email(e)
     {
@@ -475,6 +502,9 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
             .label("geen e-mailadres")
             .help("schrijf het adres als naam@organisatie.nl, of laat `email` weg")
             .emit();
+    }
+    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
+        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
     }
     let domein = if t.has("domein") {
         t.choice("domein", Domein::IDS).and_then(Domein::from_id).map(Some)
@@ -492,12 +522,12 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
     Some(Deelnemer {
         naam: naam?.trim().to_string(),
         email,
-        organisatie: non_empty(t.str("organisatie")),
-        functie: non_empty(t.str("functie")),
+        organisatie: non_empty(t.line("organisatie")),
+        functie: non_empty(t.line("functie")),
         domein: domein?,
         elearning,
         status: status?,
-        voornaam: non_empty(t.str("voornaam")),
+        voornaam: non_empty(t.line("voornaam")),
         delen: t.bool("delen"),
         aanwezig: t.bool("aanwezig"),
         herkomst: Some(Herkomst {
@@ -519,7 +549,7 @@ fn unknown_block(t: &Table, key: &'static str, id: &str, lib: &Bibliotheek) {
 }
 
 fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<ProgrammaItem> {
-    let id = t.req_str("bouwsteen")?;
+    let id = t.req_line("bouwsteen")?;
     let Some(b) = lib.bouwsteen(id.trim()) else {
         unknown_block(t, "bouwsteen", &id, lib);
         // Still mark the other keys as known so they are not reported too.
@@ -569,7 +599,7 @@ fn read_programma_item(t: &Table, lib: &Bibliotheek, eigen: &[Casus]) -> Option<
 fn read_werkvormen(t: &Table, b: &Bouwsteen, lib: &Bibliotheek) -> (usize, Vec<Werkvorm>) {
     // Work formats: `werkvorm = "x"` or `werkvormen = ["x", "y"]`.
     let mut chosen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-    if let Some(w) = t.str("werkvorm") {
+    if let Some(w) = t.line("werkvorm") {
         chosen.push((w, t.span_of("werkvorm").unwrap_or(0..0)));
     }
     if let Some(ws) = t.str_list("werkvormen") {

@@ -78,6 +78,14 @@ impl Uitvoer {
     }
 
     /// Check everything, then write everything (or nothing).
+    ///
+    /// The steps, in order: refuse what would write outside the folder or
+    /// over a foreign manifest; take the folder's lock; remove temp files an
+    /// interrupted run left; find conflicts; stage every file as a temp file;
+    /// write a manifest that accepts both the old and the new bytes of every
+    /// file about to change; rename the files into place; write the final
+    /// manifest. A run killed at any point leaves a folder the next run
+    /// recognises as its own.
     pub fn commit(self) -> anyhow::Result<Verslag> {
         let dir = &self.dir;
         if dir.exists() && !dir.is_dir() {
@@ -86,7 +94,23 @@ impl Uitvoer {
                 dir.display()
             );
         }
+        check_manifest_path(dir)?;
+        for rel in self.files.keys() {
+            check_no_links(dir, rel)?;
+        }
+        let slot = Slot::neem(dir)?;
+        remove_stale_temps(dir, self.files.keys());
         let manifest = read_manifest(dir);
+        let (todo, verslag) = self.plan(&manifest)?;
+        let written = self.write(&manifest, todo, verslag)?;
+        drop(slot);
+        Ok(written)
+    }
+
+    /// Which files must be written, and which are already right; a conflict
+    /// (a foreign or hand-edited file) stops everything unless `--forceer`.
+    fn plan(&self, manifest: &Manifest) -> anyhow::Result<(Vec<Todo>, Verslag)> {
+        let dir = &self.dir;
         let mut conflicts = Vec::new();
         let mut todo = Vec::new();
         let mut verslag = Verslag::default();
@@ -111,7 +135,7 @@ impl Uitvoer {
                     continue;
                 }
                 Ok(existing) => {
-                    let ours = manifest.get(rel).is_some_and(|h| *h == hash(&existing));
+                    let ours = manifest.get(rel).is_some_and(|h| h.contains(&hash(&existing)));
                     if !ours && !self.forceer {
                         let why = if manifest.contains_key(rel) {
                             "met de hand veranderd sinds draaiboek het schreef"
@@ -131,7 +155,11 @@ impl Uitvoer {
                     ));
                 }
             }
-            todo.push((rel.clone(), target, replaces));
+            todo.push(Todo {
+                rel: rel.clone(),
+                target,
+                replaces,
+            });
         }
         if !conflicts.is_empty() {
             bail!(
@@ -141,12 +169,17 @@ impl Uitvoer {
                 conflicts.join("\n")
             );
         }
+        Ok((todo, verslag))
+    }
 
+    /// Stage, announce in the manifest, rename, and settle the manifest.
+    fn write(&self, manifest: &Manifest, todo: Vec<Todo>, mut verslag: Verslag) -> anyhow::Result<Verslag> {
+        let dir = &self.dir;
         // Stage every file as a temp file next to its target; on any error the
         // temp files are removed when dropped and nothing has been replaced.
         let mut staged = Vec::new();
-        for (rel, target, replaces) in &todo {
-            let parent = target.parent().unwrap_or(dir);
+        for t in &todo {
+            let parent = t.target.parent().unwrap_or(dir);
             std::fs::create_dir_all(parent).map_err(|e| {
                 anyhow!(
                     "de map {} kan niet gemaakt worden: {}",
@@ -154,43 +187,226 @@ impl Uitvoer {
                     crate::io_reason(&e)
                 )
             })?;
-            let tmp =
-                stage(parent, &self.files[rel], *replaces).with_context(|| format!("{rel} is niet geschreven"))?;
-            staged.push((rel, tmp, target));
+            let tmp = stage(parent, &self.files[&t.rel], t.replaces)
+                .with_context(|| format!("{} is niet geschreven", t.rel))?;
+            staged.push((t, tmp));
         }
-        let mut new_manifest = manifest;
+        if staged.is_empty() {
+            return Ok(verslag);
+        }
+        // Before the first rename: a manifest that knows the old and the new
+        // bytes, so that a run killed halfway leaves only "own" files.
+        let mut overgang = manifest.clone();
+        let mut nieuw = manifest.clone();
         for (rel, bytes) in &self.files {
-            new_manifest.insert(rel.clone(), hash(bytes));
+            let h = hash(bytes);
+            let entry = overgang.entry(rel.clone()).or_default();
+            if !entry.contains(&h) {
+                entry.push(h);
+            }
+            nieuw.insert(rel.clone(), vec![h]);
         }
-        let manifest_tmp = if staged.is_empty() {
-            None
-        } else {
-            let durable = dir.join(MANIFEST).exists();
-            Some(
-                stage(dir, render_manifest(&new_manifest).as_bytes(), durable)
-                    .context("het manifest is niet geschreven")?,
-            )
-        };
-        for (rel, tmp, target) in staged {
-            tmp.persist(target).map_err(|e| {
+        write_manifest(dir, &overgang)?;
+        for (t, tmp) in staged {
+            tmp.persist(&t.target).map_err(|e| {
                 anyhow!(
                     "{} kan niet geschreven worden: {}",
-                    target.display(),
+                    t.target.display(),
                     crate::io_reason(&e.error)
                 )
             })?;
-            verslag.geschreven.push(rel.clone());
+            verslag.geschreven.push(t.rel.clone());
         }
-        if let Some(tmp) = manifest_tmp {
-            tmp.persist(dir.join(MANIFEST)).map_err(|e| {
-                anyhow!(
-                    "het manifest kan niet geschreven worden: {}",
-                    crate::io_reason(&e.error)
-                )
-            })?;
-        }
+        write_manifest(dir, &nieuw)?;
         Ok(verslag)
     }
+}
+
+/// A file to write: its relative path, full path, and whether it replaces one.
+struct Todo {
+    rel: String,
+    target: PathBuf,
+    replaces: bool,
+}
+
+/// Per relative path, the hashes of the bytes draaiboek wrote there (two
+/// while a run is replacing the file, one otherwise).
+type Manifest = BTreeMap<String, Vec<u64>>;
+
+fn write_manifest(dir: &Path, m: &Manifest) -> anyhow::Result<()> {
+    let tmp = stage(dir, render_manifest(m).as_bytes(), true).context("het manifest is niet geschreven")?;
+    tmp.persist(dir.join(MANIFEST)).map_err(|e| {
+        anyhow!(
+            "het manifest kan niet geschreven worden: {}",
+            crate::io_reason(&e.error)
+        )
+    })?;
+    Ok(())
+}
+
+/// The manifest must be draaiboek's own regular file (or absent): a folder,
+/// a link or a foreign file in its place is found before anything is written.
+fn check_manifest_path(dir: &Path) -> anyhow::Result<()> {
+    let path = dir.join(MANIFEST);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Ok(());
+    };
+    let probleem = if meta.file_type().is_symlink() {
+        Some("een koppeling (symlink)")
+    } else if meta.is_dir() {
+        Some("een map")
+    } else if !meta.is_file() {
+        Some("geen gewoon bestand")
+    } else {
+        let head = crate::reader::read_regular(&path, 64 * 1024 * 1024).unwrap_or_default();
+        let first = MANIFEST_HEADER.lines().next().unwrap_or_default();
+        (!head.starts_with(first.as_bytes())).then_some("een bestand dat niet door draaiboek is geschreven")
+    };
+    match probleem {
+        None => Ok(()),
+        Some(wat) => bail!(
+            "draaiboek heeft niets geschreven: {} is {wat}, maar daar houdt draaiboek bij welke bestanden het schreef. \
+             Verplaats het, of kies een andere map met --uit MAP.",
+            path.display()
+        ),
+    }
+}
+
+/// Refuse a symbolic link on the way to `rel` inside `dir` (a sub-folder or
+/// the file itself): following it could write outside the output folder.
+fn check_no_links(dir: &Path, rel: &str) -> anyhow::Result<()> {
+    let mut p = dir.to_path_buf();
+    for c in Path::new(rel).components() {
+        p.push(c);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "draaiboek heeft niets geschreven: {} is een koppeling (symlink); draaiboek schrijft alleen in de uitvoermap zelf en volgt geen koppelingen. \
+                 Verwijder de koppeling of kies een andere map met --uit MAP.",
+                p.display()
+            ),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// Temp files (`.draaiboek-*.tmp`) that an interrupted run left in the
+/// folder or in the sub-folders this run writes to. Only called while
+/// holding the folder's lock, so no other run is using them.
+fn remove_stale_temps<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) {
+    let mut folders: std::collections::BTreeSet<PathBuf> = rels
+        .filter_map(|r| Path::new(r).parent().map(|p| dir.join(p)))
+        .collect();
+    folders.insert(dir.to_path_buf());
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let is_file = e.file_type().is_ok_and(|t| t.is_file());
+            if is_file && name.starts_with(".draaiboek-") && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// The lock file of an output folder.
+pub const SLOT: &str = ".draaiboek-slot";
+
+/// The lock on an output folder: a file made with `create_new` holding the
+/// process id, removed when dropped (also on an error). A lock whose process
+/// is gone (a killed run) is taken over. Folders this lock had to create are
+/// removed again when nothing was written into them.
+struct Slot {
+    path: PathBuf,
+    created: Vec<PathBuf>,
+}
+
+impl Slot {
+    fn neem(dir: &Path) -> anyhow::Result<Slot> {
+        let mut created = Vec::new();
+        let mut p = dir.to_path_buf();
+        while !p.as_os_str().is_empty() && !p.exists() {
+            created.push(p.clone());
+            p = match p.parent() {
+                Some(q) => q.to_path_buf(),
+                None => break,
+            };
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow!(
+                "de map {} kan niet gemaakt worden: {}",
+                dir.display(),
+                crate::io_reason(&e)
+            )
+        })?;
+        let path = dir.join(SLOT);
+        for _ in 0..3 {
+            match std::fs::File::create_new(&path) {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Slot { path, created });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    if let Some(pid) = pid.filter(|p| process_runs(*p)) {
+                        let slot = Slot {
+                            path: PathBuf::new(),
+                            created,
+                        };
+                        drop(slot);
+                        bail!(
+                            "draaiboek heeft niets geschreven: een andere draaiboek (proces {pid}) schrijft op dit moment in {}. \
+                             Wacht tot die klaar is en probeer het dan opnieuw.",
+                            dir.display()
+                        );
+                    }
+                    // Left by a run that was killed: take it over.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => bail!(
+                    "in de map {} kan niet geschreven worden: {}",
+                    dir.display(),
+                    crate::io_reason(&e)
+                ),
+            }
+        }
+        bail!(
+            "de map {} is op slot ({}) en het slot kan niet weg",
+            dir.display(),
+            path.display()
+        )
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        for d in &self.created {
+            // Only empty folders go; anything written stays.
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
+/// Whether process `pid` is a running draaiboek. Without `/proc` a lock is
+/// trusted (the message names its file, so it can be removed by hand).
+fn process_runs(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim().starts_with("draaiboek"))
 }
 
 fn parent_of(path: &Path) -> &Path {
@@ -217,6 +433,72 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         )
     })?;
     Ok(())
+}
+
+/// Replace the trekker's own file `path` (read earlier as `original`) with
+/// `bytes`, keeping the file as it is on disk:
+///
+/// - through a symbolic link the target is edited and the link stays a link;
+/// - the permissions and the owner stay; a read-only file is refused;
+/// - CRLF line ends stay when the file had them;
+/// - when the file changed on disk since it was read (an editor saved it),
+///   nothing is written and the message says so.
+pub fn edit_in_place(path: &Path, original: &[u8], bytes: &[u8]) -> anyhow::Result<()> {
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        anyhow!(
+            "{} kan niet bewerkt worden: {}; er is niets veranderd",
+            path.display(),
+            crate::io_reason(&e)
+        )
+    })?;
+    let meta = std::fs::metadata(&target)
+        .map_err(|e| anyhow!("{} kan niet bewerkt worden: {}", path.display(), crate::io_reason(&e)))?;
+    if meta.permissions().readonly() {
+        bail!(
+            "{} is alleen-lezen; er is niets veranderd. Maak het bestand schrijfbaar (bijvoorbeeld `chmod u+w {}`) als je het wilt laten aanpassen.",
+            path.display(),
+            path.display()
+        );
+    }
+    let crlf = original.windows(2).any(|w| w == b"\r\n");
+    let bytes = if crlf { to_crlf(bytes) } else { bytes.to_vec() };
+    let tmp = stage(parent_of(&target), &bytes, true)?;
+    let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root may give a file away; for anyone else the owner is already right.
+        let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
+    }
+    let now = crate::reader::read_regular(&target, crate::reader::MAX_SESSIE_BYTES).ok();
+    if now.as_deref() != Some(original) {
+        bail!(
+            "{} is veranderd sinds draaiboek het las (bewaard in een editor?); er is niets veranderd. Probeer het opnieuw.",
+            path.display()
+        );
+    }
+    tmp.persist(&target).map_err(|e| {
+        anyhow!(
+            "{} kan niet geschreven worden: {}",
+            path.display(),
+            crate::io_reason(&e.error)
+        )
+    })?;
+    Ok(())
+}
+
+/// Every line end as CRLF (also those of lines that were added).
+fn to_crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 20);
+    let mut prev = 0u8;
+    for &b in bytes {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    out
 }
 
 /// Create `path` with `bytes`, atomically, refusing to replace anything that
@@ -294,22 +576,25 @@ pub fn hash(bytes: &[u8]) -> u64 {
     crate::fnv::fnv64(bytes)
 }
 
-fn read_manifest(dir: &Path) -> BTreeMap<String, u64> {
+fn read_manifest(dir: &Path) -> Manifest {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let (h, rel) = l.split_once("  ")?;
-            Some((rel.to_string(), u64::from_str_radix(h, 16).ok()?))
-        })
-        .filter(|(rel, _)| check_rel(rel).is_ok())
-        .collect()
+    let mut m = Manifest::new();
+    for l in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some((h, rel)) = l.split_once("  ") else { continue };
+        let Ok(h) = u64::from_str_radix(h, 16) else { continue };
+        if check_rel(rel).is_ok() {
+            m.entry(rel.to_string()).or_default().push(h);
+        }
+    }
+    m
 }
 
-fn render_manifest(m: &BTreeMap<String, u64>) -> String {
+fn render_manifest(m: &Manifest) -> String {
     let mut out = MANIFEST_HEADER.to_string();
-    for (rel, h) in m {
-        out.push_str(&format!("{h:016x}  {rel}\n"));
+    for (rel, hashes) in m {
+        for h in hashes {
+            out.push_str(&format!("{h:016x}  {rel}\n"));
+        }
     }
     out
 }

@@ -604,3 +604,176 @@ fn voeg_toe_then_verwijder_gives_back_the_same_bytes() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+// ------------------------------------------- closed pipes and a full disk
+
+/// Every command that prints, with what it needs: (name, args, the work it
+/// does, its normal exit code). `{s}` is the session file, `{d}` a fresh path.
+const PRINTERS: &[(&str, &[&str], i32)] = &[
+    ("controleer", &["controleer", "{s}", "--vandaag", "2027-01-15"], 0),
+    (
+        "controleer json",
+        &["controleer", "{s}", "--formaat", "json", "--vandaag", "2027-01-15"],
+        0,
+    ),
+    ("agenda", &["agenda", "{s}"], 0),
+    ("groepen", &["groepen", "{s}"], 0),
+    ("groepen json", &["groepen", "{s}", "--formaat", "json"], 0),
+    ("uitnodiging", &["uitnodiging", "{s}", "--vandaag", "2027-01-15"], 0),
+    ("bouwstenen", &["bouwstenen"], 0),
+    ("bouwsteen", &["bouwstenen", "--bouwsteen", "kwetsbaarheid"], 0),
+    ("bouwstenen json", &["bouwstenen", "--formaat", "json"], 0),
+    ("casussen", &["casussen"], 0),
+    ("casussen json", &["casussen", "--formaat", "json"], 0),
+    ("sjablonen", &["sjablonen"], 0),
+    ("regels", &["regels"], 0),
+    ("regels json", &["regels", "--formaat", "json"], 0),
+    ("sjablonen exporteer", &["sjablonen", "--exporteer", "{d}"], 0),
+    ("completions", &["completions", "bash"], 0),
+    ("man", &["man"], 0),
+    ("help", &["--help"], 0),
+    ("maak help", &["maak", "--help"], 0),
+    ("version", &["--version"], 0),
+    ("maak", &["maak", "{s}", "--uit", "{d}", "--vandaag", "2027-01-15"], 0),
+    ("kaarten", &["kaarten", "{s}", "--uit", "{d}"], 0),
+    ("verwijder", &["verwijder", "{s}", "kennismaking"], 0),
+    (
+        "voeg-toe",
+        &[
+            "voeg-toe",
+            "{s}",
+            "communicatie",
+            "--werkvorm",
+            "ervaringen-uitwisselen",
+        ],
+        0,
+    ),
+    (
+        "nieuw",
+        &[
+            "nieuw",
+            "{d}",
+            "--niet-interactief",
+            "--datum",
+            "2027-03-11",
+            "--vandaag",
+            "2027-01-15",
+        ],
+        0,
+    ),
+];
+
+struct Geval {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    sessie: PathBuf,
+    nieuw: PathBuf,
+    args: Vec<String>,
+}
+
+fn geval(args: &[&str]) -> Geval {
+    let (tmp, sessie) = example_in_tmp("zeist.toml");
+    let dir = tmp.path().to_path_buf();
+    let nieuw = dir.join("nieuw-pad.toml");
+    let args = args
+        .iter()
+        .map(|a| {
+            a.replace("{s}", sessie.to_str().unwrap())
+                .replace("{d}", nieuw.to_str().unwrap())
+        })
+        .collect();
+    Geval {
+        _tmp: tmp,
+        dir,
+        sessie,
+        nieuw,
+        args,
+    }
+}
+
+impl Geval {
+    /// What the command changed on disk: the session file and the new path.
+    fn sporen(&self) -> (Vec<u8>, bool) {
+        (std::fs::read(&self.sessie).unwrap(), self.nieuw.exists())
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly_with_the_status_of_its_work() {
+    for (naam, args, code) in PRINTERS {
+        let g = geval(args);
+        // The reader is gone before the command writes: `| true` after a pause.
+        let o = Command::new("bash")
+            .arg("-c")
+            .arg(r#"(sleep 0.1; exec "$@") | true; exit "${PIPESTATUS[0]}""#)
+            .arg("bash")
+            .arg(bin())
+            .args(&g.args)
+            .current_dir(&g.dir)
+            .env("NO_COLOR", "1")
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(*code), "{naam}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{naam}: {err}"
+        );
+        // The work is done all the same.
+        let (sessie, nieuw) = g.sporen();
+        match *naam {
+            "maak" | "kaarten" => assert!(g.nieuw.join(".draaiboek-manifest").exists(), "{naam}"),
+            "nieuw" | "sjablonen exporteer" => assert!(nieuw, "{naam}"),
+            "verwijder" => assert!(
+                !String::from_utf8(sessie).unwrap().contains("\"kennismaking\""),
+                "{naam}"
+            ),
+            "voeg-toe" => assert!(
+                String::from_utf8(sessie).unwrap().contains("ervaringen-uitwisselen"),
+                "{naam}"
+            ),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn head_dash_1_gets_the_first_line_and_the_command_its_own_status() {
+    let (tmp, sessie) = example_in_tmp("zeist.toml");
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(r#""$@" | head -1; exit "${PIPESTATUS[0]}""#)
+        .arg("bash")
+        .arg(bin())
+        .args(["bouwstenen", "--formaat", "json"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "[\n");
+    drop(sessie);
+}
+
+#[test]
+fn a_full_disk_on_stdout_is_an_error_with_exit_2() {
+    for (naam, args, _) in PRINTERS {
+        let g = geval(args);
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let o = Command::new(bin())
+            .args(&g.args)
+            .current_dir(&g.dir)
+            .env("NO_COLOR", "1")
+            .env("RUST_BACKTRACE", "0")
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{naam}: {err}");
+        assert!(
+            err.contains("de uitvoer kan niet geschreven worden: de schijf is vol"),
+            "{naam}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{naam}: {err}");
+    }
+}

@@ -569,16 +569,13 @@ fn command_prints_general_or_personal_invitation() {
 #[test]
 fn hostile_text_cannot_break_headers_or_calendar_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let text = zeist_text()
-        .replace(
-            "naam = \"Mehmet Yılmaz\"",
-            "naam = \"Mehmet \\\"Memo\\\" Yılmaz;\\nBcc: iedereen@example.nl\"",
-        )
-        .replace(
-            "locatie = \"Wijkcentrum De Clinckenberg, zaal 2, Zeist\"",
-            "locatie = \"Zaal \\\\2; ingang: achterom,\\nbel aan 😀\"",
-        );
-    let s = laad(dir.path(), &text);
+    // A line break in a name or place is an input error since issue 16; the
+    // writers must still hold if one ever reaches them, so it is put into
+    // the loaded model directly.
+    let mut s = laad(dir.path(), &zeist_text());
+    let mehmet = s.deelnemers.iter_mut().find(|d| d.naam == "Mehmet Yılmaz").unwrap();
+    mehmet.naam = "Mehmet \"Memo\" Yılmaz;\nBcc: iedereen@example.nl".into();
+    s.bijeenkomst.locatie = "Zaal \\2; ingang: achterom,\nbel aan 😀".into();
     let files = schrijf(dir.path(), &s);
     let m = &files
         .iter()

@@ -114,3 +114,190 @@ fn output_path_that_is_a_file_is_refused() {
     assert!(stderr(&o).contains("bestand"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&bestand).unwrap(), "ik ben een bestand");
 }
+
+/// A session with `n` invitees from a CSV, made by `benches/genereer.py`.
+fn grote_sessie(dir: &Path, n: usize) -> PathBuf {
+    let o = Command::new("python3")
+        .arg(root().join("benches/genereer.py"))
+        .arg(n.to_string())
+        .arg(dir)
+        .output()
+        .expect("python3 runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir.join(format!("sessie-{n}.toml"))
+}
+
+fn maak_cmd(session: &Path, uit: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.args(["maak", session.to_str().unwrap(), "--uit", uit.to_str().unwrap()])
+        .args(["--vandaag", "2027-01-15"])
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    c
+}
+
+fn temps(dir: &Path) -> Vec<String> {
+    files(dir)
+        .into_iter()
+        .map(|(r, _)| r)
+        .filter(|r| {
+            r.rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with(".draaiboek-") && n != ".draaiboek-manifest")
+        })
+        .collect()
+}
+
+#[test]
+fn a_killed_maak_is_finished_by_the_next_run_without_forceer() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 3,000 invitees (9,000 invitation files): enough to be killed halfway;
+    // the same was done by hand with 20,000 and the release binary.
+    let session = grote_sessie(tmp.path(), 3000);
+    let uit = tmp.path().join("uit");
+    let mut child = maak_cmd(&session, &uit).spawn().unwrap();
+    // Kill it while it renames: once the first invitation is in place (the
+    // manifest is written just before the first rename).
+    let begin = std::time::Instant::now();
+    let renamed = |uit: &Path| {
+        uit.join(".draaiboek-manifest").exists()
+            && std::fs::read_dir(uit.join("uitnodigingen"))
+                .is_ok_and(|rd| rd.flatten().any(|e| !e.file_name().to_string_lossy().starts_with('.')))
+    };
+    while !renamed(&uit) {
+        assert!(begin.elapsed().as_secs() < 120, "maak never reached the renames");
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    child.kill().unwrap(); // SIGKILL: no clean-up of any kind
+    child.wait().unwrap();
+    let left = temps(&uit);
+    let all = files(&uit).len();
+    eprintln!(
+        "na kill -9: {} tijdelijke bestanden en het slot, {} eigen bestanden",
+        left.len(),
+        all - left.len()
+    );
+    assert!(
+        left.len() > 1 && all > left.len() + 1,
+        "killed halfway: temp files and renamed files"
+    );
+
+    let o = maak_cmd(&session, &uit).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("met de hand") && !stderr(&o).contains("niet door draaiboek"));
+    assert_eq!(temps(&uit), Vec::<String>::new(), "no temp files or lock remain");
+
+    // The folder is exactly what a clean run into an empty folder gives.
+    let schoon = tmp.path().join("schoon");
+    let o = maak_cmd(&session, &schoon).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(files(&uit) == files(&schoon), "same files, same bytes as a clean run");
+}
+
+#[test]
+fn a_second_maak_into_the_same_folder_refuses_and_names_the_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let session = grote_sessie(tmp.path(), 3000);
+    let uit = tmp.path().join("uit");
+    let mut eerste = maak_cmd(&session, &uit).spawn().unwrap();
+    let begin = std::time::Instant::now();
+    while !uit.join(".draaiboek-slot").exists() {
+        assert!(begin.elapsed().as_secs() < 60, "the first run never took the lock");
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    let (zeist_tmp, zeist) = example_in_tmp("zeist.toml");
+    let o = maak(&zeist, &uit);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("proces {}", eerste.id())) && err.contains("niets geschreven"),
+        "{err}"
+    );
+    assert!(eerste.wait().unwrap().success());
+    // Only the first run's files: no agenda of Zeist in between.
+    let schoon = tmp.path().join("schoon");
+    assert!(maak_cmd(&session, &schoon).status().unwrap().success());
+    assert!(
+        files(&uit) == files(&schoon),
+        "never a folder with files from both runs"
+    );
+    drop(zeist_tmp);
+}
+
+#[test]
+fn a_stale_lock_of_a_gone_process_is_taken_over() {
+    let (tmp, session) = example_in_tmp("zeist.toml");
+    let uit = tmp.path().join("uit");
+    std::fs::create_dir_all(&uit).unwrap();
+    // pid 1 is no draaiboek; a pid far above pid_max does not exist.
+    for pid in ["1", "4194999", "geen getal"] {
+        std::fs::write(uit.join(".draaiboek-slot"), pid).unwrap();
+        std::fs::write(uit.join(".draaiboek-oud123.tmp"), "half").unwrap();
+        let o = maak(&session, &uit);
+        assert_eq!(o.status.code(), Some(0), "{pid}: {}", stderr(&o));
+        assert!(temps(&uit).is_empty(), "{:?}", temps(&uit));
+    }
+}
+
+#[test]
+fn symlinks_in_the_output_folder_are_refused_and_not_followed() {
+    let (tmp, session) = example_in_tmp("zeist.toml");
+    let buiten = tmp.path().join("buiten");
+    std::fs::create_dir_all(&buiten).unwrap();
+    std::fs::write(buiten.join("van-iemand-anders.txt"), "blijf eraf").unwrap();
+
+    // A sub-folder that links elsewhere.
+    let uit = tmp.path().join("uit1");
+    std::fs::create_dir_all(&uit).unwrap();
+    std::os::unix::fs::symlink(&buiten, uit.join("uitnodigingen")).unwrap();
+    let o = maak(&session, &uit);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("koppeling") && stderr(&o).contains("uitnodigingen"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(files(&buiten).len(), 1, "nothing written through the link");
+    assert_eq!(
+        files(&uit).len(),
+        1,
+        "nothing written in the folder either (only the link)"
+    );
+
+    // A file that links elsewhere.
+    let uit = tmp.path().join("uit2");
+    std::fs::create_dir_all(&uit).unwrap();
+    std::os::unix::fs::symlink(buiten.join("van-iemand-anders.txt"), uit.join("agenda.html")).unwrap();
+    let o = maak(&session, &uit);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("agenda.html"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(buiten.join("van-iemand-anders.txt")).unwrap(),
+        "blijf eraf"
+    );
+    assert_eq!(files(&uit).len(), 1, "only the link");
+}
+
+#[test]
+fn a_manifest_that_is_a_folder_or_a_foreign_file_stops_before_any_write() {
+    let (tmp, session) = example_in_tmp("zeist.toml");
+    let uit = tmp.path().join("uit1");
+    std::fs::create_dir_all(uit.join(".draaiboek-manifest")).unwrap();
+    let o = maak(&session, &uit);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is een map"), "{}", stderr(&o));
+    assert_eq!(files(&uit), vec![]);
+
+    let uit = tmp.path().join("uit2");
+    std::fs::create_dir_all(&uit).unwrap();
+    std::fs::write(uit.join(".draaiboek-manifest"), "mijn eigen aantekeningen\n").unwrap();
+    let o = maak(&session, &uit);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("niet door draaiboek"), "{}", stderr(&o));
+    assert_eq!(files(&uit).len(), 1);
+}

@@ -8,6 +8,6 @@ use crate::{Outcome, Result};
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let plan = crate::plan::Planning::new(&sessie, &lib, 0);
-    print!("{}", crate::render::terminal::agenda(&plan));
+    crate::out!("{}", crate::render::terminal::agenda(&plan));
     Ok(Outcome::Ok)
 }

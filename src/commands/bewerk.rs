@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 use crate::diag::{Diagnostic, SourceFile, did_you_mean, join_ticks};
-use crate::model::{Bibliotheek, CasusBehoefte, Sessie, Werkvorm};
+use crate::model::{Bibliotheek, Bouwsteen, CasusBehoefte, Sessie, Werkvorm};
 use crate::{Failure, Outcome, Result, session};
 
 const BOM: &str = "\u{feff}";
@@ -24,17 +24,18 @@ struct Bewerking {
     sessie: Sessie,
     doc: DocumentMut,
     bom: bool,
+    /// The file's bytes as read, to notice a change on disk before writing.
+    origineel: Vec<u8>,
 }
 
 impl Bewerking {
     fn open(lib_dir: Option<&Path>, pad: &Path) -> Result<Self> {
         let lib = session::load_library(lib_dir)?;
-        let file = session::read_source(pad)?;
+        let origineel = session::read_bytes(pad, crate::reader::MAX_SESSIE_BYTES)?;
+        let bom = origineel.starts_with(BOM.as_bytes());
+        let file = session::utf8_source(pad, origineel.clone())?;
         // Only edit a file that is valid now, so a later error is ours to explain.
         let sessie = session::load_source(file.clone(), &lib)?;
-        let bom = std::fs::read(pad)
-            .map(|b| b.starts_with(BOM.as_bytes()))
-            .unwrap_or(false);
         let doc: DocumentMut = file
             .text
             .parse()
@@ -45,6 +46,7 @@ impl Bewerking {
             sessie,
             doc,
             bom,
+            origineel,
         })
     }
 
@@ -97,9 +99,9 @@ impl Bewerking {
             bytes.extend_from_slice(BOM.as_bytes());
         }
         bytes.extend_from_slice(tekst.as_bytes());
-        crate::write::atomic_write(&self.pad, &bytes)?;
-        println!("{melding}\n");
-        print!(
+        crate::write::edit_in_place(&self.pad, &self.origineel, &bytes)?;
+        crate::outln!("{melding}\n");
+        crate::out!(
             "{}",
             crate::render::terminal::agenda(&crate::plan::Planning::new(&nieuw, &self.lib, 0))
         );
@@ -135,46 +137,82 @@ pub fn voeg_toe(
     na: Option<&str>,
 ) -> Result<Outcome> {
     let mut bw = Bewerking::open(lib_dir, pad)?;
-    let bouwsteen = bouwsteen.trim();
-    let lib_ids: Vec<&str> = bw.lib.bouwstenen.iter().map(|b| b.id.as_str()).collect();
-    let Some(blok) = bw.lib.bouwsteen(bouwsteen).cloned() else {
-        return Err(super::invoerfout(
+    let blok = kies_blok(&bw, bouwsteen.trim())?;
+    let gekozen = kies_werkvormen(&bw, &blok, werkvormen, pad)?;
+    let ids = bw.ids()?;
+    let (index, plek) = plek(&ids, na.map(str::trim))?;
+    let (mut tabel, extra) = nieuwe_tabel(&bw, &blok, &gekozen);
+    let prog = bw.programma()?;
+    // Place it in document order: with the position of the table it goes
+    // before (ties keep array order), or after the last one.
+    if let Some(volgende) = prog.get(index) {
+        tabel.set_position(volgende.position());
+    }
+    prog.insert(index, tabel);
+
+    let werkvorm_tekst = match gekozen.len() {
+        0 => String::new(),
+        _ => format!(
+            " met {}",
+            gekozen.iter().map(|w| w.titel.as_str()).collect::<Vec<_>>().join(" + ")
+        ),
+    };
+    let mut melding = format!(
+        "Bouwsteen `{}` ({}, {}){werkvorm_tekst} toegevoegd, {plek}.",
+        blok.id, blok.titel, blok.duur
+    );
+    if ids.iter().any(|i| i == &blok.id) {
+        melding.push_str(&format!("\nLet op: `{}` stond al in het programma.", blok.id));
+    }
+    for e in extra {
+        melding.push('\n');
+        melding.push_str(&e);
+    }
+    bw.schrijf(&melding)
+}
+
+/// The library's block with this id, or an input error with a suggestion.
+fn kies_blok(bw: &Bewerking, bouwsteen: &str) -> Result<Bouwsteen> {
+    bw.lib.bouwsteen(bouwsteen).cloned().ok_or_else(|| {
+        let lib_ids: Vec<&str> = bw.lib.bouwstenen.iter().map(|b| b.id.as_str()).collect();
+        super::invoerfout(
             format!("onbekende bouwsteen `{bouwsteen}`; er is niets veranderd"),
             format!(
                 "{} (alle bouwstenen: `draaiboek bouwstenen`)",
                 did_you_mean(bouwsteen, &lib_ids)
             ),
-        ));
-    };
+        )
+    })
+}
 
-    // The work formats: each must belong to this block.
+/// The work formats asked for: each must belong to the block, and a block
+/// with work formats needs at least one main format.
+fn kies_werkvormen(bw: &Bewerking, blok: &Bouwsteen, werkvormen: &[String], pad: &Path) -> Result<Vec<Werkvorm>> {
     let wv_ids: Vec<&str> = blok.werkvormen.iter().map(|w| w.id.as_str()).collect();
     let mut gekozen: Vec<Werkvorm> = Vec::new();
     for w in werkvormen.iter().map(|w| w.trim()) {
-        match blok.werkvorm(w) {
-            Some(wv) => gekozen.push(wv.clone()),
-            None => {
-                let hulp = if wv_ids.is_empty() {
-                    format!("bouwsteen `{}` heeft geen werkvormen: laat --werkvorm weg", blok.id)
-                } else if let Some(ander) = bw.lib.bouwstenen.iter().find(|o| o.werkvorm(w).is_some()) {
-                    format!(
-                        "`{w}` hoort bij bouwsteen `{}`; bij `{}` kies je uit: {}",
-                        ander.id,
-                        blok.id,
-                        join_ticks(&wv_ids)
-                    )
-                } else {
-                    did_you_mean(w, &wv_ids)
-                };
-                return Err(super::invoerfout(
-                    format!(
-                        "bouwsteen `{}` heeft geen werkvorm `{w}`; er is niets veranderd",
-                        blok.id
-                    ),
-                    hulp,
-                ));
-            }
-        }
+        let Some(wv) = blok.werkvorm(w) else {
+            let hulp = if wv_ids.is_empty() {
+                format!("bouwsteen `{}` heeft geen werkvormen: laat --werkvorm weg", blok.id)
+            } else if let Some(ander) = bw.lib.bouwstenen.iter().find(|o| o.werkvorm(w).is_some()) {
+                format!(
+                    "`{w}` hoort bij bouwsteen `{}`; bij `{}` kies je uit: {}",
+                    ander.id,
+                    blok.id,
+                    join_ticks(&wv_ids)
+                )
+            } else {
+                did_you_mean(w, &wv_ids)
+            };
+            return Err(super::invoerfout(
+                format!(
+                    "bouwsteen `{}` heeft geen werkvorm `{w}`; er is niets veranderd",
+                    blok.id
+                ),
+                hulp,
+            ));
+        };
+        gekozen.push(wv.clone());
     }
     let kern: Vec<&Werkvorm> = blok.werkvormen.iter().filter(|w| !w.optioneel && !w.opwarmer).collect();
     let kern_gekozen = gekozen.iter().any(|w| !w.optioneel && !w.opwarmer);
@@ -195,10 +233,13 @@ pub fn voeg_toe(
             ),
         ));
     }
+    Ok(gekozen)
+}
 
-    // Where it goes: after --na, else before the afsluiting, else at the end.
-    let ids = bw.ids()?;
-    let (index, plek) = match na.map(str::trim) {
+/// Where the block goes, and how to say so: after `--na`, else before the
+/// afsluiting, else at the end.
+fn plek(ids: &[String], na: Option<&str>) -> Result<(usize, String)> {
+    Ok(match na {
         Some(na) => match ids.iter().position(|i| i == na) {
             Some(i) => (i + 1, format!("na `{na}`")),
             None => {
@@ -217,12 +258,15 @@ pub fn voeg_toe(
             Some(i) => (i, "vóór `afsluiting`".to_string()),
             None => (ids.len(), "achteraan".to_string()),
         },
-    };
+    })
+}
 
-    // The new table, in the style of the starter file.
+/// The new `[[programma]]` table in the style of the starter file, with
+/// cases chosen for work formats that need them, and a line per choice.
+fn nieuwe_tabel(bw: &Bewerking, blok: &Bouwsteen, gekozen: &[Werkvorm]) -> (Table, Vec<String>) {
     let mut tabel = Table::new();
     tabel.insert("bouwsteen", value(blok.id.as_str()));
-    match gekozen.as_slice() {
+    match gekozen {
         [] => {}
         [w] => {
             tabel.insert("werkvorm", value(w.id.as_str()));
@@ -233,8 +277,8 @@ pub fn voeg_toe(
         }
     }
     let mut extra = Vec::new();
-    for w in &gekozen {
-        let ids = kies_casussen(&bw, w);
+    for w in gekozen {
+        let ids = kies_casussen(bw, w);
         if ids.is_empty() {
             continue;
         }
@@ -255,34 +299,7 @@ pub fn voeg_toe(
             join_ticks(&ids.iter().map(String::as_str).collect::<Vec<_>>())
         ));
     }
-    let dubbel = ids.iter().any(|i| i == &blok.id);
-    let prog = bw.programma()?;
-    // Place it in document order: with the position of the table it goes
-    // before (ties keep array order), or after the last one.
-    if let Some(volgende) = prog.get(index) {
-        tabel.set_position(volgende.position());
-    }
-    prog.insert(index, tabel);
-
-    let werkvorm_tekst = match gekozen.len() {
-        0 => String::new(),
-        _ => format!(
-            " met {}",
-            gekozen.iter().map(|w| w.titel.as_str()).collect::<Vec<_>>().join(" + ")
-        ),
-    };
-    let mut melding = format!(
-        "Bouwsteen `{}` ({}, {}){werkvorm_tekst} toegevoegd, {plek}.",
-        blok.id, blok.titel, blok.duur
-    );
-    if dubbel {
-        melding.push_str(&format!("\nLet op: `{}` stond al in het programma.", blok.id));
-    }
-    for e in extra {
-        melding.push('\n');
-        melding.push_str(&e);
-    }
-    bw.schrijf(&melding)
+    (tabel, extra)
 }
 
 pub fn verwijder(lib_dir: Option<&Path>, pad: &Path, bouwsteen: &str) -> Result<Outcome> {

@@ -12,8 +12,8 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: For
     let plan = crate::plan::Planning::new(&sessie, &lib, 0);
     let rapport = controleer_plan(&plan, &lib, super::vandaag(args.vandaag));
     match formaat {
-        Formaat::Json => println!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
-        Formaat::Tekst => print!(
+        Formaat::Json => crate::outln!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
+        Formaat::Tekst => crate::out!(
             "{}",
             tekst(&rapport, &sessie, crate::term::stdout_color(), crate::term::breedte())
         ),

@@ -17,8 +17,8 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat
     let zaad = zaad.unwrap_or(0);
     let plan = Planning::new(&sessie, &lib, zaad);
     match formaat {
-        Formaat::Json => println!("{}", json(&plan)),
-        Formaat::Tekst => print!(
+        Formaat::Json => crate::outln!("{}", json(&plan)),
+        Formaat::Tekst => crate::out!(
             "{}",
             crate::term::omloop_tekst(&tekst(&plan, zaad, crate::term::stdout_color()), crate::term::breedte())
         ),

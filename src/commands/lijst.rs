@@ -87,16 +87,16 @@ pub fn bouwstenen(
                         .collect(),
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+            crate::outln!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
-        Formaat::Tekst if id.is_some() => print!(
+        Formaat::Tekst if id.is_some() => crate::out!(
             "{}",
             crate::term::omloop_tekst(
                 &crate::render::terminal::bouwsteen_volledig(chosen[0], sessie),
                 crate::term::breedte()
             )
         ),
-        Formaat::Tekst => print!(
+        Formaat::Tekst => crate::out!(
             "{}",
             crate::term::omloop_tekst(&overzicht(&chosen), crate::term::breedte())
         ),
@@ -149,7 +149,7 @@ pub fn casussen(lib_dir: Option<&Path>, formaat: Formaat, sessie: Option<&Path>)
                     tekst: &c.tekst,
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+            crate::outln!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         }
         Formaat::Tekst => {
             let mut tekst = String::new();
@@ -162,7 +162,7 @@ pub fn casussen(lib_dir: Option<&Path>, formaat: Formaat, sessie: Option<&Path>)
                     c.eerste_regel()
                 ));
             }
-            print!("{}", crate::term::omloop_tekst(&tekst, crate::term::breedte()));
+            crate::out!("{}", crate::term::omloop_tekst(&tekst, crate::term::breedte()));
         }
     }
     Ok(Outcome::Ok)

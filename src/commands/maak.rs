@@ -58,22 +58,22 @@ pub fn run(
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     alle_bestanden(&engine, &ctx, &plan, vandaag, formaat, welke, &mut uitvoer)?;
     let verslag = uitvoer.commit()?;
-    print!("{}", samenvatting(&dir, &verslag));
+    crate::term::out(samenvatting(&dir, &verslag))?;
     if ctx.concept {
-        eprintln!(
+        crate::errln!(
             "Let op: de sessie heeft {} {}; de documenten zijn als CONCEPT gemarkeerd:",
             ctx.fouten.len(),
             if ctx.fouten.len() == 1 { "fout" } else { "fouten" }
         );
         for f in &ctx.fouten {
-            eprintln!("  - {f}");
+            crate::errln!("  - {f}");
         }
         if welke == Welke::Alles {
-            eprintln!(
+            crate::errln!(
                 "De concept-mails (.eml) en agenda-uitnodigingen (.ics) worden pas gemaakt als er geen fouten meer zijn."
             );
         }
-        eprintln!(
+        crate::errln!(
             "Los ze op (zie `draaiboek controleer {}`) en maak de documenten opnieuw.",
             ctx.sessiebestand
         );
@@ -276,9 +276,9 @@ pub fn kopcommentaar(name: &str, variabelen: &[String]) -> String {
 pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
     let builtin = crate::render::templates::BUILTIN;
     let Some(dir) = exporteer else {
-        println!("Ingebouwde sjablonen (schrijf ze weg met `draaiboek sjablonen --exporteer MAP`):");
+        crate::outln!("Ingebouwde sjablonen (schrijf ze weg met `draaiboek sjablonen --exporteer MAP`):");
         for (name, _) in builtin {
-            println!("  {name}");
+            crate::outln!("  {name}");
         }
         return Ok(Outcome::Ok);
     };
@@ -313,7 +313,7 @@ pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
         crate::write::atomic_write(&dir.join(name), tekst.as_bytes())?;
     }
     let map = crate::diag::shell_word(dir);
-    println!(
+    crate::outln!(
         "{} sjablonen geschreven in {}/. Pas aan wat je wilt en verwijder de rest.\n\
          Zet dan in je sessiebestand onder [bijeenkomst] de regel\n  sjablonen = \"{}\"\n\
          (de map telt vanaf de map van het sessiebestand); dan gebruikt elke opdracht ze.\n\
@@ -344,6 +344,6 @@ pub fn sjablonen_context(lib_dir: Option<&Path>, sessie: &Path, vandaag: Option<
         serde_json::to_value(&merged).map_err(|e| anyhow::anyhow!("de context kan niet als JSON: {e}"))?;
     let tekst =
         serde_json::to_string_pretty(&json).map_err(|e| anyhow::anyhow!("de context kan niet als JSON: {e}"))?;
-    println!("{tekst}");
+    crate::outln!("{tekst}");
     Ok(Outcome::Ok)
 }

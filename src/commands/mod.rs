@@ -27,7 +27,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             strikt,
             formaat,
         } => controleer::run(lib_dir, &sessie, strikt, formaat),
-        Command::Regels { formaat } => Ok(regels(formaat)),
+        Command::Regels { formaat } => regels(formaat),
         Command::Bouwstenen {
             bouwsteen,
             formaat,
@@ -84,20 +84,20 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
 }
 
 /// `draaiboek regels`: every rule of `controleer`, as text or JSON.
-fn regels(formaat: crate::cli::Formaat) -> Outcome {
+fn regels(formaat: crate::cli::Formaat) -> Result<Outcome> {
     let lijst = crate::check::REGELS;
     match formaat {
         crate::cli::Formaat::Json => {
-            println!("{}", serde_json::to_string_pretty(lijst).expect("rules serialise"));
+            crate::outln!("{}", serde_json::to_string_pretty(lijst).expect("rules serialise"));
         }
         crate::cli::Formaat::Tekst => {
             let breed = lijst.iter().map(|r| r.code.len()).max().unwrap_or(0);
             for r in lijst {
-                println!("{:<breed$}  {:<12}  {}", r.code, r.ernst.as_str(), r.uitleg);
+                crate::outln!("{:<breed$}  {:<12}  {}", r.code, r.ernst.as_str(), r.uitleg);
             }
         }
     }
-    Outcome::Ok
+    Ok(Outcome::Ok)
 }
 
 /// Unusable input that has no place in a file (a flag, an answer): a Dutch

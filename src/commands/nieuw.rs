@@ -418,8 +418,8 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
         return Err(bestaat_al(&pad));
     }
 
-    println!("{} geschreven.\n", pad.display());
-    print!(
+    crate::outln!("{} geschreven.\n", pad.display());
+    crate::out!(
         "{}",
         crate::render::terminal::agenda(&crate::plan::Planning::new(&sessie, &lib, 0))
     );
@@ -434,7 +434,7 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
     .into_iter()
     .filter_map(|(k, open)| open.then_some(k))
     .collect();
-    println!(
+    crate::outln!(
         "\nNog in te vullen (gemarkeerd met {INVUL_MARKER}): {}.\nDaarna: draaiboek controleer {}",
         nl::opsomming(&open.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         pad.display()

@@ -1,8 +1,6 @@
 //! `draaiboek completions` and `draaiboek man`: generated from the clap
 //! definition, so they can never drift from the real commands and flags.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 
 use crate::cli::{Cli, Shell};
@@ -19,13 +17,13 @@ pub fn completions(shell: Shell) -> Result<Outcome> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(target, &mut cmd, "draaiboek", &mut out);
-    std::io::stdout().write_all(&out)?;
+    crate::term::out(&out)?;
     Ok(Outcome::Ok)
 }
 
 pub fn man() -> Result<Outcome> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-    std::io::stdout().write_all(&out)?;
+    crate::term::out(&out)?;
     Ok(Outcome::Ok)
 }

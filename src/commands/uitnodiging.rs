@@ -28,7 +28,7 @@ pub fn run(
         None => None,
         Some(zoek) => Some(zoek_deelnemer(&sessie, zoek)?),
     };
-    print!("{}", uitnodiging::tekst_met_onderwerp(&plan, &engine, d, vandaag)?);
+    crate::out!("{}", uitnodiging::tekst_met_onderwerp(&plan, &engine, d, vandaag)?);
     Ok(Outcome::Ok)
 }
 

@@ -120,10 +120,23 @@ pub fn encoded_words(s: &str) -> String {
         .join(" ")
 }
 
-/// An unstructured header value (Subject): plain when ASCII, else encoded-words.
+/// The longest word a header keeps plain: a longer one could not be folded
+/// into 78 columns, so it is written as encoded-words (RFC 2047), which can.
+const LONG_WORD: usize = 60;
+
+fn has_long_word(s: &str) -> bool {
+    s.split(' ').any(|w| w.len() > LONG_WORD)
+}
+
+/// An unstructured header value (Subject): plain when ASCII with words that
+/// fit on a line, else encoded-words.
 pub fn unstructured(s: &str) -> String {
     let s = header_safe(s);
-    if s.is_ascii() { s } else { encoded_words(&s) }
+    if s.is_ascii() && !has_long_word(&s) {
+        s
+    } else {
+        encoded_words(&s)
+    }
 }
 
 /// An address with display name: `"Name" <addr>` when the name is ASCII
@@ -133,7 +146,7 @@ pub fn mailbox(name: &str, addr: &str) -> String {
     let addr = header_safe(addr);
     if name.is_empty() {
         format!("<{addr}>")
-    } else if name.is_ascii() {
+    } else if name.is_ascii() && !has_long_word(&name) {
         let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
         format!("\"{quoted}\" <{addr}>")
     } else {
@@ -151,7 +164,7 @@ pub fn phrase(name: &str) -> String {
     let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/?^_`{|}~".contains(c);
     let mut groups: Vec<(bool, String)> = Vec::new();
     for word in name.split(' ').filter(|w| !w.is_empty()) {
-        let plain = word.chars().all(atext);
+        let plain = word.chars().all(atext) && word.len() <= LONG_WORD;
         match groups.last_mut() {
             Some((false, run)) if !plain => {
                 run.push(' ');

@@ -16,6 +16,13 @@ use crate::diag::{Diagnostic, InputError, SourceFile};
 /// Built-in templates (`src/templates/*.j2`), embedded by `build.rs`.
 pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_templates.rs"));
 
+/// Limits for override templates (the built-in ones are ours and bounded):
+/// work (minijinja's fuel: about one unit per instruction or per 64 bytes of
+/// data), nesting of loops, macros and includes, and the size of one document.
+pub const SJABLOON_BRANDSTOF: u64 = 10_000_000;
+pub const SJABLOON_DIEPTE: usize = 100;
+pub const SJABLOON_MAX_BYTES: usize = 32 * 1024 * 1024;
+
 pub struct Engine {
     env: Environment<'static>,
     /// The trekker's file for each overridden template, to point at in errors.
@@ -46,6 +53,10 @@ impl Engine {
             }
         });
         super::filters::register(&mut env);
+        if override_dir.is_some() {
+            env.set_fuel(Some(SJABLOON_BRANDSTOF));
+            env.set_recursion_limit(SJABLOON_DIEPTE);
+        }
         let mut diags = Vec::new();
         let mut overrides = HashMap::new();
         if let Some(dir) = override_dir
@@ -60,20 +71,20 @@ impl Engine {
         }
         for (name, text) in BUILTIN {
             let source = match override_dir {
-                Some(dir) if dir.join(name).is_file() => match std::fs::read_to_string(dir.join(name)) {
-                    Ok(t) => {
-                        overrides.insert(name.to_string(), SourceFile::new(&dir.join(name), t.clone()));
-                        t
+                // Whatever is there under this name (also a pipe or a folder) is read
+                // through `read_override`, which refuses anything but a regular file.
+                Some(dir) if std::fs::symlink_metadata(dir.join(name)).is_ok() => {
+                    match read_override(&dir.join(name)) {
+                        Ok(t) => {
+                            overrides.insert(name.to_string(), SourceFile::new(&dir.join(name), t.clone()));
+                            t
+                        }
+                        Err(d) => {
+                            diags.push(d);
+                            continue;
+                        }
                     }
-                    Err(e) => {
-                        diags.push(Diagnostic::new(format!(
-                            "sjabloon {} kan niet gelezen worden: {}",
-                            dir.join(name).display(),
-                            crate::io_reason(&e)
-                        )));
-                        continue;
-                    }
-                },
+                }
                 _ => text.to_string(),
             };
             if let Err(e) = env.add_template_owned(name.to_string(), source.clone()) {
@@ -163,8 +174,16 @@ impl Engine {
             Some(base) => minijinja::value::merge_maps([ctx.clone(), base.clone()]),
             None => ctx.clone(),
         };
-        tmpl.render(&ctx)
-            .map_err(|e| anyhow::Error::new(InputError::one(self.render_diagnostic(name, &e, &ctx))))
+        // Into a capped buffer: an override that keeps writing stops at the cap.
+        let mut out = Begrensd(Vec::new());
+        match tmpl.render_captured_to(&ctx, &mut out) {
+            Ok(_) => {
+                Ok(String::from_utf8(out.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+            }
+            Err(e) => Err(anyhow::Error::new(InputError::one(
+                self.render_diagnostic(name, &e, &ctx),
+            ))),
+        }
     }
 
     fn render_diagnostic(&self, name: &str, e: &minijinja::Error, ctx: &Value) -> Diagnostic {
@@ -359,9 +378,69 @@ const FILTERS: &[&str] = &[
     "indent",
 ];
 
+/// An override template: a regular UTF-8 file under the size cap.
+fn read_override(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = crate::reader::read_regular(path, crate::reader::MAX_SJABLOON_BYTES).map_err(|e| {
+        Diagnostic::new(format!(
+            "sjabloon {} kan niet gelezen worden: {}",
+            path.display(),
+            e.reason()
+        ))
+        .help("een sjabloon is een gewoon tekstbestand; vergelijk met `draaiboek sjablonen --exporteer MAP`")
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::new(format!("sjabloon {} is geen UTF-8-tekst", path.display()))
+            .help("sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)")
+    })
+}
+
+/// A document being rendered, refused once it grows past the cap.
+struct Begrensd(Vec<u8>);
+
+impl std::io::Write for Begrensd {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > SJABLOON_MAX_BYTES {
+            return Err(std::io::Error::other("document te groot"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A Dutch sentence for minijinja's own wording, and how to fix it.
 fn explain_template_error(e: &minijinja::Error) -> (String, String) {
     let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+    // The limits of an override template (fuel, depth, size): no hang, no abort.
+    match e.kind() {
+        minijinja::ErrorKind::OutOfFuel => {
+            return (
+                "het sjabloon doet te veel werk en is gestopt (een lus in een lus, of een lus die niet ophoudt?)"
+                    .into(),
+                "maak de lussen kleiner; een document loopt hooguit over de deelnemers, bouwstenen en casussen".into(),
+            );
+        }
+        minijinja::ErrorKind::WriteFailure => {
+            return (
+                format!(
+                    "het document wordt groter dan {} MB en is gestopt",
+                    SJABLOON_MAX_BYTES / (1024 * 1024)
+                ),
+                "controleer de lussen in het sjabloon: herhaalt het dezelfde tekst steeds opnieuw?".into(),
+            );
+        }
+        minijinja::ErrorKind::InvalidOperation if detail.contains("recursion") => {
+            return (
+                format!(
+                    "het sjabloon gaat te diep (macro's, includes of lussen meer dan {SJABLOON_DIEPTE} lagen in elkaar)"
+                ),
+                "controleer of een macro zichzelf aanroept of een sjabloon zichzelf invoegt".into(),
+            );
+        }
+        _ => {}
+    }
     let vergelijk = "vergelijk met het ingebouwde sjabloon (`draaiboek sjablonen --exporteer MAP`)".to_string();
     let between = |s: &str, a: &str, b: &str| -> Option<String> {
         let rest = s.strip_prefix(a)?;
