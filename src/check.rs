@@ -8,6 +8,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Serialize, Serializer};
 
+use crate::export::verzonden::{Feiten, Verzonden};
 use crate::limits::*;
 use crate::model::*;
 use crate::nl;
@@ -79,6 +80,8 @@ pub struct Ctx<'a> {
     pub lib: &'a Bibliotheek,
     pub vandaag: NaiveDate,
     pub plan: &'a Planning<'a>,
+    /// What the output folder records of invitations written earlier.
+    pub vorige: Option<&'a Verzonden>,
 }
 
 impl Ctx<'_> {
@@ -247,6 +250,12 @@ pub const REGELS: &[Regel] = &[
         "Het verwachte aantal wijkt af van het aantal deelnemers in de lijst.",
         aantal_afwijkend,
     ),
+    r(
+        "versie-ophogen",
+        Fout,
+        "Datum, tijd, plaats of status is veranderd sinds de vorige uitnodigingen, maar `versie` is niet verhoogd.",
+        versie_ophogen,
+    ),
 ];
 
 /// The rule with this code.
@@ -259,13 +268,21 @@ pub fn controleer(sessie: &Sessie, lib: &Bibliotheek, vandaag: NaiveDate) -> Rap
     controleer_plan(&Planning::new(sessie, lib, 0), lib, vandaag)
 }
 
-/// Apply every rule; findings in programme order (session-wide first), then by code.
+/// [`controleer_met`] without an output folder's record of earlier invitations.
 pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
+    controleer_met(plan, lib, vandaag, None)
+}
+
+/// Apply every rule; findings in programme order (session-wide first), then
+/// by code. `vorige` is the output folder's record of the invitations
+/// written earlier (for `versie-ophogen`).
+pub fn controleer_met(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate, vorige: Option<&Verzonden>) -> Rapport {
     let ctx = Ctx {
         sessie: plan.sessie,
         lib,
         vandaag,
         plan,
+        vorige,
     };
     let mut bevindingen: Vec<Bevinding> = REGELS
         .iter()
@@ -1022,43 +1039,39 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
     )]
 }
 
-/// A name or address reduced for comparing: accents off, case folded,
-/// spaces collapsed ("Françoise  Müller" ~ "francoise muller").
-fn vergelijkbaar(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::plan::vergelijkbaar;
 
 fn waar(d: &Deelnemer) -> String {
     d.herkomst.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
 }
 
 fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
+    use std::collections::HashMap;
     let lijst = &cx.sessie.deelnemers;
     let mut out = Vec::new();
+    // The first entry per address and per name: linear, also for a CSV of thousands.
+    let mut per_mail: HashMap<String, usize> = HashMap::new();
+    let mut per_naam: HashMap<String, usize> = HashMap::new();
     for (j, b) in lijst.iter().enumerate() {
         let mail_b = b.email.as_deref().map(|e| e.trim().to_lowercase());
         let naam_b = vergelijkbaar(&b.naam);
         // Report each entry once, against the first entry it repeats.
-        let eerder = lijst[..j].iter().find_map(|a| {
-            let mail_a = a.email.as_deref().map(|e| e.trim().to_lowercase());
-            if mail_b.is_some() && mail_a == mail_b {
-                Some((
-                    a,
-                    format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
-                ))
-            } else if !naam_b.is_empty() && vergelijkbaar(&a.naam) == naam_b {
-                Some((a, "dezelfde naam".to_string()))
-            } else {
-                None
-            }
-        });
+        let i_mail = mail_b.as_ref().and_then(|m| per_mail.get(m)).copied();
+        let i_naam = (!naam_b.is_empty()).then(|| per_naam.get(&naam_b)).flatten().copied();
+        let eerder = match (i_mail, i_naam) {
+            (Some(i), n) if n.is_none_or(|n| i <= n) => Some((
+                &lijst[i],
+                format!("hetzelfde e-mailadres ({})", mail_b.as_deref().unwrap_or("")),
+            )),
+            (_, Some(n)) => Some((&lijst[n], "dezelfde naam".to_string())),
+            _ => None,
+        };
+        if let Some(m) = mail_b {
+            per_mail.entry(m).or_insert(j);
+        }
+        if !naam_b.is_empty() {
+            per_naam.entry(naam_b).or_insert(j);
+        }
         if let Some((a, wat)) = eerder {
             out.push(cx.finding(
                 "deelnemer-dubbel",
@@ -1140,6 +1153,30 @@ fn aantal_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
         "aantal-afwijkend",
         format!(
             "`verwacht_aantal` is {verwacht}, maar de lijst telt {geteld} deelnemers. De documenten rekenen met {verwacht} (`verwacht_aantal`); pas het getal aan of haal het weg als de lijst klopt."
+        ),
+        None,
+    )]
+}
+
+fn versie_ophogen(cx: &Ctx) -> Vec<Bevinding> {
+    let Some((laatste, oud)) = cx.vorige.and_then(Verzonden::laatste) else {
+        return vec![];
+    };
+    let versie = cx.sessie.bijeenkomst.versie;
+    let wijzigingen = crate::export::verzonden::verschil(oud, &Feiten::van(cx.plan));
+    if versie > laatste || wijzigingen.is_empty() {
+        return vec![];
+    }
+    let wat: Vec<String> = wijzigingen
+        .iter()
+        .map(|w| format!("{}: {} → {}", w.wat, w.oud, w.nieuw))
+        .collect();
+    vec![cx.finding(
+        "versie-ophogen",
+        format!(
+            "sinds de uitnodigingen van versie {laatste} is er iets veranderd dat de genodigden moeten weten ({}), maar `versie` is {versie}. Zet `versie = {}` onder [bijeenkomst]: dan worden de uitnodigingen wijzigingsberichten en werken agenda's de afspraak bij.",
+            wat.join("; "),
+            laatste + 1
         ),
         None,
     )]

@@ -105,6 +105,9 @@ Afsluitcode: 0 geen fouten, 1 minstens één fout (met --strikt ook een waarschu
         /// Uitvoer als leesbare tekst of als JSON
         #[arg(long, value_enum, default_value_t)]
         formaat: Formaat,
+        /// De map waarin `maak` de documenten zet (standaard: een map naast het sessiebestand, met dezelfde naam); daar staat wat de vorige uitnodigingen vermeldden
+        #[arg(long, value_name = "MAP")]
+        uit: Option<PathBuf>,
     },
 
     /// Toon alle regels die `controleer` toepast: code, ernst en wat de regel controleert

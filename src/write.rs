@@ -10,7 +10,10 @@
 //!   full disk or a read-only folder leaves no half-written document;
 //! - a file whose bytes would not change is not touched at all;
 //! - the manifest (`.draaiboek-manifest`) lists every file written, with a
-//!   content hash, in a stable order, so its bytes are deterministic too.
+//!   content hash, in a stable order, so its bytes are deterministic too;
+//! - with [`Uitvoer::spiegel`] the folder mirrors the run: a file the
+//!   manifest lists that this run no longer produces is removed (after every
+//!   write succeeded), unless it was changed by hand, which is a conflict.
 //!
 //! Usage: `let mut u = Uitvoer::new(dir, forceer); u.add("agenda.md", bytes)?;
 //! u.add("uitnodigingen/ingrid.eml", bytes)?; let verslag = u.commit()?;`
@@ -33,6 +36,9 @@ pub struct Uitvoer {
     dir: PathBuf,
     forceer: bool,
     files: BTreeMap<String, Vec<u8>>,
+    /// Remove earlier files this run no longer produces, for the paths this
+    /// predicate accepts (`None`: remove nothing).
+    spiegel: Option<fn(&str) -> bool>,
 }
 
 /// What `commit` did, for the command's summary.
@@ -42,6 +48,8 @@ pub struct Verslag {
     pub geschreven: Vec<String>,
     /// Already identical on disk, left untouched.
     pub ongewijzigd: Vec<String>,
+    /// Written earlier by draaiboek, no longer produced, now removed.
+    pub verwijderd: Vec<String>,
 }
 
 impl Uitvoer {
@@ -50,7 +58,16 @@ impl Uitvoer {
             dir: dir.into(),
             forceer,
             files: BTreeMap::new(),
+            spiegel: None,
         }
+    }
+
+    /// Make the folder mirror this run: files in the manifest for which
+    /// `eigen` is true and that this run does not produce are removed by
+    /// [`commit`](Self::commit). Only `maak` does this: `kaarten` writes a
+    /// part of the documents, and other commands own other files.
+    pub fn spiegel(&mut self, eigen: fn(&str) -> bool) {
+        self.spiegel = Some(eigen);
     }
 
     pub fn dir(&self) -> &Path {
@@ -102,7 +119,8 @@ impl Uitvoer {
         remove_stale_temps(dir, self.files.keys());
         let manifest = read_manifest(dir);
         let (todo, verslag) = self.plan(&manifest)?;
-        let written = self.write(&manifest, todo, verslag)?;
+        let weg = self.weg(&manifest)?;
+        let written = self.write(&manifest, todo, weg, verslag)?;
         drop(slot);
         Ok(written)
     }
@@ -172,8 +190,48 @@ impl Uitvoer {
         Ok((todo, verslag))
     }
 
-    /// Stage, announce in the manifest, rename, and settle the manifest.
-    fn write(&self, manifest: &Manifest, todo: Vec<Todo>, mut verslag: Verslag) -> anyhow::Result<Verslag> {
+    /// With [`spiegel`](Self::spiegel): the files written earlier that this
+    /// run no longer produces. A hand-edited one stops the run (unless
+    /// `--forceer`: then it stays and is no longer draaiboek's).
+    fn weg(&self, manifest: &Manifest) -> anyhow::Result<Weg> {
+        let mut weg = Weg::default();
+        let Some(eigen) = self.spiegel else {
+            return Ok(weg);
+        };
+        let mut met_de_hand = Vec::new();
+        for (rel, hashes) in manifest {
+            if self.files.contains_key(rel) || !eigen(rel) {
+                continue;
+            }
+            let target = self.dir.join(rel);
+            // Never follow a link out of the folder to remove something.
+            let bytes = match check_no_links(&self.dir, rel) {
+                Ok(()) => crate::reader::read_regular(&target, 1 << 30).ok(),
+                Err(_) => None,
+            };
+            match bytes {
+                Some(b) if hashes.contains(&hash(&b)) => weg.verwijderen.push((rel.clone(), target)),
+                Some(_) if !self.forceer => met_de_hand.push(format!("  {}", target.display())),
+                // Gone already, not a regular file, or kept with --forceer.
+                _ => weg.vergeten.push(rel.clone()),
+            }
+        }
+        if !met_de_hand.is_empty() {
+            bail!(
+                "draaiboek heeft niets geschreven: deze bestanden maakt draaiboek niet meer \
+                 (bijvoorbeeld van een deelnemer die zich afmeldde, of een concept-mail terwijl de sessie fouten heeft), \
+                 maar ze zijn met de hand veranderd:\n{}\n\
+                 draaiboek gooit ze niet weg. Bewaar ze ergens anders of verwijder ze zelf, \
+                 of laat ze bewust staan met --forceer.",
+                met_de_hand.join("\n")
+            );
+        }
+        Ok(weg)
+    }
+
+    /// Stage, announce in the manifest, rename, remove what is no longer
+    /// made, and settle the manifest.
+    fn write(&self, manifest: &Manifest, todo: Vec<Todo>, weg: Weg, mut verslag: Verslag) -> anyhow::Result<Verslag> {
         let dir = &self.dir;
         // Stage every file as a temp file next to its target; on any error the
         // temp files are removed when dropped and nothing has been replaced.
@@ -191,7 +249,7 @@ impl Uitvoer {
                 .with_context(|| format!("{} is niet geschreven", t.rel))?;
             staged.push((t, tmp));
         }
-        if staged.is_empty() {
+        if staged.is_empty() && weg.verwijderen.is_empty() && weg.vergeten.is_empty() {
             return Ok(verslag);
         }
         // Before the first rename: a manifest that knows the old and the new
@@ -206,6 +264,9 @@ impl Uitvoer {
             }
             nieuw.insert(rel.clone(), vec![h]);
         }
+        for rel in weg.verwijderen.iter().map(|(r, _)| r).chain(&weg.vergeten) {
+            nieuw.remove(rel);
+        }
         write_manifest(dir, &overgang)?;
         for (t, tmp) in staged {
             tmp.persist(&t.target).map_err(|e| {
@@ -217,9 +278,41 @@ impl Uitvoer {
             })?;
             verslag.geschreven.push(t.rel.clone());
         }
+        // Remove only after every new file is in place; the manifest still
+        // lists them until the end, so an error here leaves files a next run
+        // recognises and removes.
+        for (rel, target) in weg.verwijderen {
+            match std::fs::remove_file(&target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(anyhow!(
+                        "{} kan niet verwijderd worden: {}",
+                        target.display(),
+                        crate::io_reason(&e)
+                    ));
+                }
+            }
+            // A sub-folder left empty goes too (never the output folder).
+            if let Some(parent) = target.parent()
+                && parent != dir
+            {
+                let _ = std::fs::remove_dir(parent);
+            }
+            verslag.verwijderd.push(rel);
+        }
         write_manifest(dir, &nieuw)?;
         Ok(verslag)
     }
+}
+
+/// Files written earlier that a mirroring run no longer produces.
+#[derive(Default)]
+struct Weg {
+    /// Unchanged since draaiboek wrote them: removed.
+    verwijderen: Vec<(String, PathBuf)>,
+    /// Already gone, or kept (hand-edited, with --forceer): dropped from the manifest.
+    vergeten: Vec<String>,
 }
 
 /// A file to write: its relative path, full path, and whether it replaces one.
@@ -640,5 +733,49 @@ mod tests {
         u.add("a.md", "een, nieuw").unwrap();
         let err = u.commit().unwrap_err().to_string();
         assert!(err.contains("met de hand veranderd"), "{err}");
+    }
+
+    #[test]
+    fn mirroring_removes_only_our_untouched_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uit");
+        let mut u = Uitvoer::new(&out, false);
+        for f in ["a.md", "weg.md", "sub/weg.eml", "verslag.md"] {
+            u.add(f, f).unwrap();
+        }
+        u.commit().unwrap();
+        std::fs::write(out.join("eigen.txt"), "van de gebruiker").unwrap();
+
+        // Only a.md is still made; verslag.md belongs to another command.
+        let alleen_a = || {
+            let mut u = Uitvoer::new(&out, false);
+            u.spiegel(|rel| rel != "verslag.md");
+            u.add("a.md", "a.md").unwrap();
+            u
+        };
+        let v = alleen_a().commit().unwrap();
+        assert_eq!(v.verwijderd, ["sub/weg.eml", "weg.md"]);
+        assert!(!out.join("sub").exists(), "an emptied sub-folder goes too");
+        assert!(out.join("verslag.md").exists() && out.join("eigen.txt").exists());
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(!manifest.contains("weg") && manifest.contains("verslag.md"));
+
+        // A hand-edited file that is no longer made stops the run, untouched.
+        let mut u = Uitvoer::new(&out, false);
+        u.add("a.md", "a.md").unwrap();
+        u.add("b.md", "b").unwrap();
+        u.commit().unwrap();
+        std::fs::write(out.join("b.md"), "met de hand").unwrap();
+        let err = alleen_a().commit().unwrap_err().to_string();
+        assert!(err.contains("b.md") && err.contains("met de hand veranderd"), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("b.md")).unwrap(), "met de hand");
+        // With --forceer it stays, and is no longer draaiboek's.
+        let mut u = Uitvoer::new(&out, true);
+        u.spiegel(|_| true);
+        u.add("a.md", "a.md").unwrap();
+        let v = u.commit().unwrap();
+        assert!(v.verwijderd.is_empty() || !v.verwijderd.contains(&"b.md".to_string()));
+        assert!(out.join("b.md").exists());
+        assert!(!std::fs::read_to_string(out.join(MANIFEST)).unwrap().contains("b.md"));
     }
 }

@@ -148,7 +148,9 @@ fn wat_maak_schrijft(sessie: &Path) -> Vec<(String, Vec<u8>)> {
     assert!(o.status.code() == Some(0), "{}", common::stderr(&o));
     common::files(uit.path())
         .into_iter()
-        .filter(|(p, _)| p != ".draaiboek-manifest")
+        // draaiboek's own bookkeeping: the manifest and the record of what
+        // the invitations said.
+        .filter(|(p, _)| p != ".draaiboek-manifest" && p != ".draaiboek-uitnodigingen")
         .collect()
 }
 

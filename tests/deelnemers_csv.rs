@@ -202,7 +202,8 @@ fn dutch_excel_windows_1252_with_name_parts_arrives_intact() {
     assert!(o.status.code() != Some(2), "{err}");
     assert_eq!(err.matches("Windows-1252").count(), 1, "said once, in one line:\n{err}");
     let out = common::stdout(&o);
-    assert!(out.contains("Beste Jan van der Berg,"), "{out}");
+    // The salutation uses the first name from its own column.
+    assert!(out.contains("Beste Jan,"), "{out}");
 
     // In the model: the first name kept apart, delen/aanwezig as yes/no/unknown.
     let (text, ansi) = draaiboek::session::decode_csv(bytes.into_owned());

@@ -706,6 +706,11 @@ mod robust {
             zaad in any::<u64>(),
         ) {
             let vormen: Vec<Groepsvorm> = vormen.into_iter().map(|i| VORMEN[i]).collect();
+            // Different people (one person listed twice counts once).
+            let mut d = d;
+            for (i, x) in d.iter_mut().enumerate() {
+                x.naam = format!("x{i}");
+            }
             let mut s = sessie(d, &vormen);
             s.bijeenkomst.verwacht_aantal = verwacht;
             let plannen = groups::plannen(&s, zaad);

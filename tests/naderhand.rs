@@ -561,3 +561,27 @@ fn print_pdf(chromium: &Path, html: &Path) -> (u32, String) {
     std::fs::remove_file(&pdf).ok();
     (pages, String::from_utf8_lossy(&text.stdout).into_owned())
 }
+
+#[test]
+fn maak_after_verslag_keeps_the_report_and_the_thank_you_mails() {
+    let (_tmp, session, dir) = maak("zeist-na-afloop.toml");
+    let o = verslag(&session, NA);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(
+        &["maak", &session.display().to_string(), "--vandaag", NA],
+        session.parent().unwrap(),
+    );
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    for f in [
+        "verslag.md",
+        "verslag.html",
+        "contactlijst.html",
+        "bedankt/sanne-jansen.eml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} is weg na maak");
+    }
+    // And verslag again only rewrites its own files.
+    let o = verslag(&session, NA);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("presentielijst.html").is_file() && dir.join("index.html").is_file());
+}

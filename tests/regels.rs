@@ -82,6 +82,25 @@ fn check(toml: &str) -> Rapport {
     check_with(toml, VANDAAG)
 }
 
+/// Check `nu` against an output folder whose record holds the invitations
+/// written from `eerder`.
+fn check_na(eerder: &str, nu: &str) -> Rapport {
+    use draaiboek::export::verzonden::{Feiten, Verzonden};
+    let lib = library::builtin().expect("built-in library loads");
+    let laad = |t: &str| load_source(SourceFile::new(std::path::Path::new("test.toml"), t.to_string()), &lib).unwrap();
+    let (a, b) = (laad(eerder), laad(nu));
+    let plan_a = draaiboek::plan::Planning::new(&a, &lib, 0);
+    let record = Verzonden::default().bijgewerkt(
+        &draaiboek::export::ics::sessie_hex(&a),
+        a.bijeenkomst.versie,
+        Feiten::van(&plan_a),
+        [("d0", "Deelnemer 0")],
+    );
+    let plan_b = draaiboek::plan::Planning::new(&b, &lib, 0);
+    let vandaag = NaiveDate::parse_from_str(VANDAAG, "%Y-%m-%d").unwrap();
+    draaiboek::check::controleer_met(&plan_b, &lib, vandaag, Some(&record))
+}
+
 fn codes(r: &Rapport) -> Vec<&'static str> {
     r.bevindingen.iter().map(|b| b.code).collect()
 }
@@ -491,10 +510,8 @@ fn spec_codes() -> Vec<String> {
 
 #[test]
 fn rule_list_equals_the_spec_table() {
-    let mut spec = spec_codes();
+    let spec = spec_codes();
     assert!(spec.len() >= 20, "{spec:?}");
-    // Still to come with issue 12's output-folder record; remove this line when it lands.
-    spec.retain(|c| c != "versie-ophogen");
     let ours: Vec<String> = draaiboek::check::REGELS.iter().map(|r| r.code.to_string()).collect();
     assert_eq!(ours, spec);
     // And the command shows exactly this list, in this order, in Dutch.
@@ -949,6 +966,65 @@ fn every_listed_rule_can_fire() {
         assert!(codes(&r).contains(code), "{code} vuurt niet: {:?}", codes(&r));
         bereikt.push(code.to_string());
     }
+    // The one rule that also reads the output folder's record.
+    let later = schoon.replace("begintijd = 13:30:00", "begintijd = 14:00:00");
+    assert!(codes(&check_na(&schoon, &later)).contains(&"versie-ophogen"));
+    bereikt.push("versie-ophogen".into());
     let lijst: Vec<String> = draaiboek::check::REGELS.iter().map(|r| r.code.to_string()).collect();
     assert_eq!(bereikt, lijst);
+}
+
+#[test]
+fn versie_ophogen_for_each_fact_that_invitees_must_hear_about() {
+    let lijst = deelnemers(16, "aangemeld");
+    let schoon = base(PROGRAMMA, &lijst, "");
+    let met_versie = |t: &str, v: u32| {
+        t.replace(
+            "uitnodiging = 2027-01-21",
+            &format!("uitnodiging = 2027-01-21\nversie = {v}"),
+        )
+    };
+    // (change, what the message must show)
+    let wijzigingen: Vec<(String, &str)> = vec![
+        (
+            schoon.replace("datum = 2027-03-11", "datum = 2027-03-18"),
+            "datum: donderdag 11 maart 2027 → donderdag 18 maart 2027",
+        ),
+        (schoon.replace("begintijd = 13:30:00", "begintijd = 13:31:00"), "tijd: "),
+        (
+            schoon.replace("[organisator]", "[informeel]\nborrel = 30\n\n[organisator]"),
+            "tijd: ",
+        ),
+        (schoon.replace("locatie = \"", "locatie = \"Zaal 2, "), "plaats: "),
+        (
+            schoon.replace(
+                "uitnodiging = 2027-01-21",
+                "uitnodiging = 2027-01-21\nstatus = \"geannuleerd\"",
+            ),
+            "status: gepland → geannuleerd",
+        ),
+    ];
+    for (nu, toont) in &wijzigingen {
+        let r = check_na(&schoon, nu);
+        let m = melding(&r, "versie-ophogen");
+        assert!(m.contains(toont) && m.contains("`versie = 1`"), "{m}");
+        assert_eq!(
+            r.bevindingen.iter().find(|b| b.code == "versie-ophogen").unwrap().ernst,
+            Ernst::Fout
+        );
+        // One step up is enough; the record's own version is not.
+        assert!(!codes(&check_na(&schoon, &met_versie(nu, 1))).contains(&"versie-ophogen"));
+        let r = check_na(&met_versie(&schoon, 3), &met_versie(nu, 3));
+        assert!(melding(&r, "versie-ophogen").contains("`versie = 4`"));
+    }
+    // No change that reaches the invitation's facts: no finding, whatever the version.
+    for nu in [
+        schoon.clone(),
+        schoon.replace("leerdoelen = [\"Een gedeelde taal over kwetsbaarheid\"]", ""),
+        met_versie(&schoon, 0),
+    ] {
+        assert!(!codes(&check_na(&schoon, &nu)).contains(&"versie-ophogen"));
+    }
+    // Without a record (nothing written yet) the rule is silent.
+    assert!(!codes(&check(&wijzigingen[0].0)).contains(&"versie-ophogen"));
 }

@@ -195,7 +195,8 @@ fn every_mail_draft_parses_and_reaches_only_its_participant() {
         assert_eq!(text_part["charset"], "utf-8");
         let body = text_part["text"].as_str().unwrap();
         let name = m["to_names"][0].as_str().unwrap();
-        assert!(body.starts_with(&format!("Beste {name},")), "{body}");
+        let voornaam = name.split(' ').next().unwrap();
+        assert!(body.starts_with(&format!("Beste {voornaam},")), "{body}");
         let cal = m["parts"]
             .as_array()
             .unwrap()
@@ -204,7 +205,19 @@ fn every_mail_draft_parses_and_reaches_only_its_participant() {
             .unwrap();
         assert_eq!(cal["params"]["method"], "REQUEST");
         assert_eq!(cal["charset"], "utf-8");
-        assert_eq!(cal["filename"], "uitnodiging.ics");
+        // The structure clients recognise as a meeting request: the calendar
+        // beside the text inside multipart/alternative, then the .ics file.
+        assert_eq!(
+            m["tree"], "multipart/mixed(multipart/alternative(text/plain,text/calendar),application/ics)",
+            "{path}"
+        );
+        let bijlage = m["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["content_type"] == "application/ics")
+            .unwrap();
+        assert_eq!(bijlage["filename"], "uitnodiging.ics");
         let ics_text = std::fs::read_to_string(cal["ics_path"].as_str().unwrap()).unwrap();
         for other in all_addresses.iter().filter(|a| **a != to) {
             assert!(
@@ -318,7 +331,7 @@ fn cancelled_session_cancels_with_the_same_uid_and_higher_sequence() {
     let Some(mails) = eml(&[m]) else { return };
     let mail = &mails[0];
     assert_eq!(mail["defects"], serde_json::json!([]));
-    assert!(mail["subject"].as_str().unwrap().starts_with("Geannuleerd: "));
+    assert!(mail["subject"].as_str().unwrap().starts_with("Gaat niet door: "));
     let cal = mail["parts"]
         .as_array()
         .unwrap()
@@ -514,7 +527,8 @@ fn minimal_session_leaves_no_dangling_phrases() {
         assert!(t.contains("Piet Post"), "{rel}");
     }
     let txt = std::fs::read_to_string(&files[4].1).unwrap();
-    assert!(txt.contains("Beste Zonder Adres,"));
+    // The first name, as a first word of the name.
+    assert!(txt.contains("Beste Zonder,"));
     assert!(txt.contains("Nog niet gedaan?"));
     let md = std::fs::read_to_string(&files[0].1).unwrap();
     assert!(md.contains("Beste collega,"));
@@ -538,10 +552,10 @@ fn command_prints_general_or_personal_invitation() {
 
     let o = run(&["--deelnemer", "yilmaz"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
-    assert!(common::stdout(&o).contains("\nBeste Mehmet Yılmaz,\n"));
+    assert!(common::stdout(&o).contains("\nBeste Mehmet,\n"));
 
     let o = run(&["--deelnemer", "ROMER"]);
-    assert!(common::stdout(&o).contains("\nBeste Chantal Römer,\n"));
+    assert!(common::stdout(&o).contains("\nBeste Chantal,\n"));
 
     // Ambiguous: both "Ingrid de Vries" and "Lotte de Graaf" contain "de ".
     let o = run(&["--deelnemer", "de "]);
@@ -604,4 +618,44 @@ fn hostile_text_cannot_break_headers_or_calendar_lines() {
     let att = cals[1]["events"][0]["attendees"].as_array().unwrap();
     assert_eq!(att.len(), 1);
     assert_eq!(att[0]["email"], "m.yilmaz@huisarts.example");
+}
+
+#[test]
+fn the_invitation_speaks_to_the_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}\n{}\n{}\n",
+        zeist_text(),
+        "[[deelnemers]]\nnaam = \"Jan-Willem de Boer\"\nemail = \"jw@example.nl\"\ndomein = \"sociaal\"\nstatus = \"uitgenodigd\"",
+        "[[deelnemers]]\nnaam = \"J. Bakker\"\nemail = \"jb@example.nl\"\ndomein = \"sociaal\"\nstatus = \"aangemeld\"\n\n\
+         [[deelnemers]]\nnaam = \"Maria de Groot\"\nvoornaam = \"Mies\"\nemail = \"mg@example.nl\"\ndomein = \"informeel\""
+    );
+    let s = laad(dir.path(), &text);
+    let engine = Engine::new(None).unwrap();
+    let files = bestanden(&s, &engine);
+    let txt = |slug: &str| {
+        let (_, b) = files
+            .iter()
+            .find(|(r, _)| r == &format!("uitnodigingen/{slug}.txt"))
+            .unwrap();
+        String::from_utf8(b.clone()).unwrap()
+    };
+    // First name; initials keep the whole name.
+    let jw = txt("jan-willem-de-boer");
+    assert!(jw.contains("\nBeste Jan-Willem,\n"), "{jw}");
+    let jb = txt("j-bakker");
+    assert!(jb.contains("\nBeste J. Bakker,\n"), "{jb}");
+    // The `voornaam` key wins over the guess.
+    assert!(txt("maria-de-groot").contains("\nBeste Mies,\n"));
+    // Invited: asked whether he comes; signed up: a confirmation.
+    assert!(jw.contains("Graag nodig ik je uit") && jw.contains("weten of je erbij bent"));
+    assert!(jb.contains("Fijn dat je komt") && jb.contains("Kun je toch niet komen?"));
+    assert!(!jb.contains("weten of je erbij bent"), "{jb}");
+    // The programme with clock times, from the inloop to the borrel.
+    for regel in [
+        "PROGRAMMA\n13:00–13:30 Inloop met lunch\n13:30–13:40 Welkom",
+        "15:05–15:35 Borrel\n",
+    ] {
+        assert!(jw.contains(regel), "{regel:?} missing:\n{jw}");
+    }
 }

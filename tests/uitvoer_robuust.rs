@@ -145,7 +145,10 @@ fn temps(dir: &Path) -> Vec<String> {
         .filter(|r| {
             r.rsplit('/')
                 .next()
-                .is_some_and(|n| n.starts_with(".draaiboek-") && n != ".draaiboek-manifest")
+                // The manifest and the record of what the invitations said stay.
+                .is_some_and(|n| {
+                    n.starts_with(".draaiboek-") && n != ".draaiboek-manifest" && n != ".draaiboek-uitnodigingen"
+                })
         })
         .collect()
 }

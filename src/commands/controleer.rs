@@ -2,15 +2,25 @@
 
 use std::path::Path;
 
-use crate::check::{Rapport, controleer_plan};
+use crate::check::{Rapport, controleer_met};
 use crate::cli::{Formaat, SessieArgs};
 use crate::term::paint;
 use crate::{Outcome, Result, nl};
 
-pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: Formaat) -> Result<Outcome> {
+/// `uit`: the output folder whose record of earlier invitations the rule
+/// `versie-ophogen` reads (default: where `maak` writes).
+pub fn run(
+    lib_dir: Option<&Path>,
+    args: &SessieArgs,
+    strikt: bool,
+    formaat: Formaat,
+    uit: Option<&Path>,
+) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let plan = crate::plan::Planning::new(&sessie, &lib, 0);
-    let rapport = controleer_plan(&plan, &lib, super::vandaag(args.vandaag));
+    let dir = uit.map_or_else(|| super::maak::standaard_map(&args.sessie), Path::to_path_buf);
+    let vorige = crate::export::verzonden::Verzonden::lees(&dir);
+    let rapport = controleer_met(&plan, &lib, super::vandaag(args.vandaag), vorige.as_ref());
     match formaat {
         Formaat::Json => crate::outln!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
         Formaat::Tekst => crate::out!(

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{Value, context};
 
-use crate::check::controleer_plan;
+use crate::check::controleer_met;
 use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
+use crate::export::verzonden::{self, Feiten, Verzonden};
+use crate::export::{Brief, Ontvanger};
 use crate::model::Sessie;
 use crate::plan::Planning;
 use crate::render::context::{self, Context};
@@ -50,15 +52,51 @@ pub fn run(
     let mut engine = Engine::for_session(uit.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(args.vandaag);
     let plan = Planning::new(&sessie, &lib, zaad);
-    let rapport = controleer_plan(&plan, &lib, vandaag);
+    let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
+    // What the invitations written earlier into this folder said.
+    let vorige = Verzonden::lees(&dir);
+    let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
     let ctx = context::build(&plan, &rapport);
     // The invitation templates see the whole document context too.
     engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
-    let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
-    alle_bestanden(&engine, &ctx, &plan, vandaag, formaat, welke, &mut uitvoer)?;
+    let mut ontvangers = Vec::new();
+    if welke == Welke::Alles {
+        // The folder mirrors this run: what maak wrote before and no longer
+        // makes (a cancelled participant, mail drafts in a CONCEPT run) goes.
+        uitvoer.spiegel(van_maak);
+    }
+    alle_bestanden_met(
+        &engine,
+        &ctx,
+        &plan,
+        vandaag,
+        formaat,
+        welke,
+        vorige.as_ref(),
+        &mut uitvoer,
+    )?;
+    if welke == Welke::Alles {
+        ontvangers = crate::export::ontvangers(&plan, vorige.as_ref());
+        if !ctx.concept {
+            // Remember what these invitations say, for the next run.
+            let bijgewerkt = vorige.clone().unwrap_or_default().bijgewerkt(
+                &crate::export::sessie_id(&sessie, vorige.as_ref()),
+                sessie.bijeenkomst.versie,
+                Feiten::van(&plan),
+                ontvangers.iter().map(|o| (o.slug.as_str(), o.deelnemer.naam.as_str())),
+            );
+            uitvoer.add(verzonden::BESTAND, bijgewerkt.render())?;
+        } else if let Some(bytes) = Verzonden::lees_bytes(&dir) {
+            // A CONCEPT run sends nothing: the record stays as it was.
+            uitvoer.add(verzonden::BESTAND, bytes)?;
+        }
+    }
     let verslag = uitvoer.commit()?;
     crate::term::out(samenvatting(&dir, &verslag))?;
+    if !ctx.concept {
+        crate::term::out(aan_wie(&ontvangers, vorige.as_ref(), sessie.bijeenkomst.versie))?;
+    }
     if ctx.concept {
         crate::errln!(
             "Let op: de sessie heeft {} {}; de documenten zijn als CONCEPT gemarkeerd:",
@@ -82,6 +120,81 @@ pub fn run(
     Ok(Outcome::Ok)
 }
 
+/// The files `maak` answers for in its output folder: everything except
+/// what `verslag` writes there after the meeting.
+fn van_maak(rel: &str) -> bool {
+    !(rel.starts_with("verslag.") || rel.starts_with("bedankt/") || rel == "contactlijst.html")
+}
+
+/// Whom the trekker must send what, after a run without errors: change
+/// notices and cancellations to those who had an earlier version, new
+/// invitations to those who did not. Nothing when every letter was
+/// already written in an earlier run.
+fn aan_wie(ontvangers: &[Ontvanger], vorige: Option<&Verzonden>, versie: u32) -> String {
+    let nieuw_voor = |o: &&Ontvanger| {
+        vorige
+            .and_then(|v| v.ontvangers.get(&o.slug))
+            .is_none_or(|r| r.laatste < versie)
+    };
+    let namen = |pred: &dyn Fn(&Brief) -> bool| -> Vec<String> {
+        ontvangers
+            .iter()
+            .filter(nieuw_voor)
+            .filter(|o| pred(&o.brief))
+            .map(|o| {
+                let zonder = o.deelnemer.email.as_deref().is_none_or(|e| e.trim().is_empty());
+                if zonder {
+                    format!("{} (geen e-mailadres: print of stuur zelf door)", o.deelnemer.naam)
+                } else {
+                    o.deelnemer.naam.clone()
+                }
+            })
+            .collect()
+    };
+    // A long list names the first ones; the files themselves are the full list.
+    let lijst = |namen: &[String]| -> String {
+        const MAX: usize = 20;
+        if namen.len() <= MAX {
+            namen.join(", ")
+        } else {
+            format!("{} en {} anderen", namen[..MAX].join(", "), namen.len() - MAX)
+        }
+    };
+    let mut out = String::new();
+    let afzeggingen = namen(&|b| *b == Brief::Afzegging);
+    if !afzeggingen.is_empty() {
+        out.push_str(&format!(
+            "De bijeenkomst gaat niet door. Stuur de afzegging (\"Gaat niet door:\") uit uitnodigingen/ naar {}: {}.\n",
+            personen(afzeggingen.len()),
+            lijst(&afzeggingen)
+        ));
+    }
+    let wijzigingen = namen(&|b| matches!(b, Brief::Wijziging(_)));
+    if !wijzigingen.is_empty() {
+        out.push_str(&format!(
+            "Versie {versie}: stuur het wijzigingsbericht (\"Gewijzigd:\") uit uitnodigingen/ naar {} die een eerdere versie kregen: {}.\n",
+            personen(wijzigingen.len()),
+            lijst(&wijzigingen)
+        ));
+    }
+    let gewoon = namen(&|b| *b == Brief::Uitnodiging);
+    if !gewoon.is_empty() && vorige.is_some() {
+        out.push_str(&format!(
+            "Nieuw uitgenodigd (een gewone uitnodiging): {}.\n",
+            lijst(&gewoon)
+        ));
+    }
+    out
+}
+
+fn personen(n: usize) -> String {
+    if n == 1 {
+        "1 persoon".into()
+    } else {
+        format!("{n} personen")
+    }
+}
+
 /// Every file `maak` writes, rendered into `uitvoer` (nothing is written
 /// yet): the documents, the invitations and reminders, the addresses, the
 /// paper for the day and, last, the overview (`index.html`). `bekijk` serves
@@ -95,13 +208,29 @@ pub fn alle_bestanden(
     welke: Welke,
     uitvoer: &mut Uitvoer,
 ) -> anyhow::Result<()> {
+    alle_bestanden_met(engine, ctx, plan, vandaag, formaat, welke, None, uitvoer)
+}
+
+/// [`alle_bestanden`] with the output folder's record of the invitations
+/// written before: who had an earlier version gets a change notice.
+#[allow(clippy::too_many_arguments)]
+pub fn alle_bestanden_met(
+    engine: &Engine,
+    ctx: &Context,
+    plan: &Planning,
+    vandaag: chrono::NaiveDate,
+    formaat: UitvoerFormaat,
+    welke: Welke,
+    vorige: Option<&Verzonden>,
+    uitvoer: &mut Uitvoer,
+) -> anyhow::Result<()> {
     documenten(engine, ctx, plan.sessie, formaat, welke, uitvoer)?;
     if welke == Welke::Alles {
         // Invitations, mail drafts and calendar files go through the same
         // all-or-nothing commit as the documents; in a CONCEPT run each file
         // follows its kind's policy (`export::Bestand::als_concept`).
         let value = Value::from(minijinja::value::Serde(ctx));
-        let mut bestanden = crate::export::bestanden(plan, engine, vandaag)?;
+        let mut bestanden = crate::export::bestanden_met(plan, engine, vandaag, vorige)?;
         bestanden.extend(crate::export::naderhand::herinneringen(plan, engine, &value, vandaag)?);
         for f in bestanden {
             let f = if ctx.concept {
@@ -191,6 +320,11 @@ pub fn documenten(
         markdown_doc("agenda", "Agenda", uitvoer)?;
         markdown_doc("draaiboek", "Draaiboek", uitvoer)?;
         markdown_doc("benodigdheden", "Benodigdheden", uitvoer)?;
+        if ctx.geannuleerd {
+            // A cancelled meeting needs no printing: case cards, material
+            // and table cards are not made (and earlier ones are removed).
+            return Ok(());
+        }
         if html && ctx.drukwerk.iets {
             uitvoer.add("materiaal.html", engine.render("materiaal.html.j2", &value)?)?;
         }
@@ -211,13 +345,14 @@ pub fn documenten(
 
 fn samenvatting(dir: &Path, v: &Verslag) -> String {
     let mut out = String::new();
-    if v.geschreven.is_empty() {
+    if v.geschreven.is_empty() && v.verwijderd.is_empty() {
         out.push_str(&format!("Niets veranderd in {}/.\n", dir.display()));
-    } else {
+    } else if !v.geschreven.is_empty() {
         out.push_str(&format!("Geschreven in {}/:\n", dir.display()));
         // Files at the top, one line per sub-folder (dozens of invitations).
         let mut mappen: Vec<(&str, usize)> = Vec::new();
-        for f in &v.geschreven {
+        // The manifest and the invitation record are draaiboek's own.
+        for f in v.geschreven.iter().filter(|f| !f.starts_with('.')) {
             match f.split_once('/') {
                 Some((map, _)) => match mappen.iter_mut().find(|(m, _)| *m == map) {
                     Some((_, n)) => *n += 1,
@@ -231,6 +366,38 @@ fn samenvatting(dir: &Path, v: &Verslag) -> String {
                 "  {map}/ ({n} {})\n",
                 if n == 1 { "bestand" } else { "bestanden" }
             ));
+        }
+    }
+    if !v.verwijderd.is_empty() {
+        out.push_str(&format!(
+            "Weggehaald uit {}/ (draaiboek maakt ze nu niet):\n",
+            dir.display()
+        ));
+        // Every file by name, except in a sub-folder with many of them.
+        let mut per_map: Vec<(&str, Vec<&str>)> = Vec::new();
+        for f in &v.verwijderd {
+            let map = f.rsplit_once('/').map_or("", |(m, _)| m);
+            match per_map.iter_mut().find(|(m, _)| *m == map) {
+                Some((_, l)) => l.push(f),
+                None => per_map.push((map, vec![f])),
+            }
+        }
+        for (map, files) in per_map {
+            if map.is_empty() || files.len() <= 12 {
+                for f in files {
+                    out.push_str(&format!("  {f}\n"));
+                }
+            } else {
+                out.push_str(&format!(
+                    "  {map}/ ({} bestanden, waaronder {} …)\n",
+                    files.len(),
+                    files[..3]
+                        .iter()
+                        .map(|f| f.rsplit_once('/').map_or(*f, |(_, n)| n))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
         }
     }
     if !v.ongewijzigd.is_empty() && !v.geschreven.is_empty() {
@@ -334,7 +501,7 @@ pub fn sjablonen_context(lib_dir: Option<&Path>, sessie: &Path, vandaag: Option<
     let (lib, sessie) = super::load(lib_dir, sessie)?;
     let vandaag = super::vandaag(vandaag);
     let plan = Planning::new(&sessie, &lib, 0);
-    let rapport = controleer_plan(&plan, &lib, vandaag);
+    let rapport = crate::check::controleer_plan(&plan, &lib, vandaag);
     let ctx = context::build(&plan, &rapport);
     let merged = minijinja::value::merge_maps([
         crate::export::uitnodiging::context(&plan, None, vandaag, false),

@@ -26,7 +26,8 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             sessie,
             strikt,
             formaat,
-        } => controleer::run(lib_dir, &sessie, strikt, formaat),
+            uit,
+        } => controleer::run(lib_dir, &sessie, strikt, formaat, uit.as_deref()),
         Command::Regels { formaat } => regels(formaat),
         Command::Bouwstenen {
             bouwsteen,

@@ -3,13 +3,20 @@
 //!
 //! The message is a draft (`X-Unsent: 1`): Outlook and Thunderbird open it
 //! for editing, so the trekker reviews it and sends it from their own
-//! mailbox. Structure:
+//! mailbox. Structure (the one Google Calendar sends, which Outlook, Gmail
+//! and Apple Mail all show as a meeting request):
 //!
 //! ```text
 //! multipart/mixed
-//! ├── text/plain; charset=UTF-8            (quoted-printable)
-//! └── text/calendar; method=REQUEST; charset=UTF-8; name="uitnodiging.ics"  (base64)
+//! ├── multipart/alternative
+//! │   ├── text/plain; charset=UTF-8                      (quoted-printable)
+//! │   └── text/calendar; method=REQUEST; charset=UTF-8   (base64)
+//! └── application/ics; name="uitnodiging.ics", attachment (base64)
 //! ```
+//!
+//! Outlook decides "meeting request or plain attachment" from the
+//! `text/calendar` part inside the alternative; the `.ics` attachment is
+//! for clients that want a file to open.
 //!
 //! The calendar part's `method=` matches the ICS `METHOD` (Outlook requires
 //! that to offer Accept/Decline).
@@ -221,7 +228,10 @@ pub fn bericht(c: &Concept) -> Vec<u8> {
     // "=_" cannot occur in quoted-printable or base64 text, so the boundary
     // never collides with a body.
     // At most 70 characters (RFC 2046).
-    let boundary = format!("=_draaiboek_{:032x}", super::ics::fnv128(c.message_id.as_bytes()));
+    // The two boundaries differ before the hash, so neither is a prefix of
+    // the other (some parsers compare prefixes).
+    let h = super::ics::fnv128(c.message_id.as_bytes());
+    let boundary = format!("=_draaiboek_m_{h:032x}");
     let mut m = String::new();
     m.push_str(&fold("From", &mailbox(c.van.0, c.van.1)));
     m.push_str(&fold("To", &mailbox(c.aan.0, c.aan.1)));
@@ -236,18 +246,26 @@ pub fn bericht(c: &Concept) -> Vec<u8> {
     ));
     m.push_str("\r\n");
     m.push_str("Dit bericht bestaat uit meerdere delen (MIME).\r\n");
-    m.push_str(&format!("\r\n--{boundary}\r\n"));
-    m.push_str("Content-Type: text/plain; charset=UTF-8\r\n");
-    m.push_str("Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-    m.push_str(&quoted_printable(c.tekst));
+    let alt = format!("=_draaiboek_a_{h:032x}");
     m.push_str(&format!("\r\n--{boundary}\r\n"));
     m.push_str(&fold(
         "Content-Type",
-        &format!(
-            "text/calendar; method={}; charset=UTF-8; name=\"uitnodiging.ics\"",
-            c.method
-        ),
+        &format!("multipart/alternative; boundary=\"{alt}\""),
     ));
+    m.push_str(&format!("\r\n--{alt}\r\n"));
+    m.push_str("Content-Type: text/plain; charset=UTF-8\r\n");
+    m.push_str("Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    m.push_str(&quoted_printable(c.tekst));
+    m.push_str(&format!("\r\n--{alt}\r\n"));
+    m.push_str(&fold(
+        "Content-Type",
+        &format!("text/calendar; method={}; charset=UTF-8", c.method),
+    ));
+    m.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
+    m.push_str(&base64_lines(c.ics.as_bytes()));
+    m.push_str(&format!("\r\n--{alt}--\r\n"));
+    m.push_str(&format!("\r\n--{boundary}\r\n"));
+    m.push_str("Content-Type: application/ics; name=\"uitnodiging.ics\"\r\n");
     m.push_str("Content-Disposition: attachment; filename=\"uitnodiging.ics\"\r\n");
     m.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
     m.push_str(&base64_lines(c.ics.as_bytes()));

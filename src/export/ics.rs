@@ -95,7 +95,9 @@ pub use crate::fnv::fnv128;
 /// The session's stable hex id, from `titel`, `coalitie` and `datum`
 /// (trimmed, in that order). The same session keeps its UID when anything
 /// else changes (time, place, programme, participants) so calendars update
-/// the event via `SEQUENCE`; a new date makes a new event.
+/// the event via `SEQUENCE`. Once invitations went out, `maak` keeps the id
+/// it used in the output folder's record (`export::sessie_id`), so a new
+/// date or title updates that same event too.
 pub fn sessie_hex(s: &Sessie) -> String {
     let b = &s.bijeenkomst;
     let key = format!("{}\n{}\n{}", b.titel.trim(), b.coalitie.trim(), b.datum);
@@ -193,6 +195,13 @@ pub fn method(s: &Sessie, voor: Voor) -> &'static str {
 /// The calendar file for the session; `description` is the plain text
 /// shown in the calendar item.
 pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: NaiveDate) -> String {
+    bijeenkomst_id(plan, voor, description, vandaag, &sessie_hex(plan.sessie))
+}
+
+/// [`bijeenkomst`] with the session id `hex` given: the id recorded in the
+/// output folder when invitations went out, so that a changed date or
+/// title still updates the same calendar item.
+pub fn bijeenkomst_id(plan: &Planning, voor: Voor, description: &str, vandaag: NaiveDate, hex: &str) -> String {
     let s = plan.sessie;
     let b = &s.bijeenkomst;
     let t = &plan.tijden;
@@ -207,7 +216,7 @@ pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: Naiv
     lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
     lines.extend([
         "BEGIN:VEVENT".into(),
-        format!("UID:{}", uid(s)),
+        format!("UID:{hex}@draaiboek"),
         format!("DTSTAMP:{}", utc(stempel(s, vandaag))),
         format!("SEQUENCE:{}", b.versie),
         format!("DTSTART;TZID={TZID}:{}", local(b.datum, t.dag_begin())),
@@ -215,7 +224,7 @@ pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: Naiv
         format!(
             "SUMMARY:{}",
             escape_text(&if geannuleerd(s) {
-                format!("Geannuleerd: {}", b.titel)
+                format!("Gaat niet door: {}", b.titel)
             } else {
                 b.titel.clone()
             })
@@ -245,18 +254,24 @@ pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: Naiv
 }
 
 /// The retro-planning as all-day events (what Outlook, Google and Apple
-/// all import; VTODO is ignored by Google). Each step's UID is the session
+/// all import; VTODO is ignored by Google). For a cancelled session the
+/// file cancels its items (`METHOD:CANCEL`, `STATUS:CANCELLED`, the same
+/// UIDs with the session's `versie` as SEQUENCE). Each step's UID is the session
 /// id plus the step's own slug, so re-importing updates instead of
 /// duplicating, and a step that comes or goes does not shift the others.
 pub fn planning(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate) -> String {
-    let hex = sessie_hex(s);
+    planning_id(s, stappen, vandaag, &sessie_hex(s))
+}
+
+/// [`planning`] with the session id `hex` given (see [`bijeenkomst_id`]).
+pub fn planning_id(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate, hex: &str) -> String {
     let stamp = utc(stempel(s, vandaag));
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         format!("PRODID:{PRODID}"),
         "VERSION:2.0".into(),
         "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
+        format!("METHOD:{}", if geannuleerd(s) { "CANCEL" } else { "PUBLISH" }),
         format!(
             "X-WR-CALNAME:{}",
             escape_text(&format!("Voorbereiding {}", s.bijeenkomst.titel))
@@ -271,11 +286,22 @@ pub fn planning(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate) -> String 
             format!("SEQUENCE:{}", s.bijeenkomst.versie),
             format!("DTSTART;VALUE=DATE:{}", stap.datum.format("%Y%m%d")),
             format!("DTEND;VALUE=DATE:{}", (stap.datum + Duration::days(1)).format("%Y%m%d")),
-            format!("SUMMARY:{}", escape_text(&stap.wat)),
+            format!(
+                "SUMMARY:{}",
+                escape_text(&if geannuleerd(s) {
+                    format!("Vervalt: {}", stap.wat)
+                } else {
+                    stap.wat.clone()
+                })
+            ),
             format!("DESCRIPTION:{}", escape_text(&stap.toelichting)),
             "TRANSP:TRANSPARENT".into(),
-            "END:VEVENT".into(),
         ]);
+        if geannuleerd(s) {
+            // The meeting is off: calendars that imported the steps drop them.
+            lines.push("STATUS:CANCELLED".into());
+        }
+        lines.push("END:VEVENT".into());
     }
     lines.push("END:VCALENDAR".into());
     join(&lines)

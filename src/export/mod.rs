@@ -7,12 +7,14 @@ pub mod ics;
 pub mod naderhand;
 pub mod slug;
 pub mod uitnodiging;
+pub mod verzonden;
 
 use chrono::NaiveDate;
 
-use crate::model::{Deelnemer, Sessie};
+use crate::model::{Deelnemer, Sessie, SessieStatus};
 use crate::plan::Planning;
 use crate::render::templates::Engine;
+use verzonden::{Feiten, Verzonden, Wijziging};
 
 /// What kind of file an invitation file is: that decides what happens to it
 /// in a CONCEPT run.
@@ -71,13 +73,24 @@ pub fn deelnemers_met_slug(s: &Sessie) -> Vec<(&Deelnemer, String)> {
 
 /// The participant's personal calendar invite; `None` without an e-mail address.
 pub fn ics_voor(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate) -> Option<String> {
+    ics_voor_id(plan, d, vandaag, &ics::sessie_hex(plan.sessie))
+}
+
+fn ics_voor_id(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate, hex: &str) -> Option<String> {
     d.email.as_ref()?;
-    Some(ics::bijeenkomst(
+    Some(ics::bijeenkomst_id(
         plan,
         ics::Voor::Deelnemer(d),
         &uitnodiging::agenda_omschrijving(plan),
         vandaag,
+        hex,
     ))
+}
+
+/// The calendar id of the session: the one recorded when invitations went
+/// out from this folder, else the one derived from the session.
+pub fn sessie_id(s: &Sessie, vorige: Option<&Verzonden>) -> String {
+    vorige.and_then(|v| v.id.clone()).unwrap_or_else(|| ics::sessie_hex(s))
 }
 
 /// A Message-ID unique per session, participant, version and method (a
@@ -105,16 +118,36 @@ pub fn eml_voor(
 
 /// The mail draft around an invitation text already rendered.
 fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
+    let hex = ics::sessie_hex(plan.sessie);
+    eml_brief(
+        plan,
+        d,
+        slug,
+        vandaag,
+        tekst,
+        &uitnodiging::onderwerp(plan.sessie),
+        &hex,
+    )
+}
+
+fn eml_brief(
+    plan: &Planning,
+    d: &Deelnemer,
+    slug: &str,
+    vandaag: NaiveDate,
+    tekst: &str,
+    onderwerp: &str,
+    hex: &str,
+) -> Option<Vec<u8>> {
     let s = plan.sessie;
-    let (Some(email), Some(ics)) = (&d.email, ics_voor(plan, d, vandaag)) else {
+    let (Some(email), Some(ics)) = (&d.email, ics_voor_id(plan, d, vandaag, hex)) else {
         return None;
     };
     let stempel = ics::stempel(s, vandaag);
-    let onderwerp = uitnodiging::onderwerp(s);
     let concept = eml::Concept {
         van: (&s.organisator.naam, &s.organisator.email),
         aan: (&d.naam, email),
-        onderwerp: &onderwerp,
+        onderwerp,
         datum: eml::date(stempel, ics::offset_uur(stempel)),
         message_id: message_id(s, d, slug),
         tekst,
@@ -124,13 +157,76 @@ fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate,
     Some(eml::bericht(&concept))
 }
 
+/// What a participant's letter is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Brief {
+    /// An ordinary invitation (first time, or nothing was recorded).
+    Uitnodiging,
+    /// A change notice: this person got an earlier version; what changed.
+    Wijziging(Vec<Wijziging>),
+    /// The session is cancelled.
+    Afzegging,
+}
+
+/// A participant who gets a letter, with the file-name slug.
+#[derive(Debug, Clone)]
+pub struct Ontvanger<'a> {
+    pub deelnemer: &'a Deelnemer,
+    pub slug: String,
+    pub brief: Brief,
+}
+
+/// Who gets which letter, given the output folder's record of what went out
+/// before. In a cancelled session only those who were invited before get a
+/// cancellation (everyone, when nothing was recorded): someone who never
+/// heard of the meeting needs no message that it is off.
+pub fn ontvangers<'a>(plan: &Planning<'a>, vorige: Option<&Verzonden>) -> Vec<Ontvanger<'a>> {
+    let s = plan.sessie;
+    let geannuleerd = s.bijeenkomst.status == SessieStatus::Geannuleerd;
+    let nu = Feiten::van(plan);
+    let eerder = vorige.filter(|v| !v.ontvangers.is_empty());
+    deelnemers_met_slug(s)
+        .into_iter()
+        .filter_map(|(d, slug)| {
+            let brief = if geannuleerd {
+                if eerder.is_some_and(|v| !v.ontvangers.contains_key(&slug)) {
+                    return None;
+                }
+                Brief::Afzegging
+            } else {
+                match vorige.and_then(|v| v.wijzigingen_voor(&slug, &nu, s.bijeenkomst.versie)) {
+                    Some(w) => Brief::Wijziging(w),
+                    None => Brief::Uitnodiging,
+                }
+            };
+            Some(Ontvanger {
+                deelnemer: d,
+                slug,
+                brief,
+            })
+        })
+        .collect()
+}
+
+/// Every invitation file, without a record of earlier invitations.
+pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
+    bestanden_met(plan, engine, vandaag, None)
+}
+
 /// Every invitation file, in a fixed order:
 /// `uitnodiging-algemeen.md`, `bijeenkomst.ics`, `planning.ics`, then per
 /// participant `uitnodigingen/<slug>.md`, `.txt` and (with an e-mail
 /// address) `.eml`. `vandaag` dates the invitation when the session has no
-/// `uitnodiging` date.
-pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
+/// `uitnodiging` date. With `vorige`, the output folder's record, someone
+/// who got an earlier version gets a change notice ([`ontvangers`]).
+pub fn bestanden_met(
+    plan: &Planning,
+    engine: &Engine,
+    vandaag: NaiveDate,
+    vorige: Option<&Verzonden>,
+) -> anyhow::Result<Vec<Bestand>> {
     let s = plan.sessie;
+    let hex = sessie_id(s, vorige);
     let mut out = vec![
         Bestand::new(
             Soort::Markdown,
@@ -140,33 +236,40 @@ pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow
         Bestand::new(
             Soort::Verstuurbaar,
             "bijeenkomst.ics",
-            ics::bijeenkomst(
+            ics::bijeenkomst_id(
                 plan,
                 ics::Voor::Iedereen,
                 &uitnodiging::agenda_omschrijving(plan),
                 vandaag,
+                &hex,
             ),
         ),
         Bestand::new(
             Soort::Verstuurbaar,
             "planning.ics",
-            ics::planning(s, &plan.terugplanning, vandaag),
+            ics::planning_id(s, &plan.terugplanning, vandaag, &hex),
         ),
     ];
-    for (d, slug) in deelnemers_met_slug(s) {
+    for o in ontvangers(plan, vorige) {
+        let (d, slug) = (o.deelnemer, o.slug.as_str());
+        let wijzigingen = match &o.brief {
+            Brief::Wijziging(w) => Some(w.as_slice()),
+            _ => None,
+        };
         out.push(Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
-            uitnodiging::markdown(plan, engine, Some(d), vandaag)?,
+            uitnodiging::markdown_brief(plan, engine, Some(d), vandaag, wijzigingen)?,
         ));
         // One rendering of the text serves the .txt file and the mail body.
-        let tekst = uitnodiging::tekst(plan, engine, Some(d), vandaag)?;
+        let tekst = uitnodiging::tekst_brief(plan, engine, Some(d), vandaag, wijzigingen)?;
+        let onderwerp = uitnodiging::onderwerp_brief(s, wijzigingen.is_some());
         out.push(Bestand::new(
             Soort::Tekst,
             format!("uitnodigingen/{slug}.txt"),
-            uitnodiging::met_onderwerp(s, &tekst),
+            format!("Onderwerp: {onderwerp}\n\n{tekst}"),
         ));
-        if let Some(eml) = eml_met_tekst(plan, d, slug.as_str(), vandaag, &tekst) {
+        if let Some(eml) = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &hex) {
             out.push(Bestand::new(
                 Soort::Verstuurbaar,
                 format!("uitnodigingen/{slug}.eml"),

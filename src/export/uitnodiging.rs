@@ -1,15 +1,17 @@
 //! The invitation texts: what the template `uitnodiging.j2` gets (one
 //! source for the Markdown and the plain-text form), and the subject line.
 //!
-//! The greeting uses the name exactly as the trekker wrote it ("Beste
-//! Ingrid de Vries,"): splitting off a first name goes wrong for initials
-//! ("J. de Vries") and double first names, and the full name is normal in
-//! a first, work-related Dutch mail. The trekker can still edit the draft.
+//! The greeting uses the first name ("Beste Jan-Willem,"): the optional
+//! `voornaam` key, else the first word of the name, unless that looks like initials or a title ("J. de Vries",
+//! "dr. Bos"), then the whole name. Someone who is `aangemeld` gets a
+//! confirmation instead of a question whether she comes. The programme is
+//! listed with clock times.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use minijinja::Value;
 use serde::Serialize;
 
+use super::verzonden::Wijziging;
 use crate::limits::{AANMELDEN_DAGEN, ELEARNING_MAX, ELEARNING_MIN};
 use crate::model::{Deelnemer, Sessie, SessieStatus};
 use crate::plan::Planning;
@@ -18,6 +20,10 @@ use crate::render::templates::Engine;
 #[derive(Serialize)]
 struct Persoon<'a> {
     naam: &'a str,
+    /// For the salutation: see [`voornaam`].
+    voornaam: String,
+    /// Has said she comes: the letter confirms instead of asking.
+    aangemeld: bool,
     organisatie: Option<&'a str>,
     functie: Option<&'a str>,
     /// Whether the participant has done the e-learning (per the session file).
@@ -56,6 +62,11 @@ struct Context<'a> {
     /// `none` for the general invitation.
     deelnemer: Option<Persoon<'a>>,
     geannuleerd: bool,
+    /// A change notice: this person got an earlier version.
+    gewijzigd: bool,
+    /// What changed since that version (old → new); may be empty when
+    /// only the programme or a text changed.
+    wijzigingen: &'a [Wijziging],
     onderwerp: String,
     titel: &'a str,
     coalitie: &'a str,
@@ -67,6 +78,8 @@ struct Context<'a> {
     elearning_min: u32,
     elearning_max: u32,
     tijden: Tijden,
+    /// The programme with clock times, inloop and borrel included.
+    programma: Vec<crate::render::context::AgendaRegel>,
     /// Reply-by date; `none` when that date would fall before the invitation is sent.
     reageer_voor: Option<NaiveDate>,
     organisator: Afzender<'a>,
@@ -74,12 +87,41 @@ struct Context<'a> {
 
 /// The subject line of the invitation (also the first line of the `.txt`).
 pub fn onderwerp(s: &Sessie) -> String {
+    onderwerp_brief(s, false)
+}
+
+/// The subject line: "Uitnodiging:", "Gewijzigd:" for a change notice, or
+/// "Gaat niet door:" for a cancelled session.
+pub fn onderwerp_brief(s: &Sessie, gewijzigd: bool) -> String {
     let b = &s.bijeenkomst;
-    let soort = match b.status {
-        SessieStatus::Geannuleerd => "Geannuleerd",
-        SessieStatus::Gepland => "Uitnodiging",
+    let soort = match (b.status, gewijzigd) {
+        (SessieStatus::Geannuleerd, _) => "Gaat niet door",
+        (SessieStatus::Gepland, true) => "Gewijzigd",
+        (SessieStatus::Gepland, false) => "Uitnodiging",
     };
     format!("{soort}: {}, {}", b.titel.trim(), crate::nl::datum_lang(b.datum))
+}
+
+/// The name for the salutation: the participant's `voornaam` when given,
+/// else a nickname in double quotes, else the first word of the name, unless it is initials or a title (a dot, or one or two
+/// letters), then the full name.
+pub fn voornaam(d: &Deelnemer) -> String {
+    // The session's own `voornaam` (TOML key or CSV column) wins.
+    if let Some(v) = d.voornaam.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        return v.to_string();
+    }
+    let naam = d.naam.trim();
+    // A nickname in quotes is what she is called: Marieke "Miek" Janssen.
+    if let Some((_, rest)) = naam.split_once('"')
+        && let Some((roepnaam, _)) = rest.split_once('"')
+        && !roepnaam.trim().is_empty()
+    {
+        return roepnaam.trim().to_string();
+    }
+    match naam.split_whitespace().next() {
+        Some(eerste) if eerste.chars().count() > 2 && !eerste.contains('.') && eerste != naam => eerste.to_string(),
+        _ => naam.to_string(),
+    }
 }
 
 /// Ask for a reply two weeks ahead, unless that is no later than the day the
@@ -91,7 +133,19 @@ pub fn reageer_voor(s: &Sessie, vandaag: NaiveDate) -> Option<NaiveDate> {
 }
 
 pub fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate, markdown: bool) -> Value {
+    context_brief(plan, d, vandaag, markdown, None)
+}
+
+/// [`context`], for a change notice when `wijzigingen` is given.
+pub fn context_brief<'a>(
+    plan: &Planning<'a>,
+    d: Option<&'a Deelnemer>,
+    vandaag: NaiveDate,
+    markdown: bool,
+    wijzigingen: Option<&[Wijziging]>,
+) -> Value {
     let s = plan.sessie;
+    let gewijzigd = wijzigingen.is_some();
     let b = &s.bijeenkomst;
     let o = &s.organisator;
     let t = &plan.tijden;
@@ -99,12 +153,16 @@ pub fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: Naive
         markdown,
         deelnemer: d.map(|d| Persoon {
             naam: d.naam.trim(),
+            voornaam: voornaam(d),
+            aangemeld: d.status == crate::model::DeelnemerStatus::Aangemeld,
             organisatie: d.organisatie.as_deref(),
             functie: d.functie.as_deref(),
             elearning: d.elearning,
         }),
         geannuleerd: b.status == SessieStatus::Geannuleerd,
-        onderwerp: onderwerp(s),
+        gewijzigd,
+        wijzigingen: wijzigingen.unwrap_or_default(),
+        onderwerp: onderwerp_brief(s, gewijzigd),
         titel: b.titel.trim(),
         coalitie: b.coalitie.trim(),
         datum: b.datum,
@@ -123,6 +181,7 @@ pub fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: Naive
             lunch: t.lunch.is_some(),
             borrel: t.borrel.is_some(),
         },
+        programma: crate::render::context::agenda(s, t),
         reageer_voor: reageer_voor(s, vandaag),
         organisator: Afzender {
             naam: o.naam.trim(),
@@ -138,7 +197,18 @@ pub fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: Naive
 /// Plain-text body (no subject line): the mail body and, with the subject
 /// on top, the `.txt` file. `None` gives the general invitation.
 pub fn tekst(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.j2", &context(plan, d, vandaag, false))
+    tekst_brief(plan, engine, d, vandaag, None)
+}
+
+/// [`tekst`], as a change notice when `wijzigingen` is given.
+pub fn tekst_brief(
+    plan: &Planning,
+    engine: &Engine,
+    d: Option<&Deelnemer>,
+    vandaag: NaiveDate,
+    wijzigingen: Option<&[Wijziging]>,
+) -> anyhow::Result<String> {
+    engine.render("uitnodiging.j2", &context_brief(plan, d, vandaag, false, wijzigingen))
 }
 
 /// The `.txt` file and the `uitnodiging` command's output: subject line, blank line, body.
@@ -158,7 +228,18 @@ pub fn met_onderwerp(s: &Sessie, tekst: &str) -> String {
 
 /// The Markdown invitation.
 pub fn markdown(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    engine.render("uitnodiging.j2", &context(plan, d, vandaag, true))
+    markdown_brief(plan, engine, d, vandaag, None)
+}
+
+/// [`markdown`], as a change notice when `wijzigingen` is given.
+pub fn markdown_brief(
+    plan: &Planning,
+    engine: &Engine,
+    d: Option<&Deelnemer>,
+    vandaag: NaiveDate,
+    wijzigingen: Option<&[Wijziging]>,
+) -> anyhow::Result<String> {
+    engine.render("uitnodiging.j2", &context_brief(plan, d, vandaag, true, wijzigingen))
 }
 
 /// The calendar item's description: times (and why the item spans them),

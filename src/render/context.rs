@@ -20,6 +20,8 @@ pub struct Context {
     pub concept: bool,
     /// The `fout` messages that make it a draft.
     pub fouten: Vec<String>,
+    /// `status = "geannuleerd"`: every document says so at the top.
+    pub geannuleerd: bool,
     /// The session file as the user typed it, ready for a command line
     /// (`draaiboek controleer {{ sessiebestand }}`).
     pub sessiebestand: String,
@@ -308,6 +310,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         indelingen,
         concept: !fouten.is_empty(),
         fouten,
+        geannuleerd: s.bijeenkomst.status == SessieStatus::Geannuleerd,
         sessiebestand: crate::diag::shell_word(&s.pad),
         titel: s.bijeenkomst.titel.clone(),
         coalitie: s.bijeenkomst.coalitie.clone(),
@@ -361,7 +364,8 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
 
 /// The agenda table: the inloop (or inloop with lunch) before the start,
 /// the blocks, the borrel.
-fn agenda(s: &Sessie, tijden: &plan::Tijden) -> Vec<AgendaRegel> {
+/// The agenda rows: the inloop (or lunch), the blocks, the borrel, with clock times.
+pub fn agenda(s: &Sessie, tijden: &plan::Tijden) -> Vec<AgendaRegel> {
     let t = nl::tijd;
     let informeel = |i: &plan::Informeel, titel: &str| AgendaRegel {
         begin: t(i.begin),

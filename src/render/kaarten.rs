@@ -87,8 +87,9 @@ pub struct Vel {
     pub slots: Vec<Slot>,
 }
 
-/// Every case the programme uses, once, in order of use, with the questions
-/// of the work format it is used in (the session's own `vragen` first).
+/// Every case the programme uses, in order of use, with the questions of
+/// the work format it is used in (the session's own `vragen` first). A case
+/// used by two work formats gets a card for each, with its own questions.
 pub fn kaarten(s: &Sessie) -> Vec<Kaart> {
     let mut out: Vec<Kaart> = Vec::new();
     for item in &s.programma {
@@ -103,8 +104,14 @@ pub fn kaarten(s: &Sessie) -> Vec<Kaart> {
             .filter(|v| !v.is_empty())
             .or_else(|| wv.map(|w| w.vragen.clone()))
             .unwrap_or_default();
+        let werkvorm = wv.map(|w| w.titel.clone()).unwrap_or_default();
         for c in item.alle_casussen() {
-            if out.iter().any(|k| k.id == c.id) {
+            // One case in two work formats: a card for each, each with its
+            // own questions (never one card with the other format's questions).
+            if out
+                .iter()
+                .any(|k| k.id == c.id && k.werkvorm == werkvorm && k.vragen == vragen)
+            {
                 continue;
             }
             let mut k = Kaart {
@@ -113,7 +120,7 @@ pub fn kaarten(s: &Sessie) -> Vec<Kaart> {
                 titel: c.titel.split_whitespace().collect::<Vec<_>>().join(" "),
                 alineas: alineas(&c.tekst),
                 vragen: vragen.clone(),
-                werkvorm: wv.map(|w| w.titel.clone()).unwrap_or_default(),
+                werkvorm: werkvorm.clone(),
                 vlakken: Vec::new(),
             };
             k.vlakken = vlakken(&k);

@@ -10,6 +10,13 @@ import json
 import sys
 
 
+def tree(part):
+    """The MIME structure as text: multipart/mixed(multipart/alternative(text/plain,...),...)."""
+    if part.is_multipart():
+        return part.get_content_type() + "(" + ",".join(tree(p) for p in part.iter_parts()) + ")"
+    return part.get_content_type()
+
+
 def check(path):
     with open(path, "rb") as f:
         msg = email.message_from_binary_file(f, policy=email.policy.default)
@@ -35,6 +42,7 @@ def check(path):
         "header_max_line": max(len(l) for l in header_block.split(b"\r\n")),
         "all_lines_crlf": b"\n" not in raw.replace(b"\r\n", b""),
         "max_line": max(len(l) for l in raw.split(b"\r\n")),
+        "tree": tree(msg),
         "parts": [],
     }
     n = 0

@@ -79,7 +79,10 @@ impl Doelen {
 /// `sjablonen`), relative to its folder, read loosely: a session that does
 /// not parse keeps the watch it had (see [`start`]).
 fn pad_uit_sessie(sessie: &Path, sleutel: &str) -> Option<PathBuf> {
-    let tekst = std::fs::read_to_string(sessie).ok()?;
+    // Only a regular file, within the session's size limit: a FIFO or a device
+    // named as session must not block the watcher.
+    let bytes = crate::reader::read_regular(sessie, crate::reader::MAX_SESSIE_BYTES).ok()?;
+    let tekst = String::from_utf8(bytes).ok()?;
     let tabel: toml::Table = toml::from_str(&tekst).ok()?;
     let rel = tabel.get("bijeenkomst")?.get(sleutel)?.as_str()?.trim();
     let rel = Path::new(rel);
