@@ -585,3 +585,20 @@ fn maak_after_verslag_keeps_the_report_and_the_thank_you_mails() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(dir.join("presentielijst.html").is_file() && dir.join("index.html").is_file());
 }
+
+#[test]
+fn a_cancelled_meeting_gets_no_reminders() {
+    let (_tmp, session, dir) = maak("zeist.toml");
+    assert!(dir.join("herinneringen").is_dir());
+    let text = std::fs::read_to_string(&session).unwrap().replace(
+        "\n[organisator]",
+        "status = \"geannuleerd\"\nversie = 1\n\n[organisator]",
+    );
+    std::fs::write(&session, text).unwrap();
+    let o = run(
+        &["maak", &session.display().to_string(), "--vandaag", VOOR],
+        session.parent().unwrap(),
+    );
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    assert!(!dir.join("herinneringen").exists() || files(&dir.join("herinneringen")).is_empty());
+}

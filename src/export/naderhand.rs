@@ -99,6 +99,10 @@ pub fn herinneringen(
 ) -> anyhow::Result<Vec<Bestand>> {
     let s = plan.sessie;
     let mut out = Vec::new();
+    // A cancelled meeting gets its cancellation, never a reminder.
+    if s.bijeenkomst.status == crate::model::SessieStatus::Geannuleerd {
+        return Ok(out);
+    }
     for soort in [Herinnering::Elearning, Herinnering::Week] {
         let datum = plan
             .terugplanning
