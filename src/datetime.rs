@@ -34,20 +34,8 @@ impl Slip {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+/// The Dutch month names, shared with the long dates of [`crate::nl`].
+const MONTHS: [&str; 12] = crate::nl::MAANDEN;
 
 const WEEKDAYS: [&str; 14] = [
     "maandag",

@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
-const MAANDEN: [&str; 12] = [
+/// Month names, January first; also used to read Dutch dates (`datetime`).
+pub const MAANDEN: [&str; 12] = [
     "januari",
     "februari",
     "maart",
