@@ -145,6 +145,25 @@ gemarkeerd en is de afsluitcode 1.",
         zaad: Option<u64>,
     },
 
+    /// Maak na de bijeenkomst het verslag, de bedankmails en de contactlijst
+    #[command(
+        long_about = "Maakt na de bijeenkomst, in dezelfde map als `maak`: verslag.md en verslag.html \
+(het programma zoals het was, wie er waren per domein en organisatie, de inzichten, de afspraken en \
+hoe het verder gaat), contactlijst.html (alleen wie `delen = true` heeft) en per aanwezige met een \
+e-mailadres een bedankmail als concept in bedankt/.\n\n\
+Zet eerst in het sessiebestand bij elke deelnemer `aanwezig = true` of `false` en `delen = true` \
+of `false` (of in je spreadsheet de kolommen aanwezig en delen, met ja of nee), en vul \
+[[afspraken]] (wie, wat, wanneer) en [verslag] (inzichten, vervolg) in.\n\n\
+Vóór de datum van de bijeenkomst staat er CONCEPT op het verslag en komen er geen mails.",
+        after_help = "Voorbeeld:\n  draaiboek verslag examples/zeist-na-afloop.toml --vandaag 2027-03-12"
+    )]
+    Verslag {
+        #[command(flatten)]
+        sessie: SessieArgs,
+        #[command(flatten)]
+        uit: UitArgs,
+    },
+
     /// Bekijk alle documenten in je browser; ze worden bijgewerkt zodra je het sessiebestand bewaart
     #[command(
         long_about = "Start een kleine webserver op je eigen computer (alleen bereikbaar via \

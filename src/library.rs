@@ -561,6 +561,7 @@ fn read_bouwsteen(t: &Table) -> Option<Bouwsteen> {
     };
     let vast = t.bool("vast").unwrap_or(false);
     let quiz = t.bool("quiz").unwrap_or(false);
+    let evaluatievragen = t.str_list("evaluatievragen").unwrap_or_default();
     Some(Bouwsteen {
         id: id?,
         nummer: nummer?,
@@ -578,5 +579,6 @@ fn read_bouwsteen(t: &Table) -> Option<Bouwsteen> {
         plaats,
         vast,
         quiz,
+        evaluatievragen,
     })
 }

@@ -274,6 +274,8 @@ pub struct Bouwsteen {
     pub vast: bool,
     /// The block where the welcome quiz of the session is played.
     pub quiz: bool,
+    /// Questions for the printed evaluation form (`evaluatievragen`).
+    pub evaluatievragen: Vec<String>,
 }
 
 impl Bouwsteen {
@@ -424,6 +426,8 @@ pub struct Bijeenkomst {
     pub versie: u32,
     pub status: SessieStatus,
     pub leerdoelen: Vec<String>,
+    /// The coalition's own question for the evaluation form.
+    pub evaluatievraag: Option<String>,
     /// The trekker's own templates (`sjablonen = "mijn-sjablonen"`), relative
     /// to the session file; every command that renders uses them.
     #[serde(skip)]
@@ -514,6 +518,22 @@ pub struct Kostenpost {
     pub betaald_uit: Option<String>,
 }
 
+/// An agreement made at the meeting (`[[afspraken]]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Afspraak {
+    pub wie: Option<String>,
+    pub wat: String,
+    /// A date or a text ("voor 1 juni"), as written.
+    pub wanneer: Option<String>,
+}
+
+/// What the trekker writes down after the meeting (`[verslag]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VerslagInvoer {
+    pub inzichten: Vec<String>,
+    pub vervolg: Option<String>,
+}
+
 /// A loaded, resolved session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sessie {
@@ -533,6 +553,10 @@ pub struct Sessie {
     /// `[planning]`: the trekker's own days-before for retro-planning steps
     /// (step id → days), overriding the library's advice.
     pub planning: Vec<(String, i64)>,
+    /// After the meeting: the agreements made (`[[afspraken]]`).
+    pub afspraken: Vec<Afspraak>,
+    /// After the meeting: insights and the next step (`[verslag]`).
+    pub verslag: VerslagInvoer,
 }
 
 impl Sessie {

@@ -601,11 +601,15 @@ impl<'c, 'i> Table<'c, 'i> {
     }
 
     fn missing(&self, key: &'static str, example: &str) {
-        // A misspelt key is reported once, as unknown with this key as suggestion.
-        let misspelt = self
-            .entries
-            .iter()
-            .any(|(k, _)| suggest(k.get_ref().as_ref(), [key]).is_some());
+        // A misspelt key is reported once, as unknown with this key as
+        // suggestion; a key that is itself known (`wie` beside a missing
+        // `wat`) is no misspelling.
+        let known = self.known.borrow();
+        let misspelt = self.entries.iter().any(|(k, _)| {
+            let k = k.get_ref().as_ref();
+            !known.contains(&k) && suggest(k, [key]).is_some()
+        });
+        drop(known);
         if misspelt {
             return;
         }

@@ -97,6 +97,8 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
     let mut deelnemers = each(&root, "deelnemers", read_deelnemer);
     let taken = each(&root, "taken", |t| read_taak(t, lib));
     let kosten = each(&root, "kosten", read_kostenpost);
+    let afspraken = each(&root, "afspraken", read_afspraak);
+    let verslag = read_verslag(&root);
     root.finish();
 
     let mut diags = cx.into_diagnostics();
@@ -126,7 +128,45 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         kosten,
         eigen_casussen,
         planning,
+        afspraken,
+        verslag,
     })
+}
+
+/// One `[[afspraken]]` table: an agreement made at the meeting; `wat` is
+/// required, `wanneer` is a date or a text ("voor 1 juni").
+fn read_afspraak(t: &Table) -> Option<Afspraak> {
+    let wie = non_empty(t.line("wie"));
+    let wat = t.req_str("wat");
+    let wanneer = match t.get("wanneer").map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::Datetime(_)) => t.date("wanneer").map(crate::nl::datum_lang),
+        Some(_) => non_empty(t.line("wanneer")),
+        None => None,
+    };
+    Some(Afspraak {
+        wie,
+        wat: wat?.trim().to_string(),
+        wanneer,
+    })
+}
+
+/// `[verslag]`: insights and the next step, written after the meeting.
+fn read_verslag(root: &Table) -> VerslagInvoer {
+    let Some(t) = root.table("verslag") else {
+        return VerslagInvoer::default();
+    };
+    let v = VerslagInvoer {
+        inzichten: t
+            .str_list("inzichten")
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        vervolg: non_empty(t.str("vervolg")),
+    };
+    t.finish();
+    v
 }
 
 /// A table that must be there (`[name]`): read it, or report it missing.
@@ -323,6 +363,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
     let elearning_url = non_empty(t.line("elearning_url")).unwrap_or_else(|| ELEARNING_URL.to_string());
     let aanleiding = non_empty(t.str("aanleiding"));
     let definitie_document = non_empty(t.str("definitie_document"));
+    let evaluatievraag = non_empty(t.line("evaluatievraag"));
     let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
     let status = if t.has("status") {
         t.choice("status", &["gepland", "geannuleerd"]).map(|s| match s {
@@ -389,6 +430,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
             versie,
             status: status?,
             leerdoelen,
+            evaluatievraag,
             sjablonen,
         },
         csv,

@@ -82,6 +82,11 @@ impl Uitvoer {
         &self.dir
     }
 
+    /// The relative paths queued so far, sorted.
+    pub fn paden(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
+    }
+
     /// Queue a file; `rel` is a relative path with `/` separators
     /// (sub-folders allowed, no `..`, not absolute, not the manifest).
     pub fn add(&mut self, rel: &str, bytes: impl Into<Vec<u8>>) -> anyhow::Result<()> {

@@ -55,6 +55,7 @@ fn item(id: &str, w: Werkvorm) -> ProgrammaItem {
             plaats: None,
             vast: false,
             quiz: false,
+            evaluatievragen: vec![],
         },
         werkvormen: vec![w],
         duur_override: None,
@@ -83,6 +84,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             versie: 0,
             status: SessieStatus::Gepland,
             leerdoelen: vec![],
+            evaluatievraag: None,
             sjablonen: None,
         },
         organisator: Organisator {
@@ -109,6 +111,8 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
         kosten: vec![],
         eigen_casussen: vec![],
         planning: vec![],
+        afspraken: vec![],
+        verslag: Default::default(),
     }
 }
 

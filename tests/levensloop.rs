@@ -59,10 +59,13 @@ fn bewerk(sessie: &Path, van: &str, naar: &str) {
 }
 
 /// Every file below `dir` (relative paths) whose name ends in one of `ext`.
+/// The files with these extensions, without the reminders (`herinneringen/`:
+/// plain-text drafts, tested in tests/naderhand.rs).
 fn met_extensie(dir: &Path, ext: &[&str]) -> Vec<String> {
     common::files(dir)
         .into_iter()
         .map(|(rel, _)| rel)
+        .filter(|rel| !rel.starts_with("herinneringen/"))
         .filter(|rel| ext.iter().any(|e| rel.ends_with(e)))
         .collect()
 }

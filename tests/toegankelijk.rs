@@ -18,7 +18,7 @@ use common::*;
 fn html_files() -> (Vec<tempfile::TempDir>, Vec<PathBuf>) {
     let mut tmps = Vec::new();
     let mut files = Vec::new();
-    let sessions: Vec<PathBuf> = ["zeist", "samenwerking", "communicatie"]
+    let sessions: Vec<PathBuf> = ["zeist", "samenwerking", "communicatie", "zeist-na-afloop"]
         .iter()
         .map(|e| root().join(format!("examples/{e}.toml")))
         .chain([
@@ -43,6 +43,12 @@ fn html_files() -> (Vec<tempfile::TempDir>, Vec<PathBuf>) {
             tmp.path(),
         );
         assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+        // After the meeting: the report and the contact list (issue 13).
+        let o = run(
+            &["verslag", &session.display().to_string(), "--vandaag", "2027-12-31"],
+            tmp.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let dir = session.with_extension("");
         let mut here: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap()

@@ -201,8 +201,9 @@ fn personen(n: usize) -> String {
 }
 
 /// Every file `maak` writes, rendered into `uitvoer` (nothing is written
-/// yet): the documents, then the invitations. `bekijk` serves the same list
-/// from memory.
+/// yet): the documents, the invitations and reminders, the addresses, the
+/// paper for the day and, last, the overview (`index.html`). `bekijk` serves
+/// the same list from memory.
 pub fn alle_bestanden(
     engine: &Engine,
     ctx: &Context,
@@ -234,8 +235,13 @@ pub fn alle_bestanden_met(
         // all-or-nothing commit as the documents; in a CONCEPT run each file
         // follows its kind's policy (`export::Bestand::als_concept`).
         // Each file goes to the Uitvoer as soon as it is made, so thousands
-        // of invitations are never all in memory at once.
-        crate::export::voor_elk_bestand(plan, engine, vandaag, vorige, |f| {
+        // of invitations and reminders are never all in memory at once. The
+        // reminders see the document context: the engine's base when set.
+        let value = match engine.base() {
+            Some(base) => base.clone(),
+            None => Value::from(minijinja::value::Serde(ctx)),
+        };
+        let mut verwerk = |f: crate::export::Bestand| {
             let f = if ctx.concept {
                 f.als_concept(&ctx.sessiebestand)
             } else {
@@ -245,8 +251,58 @@ pub fn alle_bestanden_met(
                 Some(f) => uitvoer.add(&f.pad, f.bytes),
                 None => Ok(()),
             }
-        })?;
+        };
+        crate::export::voor_elk_bestand(plan, engine, vandaag, vorige, &mut verwerk)?;
+        crate::export::naderhand::herinneringen_elk(plan, engine, &value, vandaag, &mut verwerk)?;
+        // The addresses are no draft to send; in a CONCEPT run the note goes
+        // below, keeping the first line.
+        let mut a = crate::export::naderhand::adressen(plan.sessie);
+        if ctx.concept {
+            let mut noot = String::from(
+                "\nCONCEPT — de sessie heeft nog fouten (zie `draaiboek controleer`); wacht met mailen tot ze zijn opgelost:\n",
+            );
+            for f in &ctx.fouten {
+                noot.push_str(&format!("- {f}\n"));
+            }
+            a.bytes.extend(noot.into_bytes());
+        }
+        uitvoer.add(&a.pad, a.bytes)?;
+        if formaat != UitvoerFormaat::Md {
+            dag_documenten(engine, ctx, plan, uitvoer)?;
+        }
     }
+    Ok(())
+}
+
+/// The paper for the day (attendance list, evaluation form) and, last, the
+/// overview of every file queued (`index.html`).
+fn dag_documenten(engine: &Engine, ctx: &Context, plan: &Planning, uitvoer: &mut Uitvoer) -> anyhow::Result<()> {
+    use crate::render::dag;
+    // The engine's base when set (the same context): no second copy.
+    let value = match engine.base() {
+        Some(base) => base.clone(),
+        None => Value::from(minijinja::value::Serde(ctx)),
+    };
+    let lijst = Value::from(minijinja::value::Serde(dag::presentielijst(plan)));
+    uitvoer.add(
+        "presentielijst.html",
+        engine.render("presentielijst.html.j2", &context! { lijst => lijst, ..value.clone() })?,
+    )?;
+    let evaluatie = Value::from(minijinja::value::Serde(dag::evaluatie(plan)));
+    uitvoer.add(
+        "evaluatie.html",
+        engine.render(
+            "evaluatie.html.j2",
+            &context! { evaluatie => evaluatie, ..value.clone() },
+        )?,
+    )?;
+    let mut paden = uitvoer.paden();
+    paden.push("index.html".into());
+    let index = Value::from(minijinja::value::Serde(dag::index(plan, &paden)));
+    uitvoer.add(
+        "index.html",
+        engine.render("index.html.j2", &context! { index => index, ..value })?,
+    )?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@ pub mod maak;
 pub mod nieuw;
 mod shell;
 mod uitnodiging;
+mod verslag;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
     let lib_dir = cli.bibliotheek.as_deref();
@@ -65,6 +66,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             maak::Welke::AlleenKaarten,
             0,
         ),
+        Command::Verslag { sessie, uit } => verslag::run(lib_dir, &sessie, &uit),
         Command::Bekijk {
             sessie,
             poort,

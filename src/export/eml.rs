@@ -273,6 +273,33 @@ pub fn bericht(c: &Concept) -> Vec<u8> {
     m.into_bytes()
 }
 
+/// A mail draft with only a text: reminders and thank-you mails.
+pub struct Tekstmail<'a> {
+    pub van: (&'a str, &'a str),
+    pub aan: (&'a str, &'a str),
+    pub onderwerp: &'a str,
+    pub datum: String,
+    pub message_id: String,
+    pub tekst: &'a str,
+}
+
+/// The whole single-part message (`text/plain`, quoted-printable), CRLF
+/// line ends, with the same headers as [`bericht`].
+pub fn tekstbericht(c: &Tekstmail) -> Vec<u8> {
+    let mut m = String::new();
+    m.push_str(&fold("From", &mailbox(c.van.0, c.van.1)));
+    m.push_str(&fold("To", &mailbox(c.aan.0, c.aan.1)));
+    m.push_str(&fold("Subject", &unstructured(c.onderwerp)));
+    m.push_str(&fold("Date", &c.datum));
+    m.push_str(&fold("Message-ID", &c.message_id));
+    m.push_str("MIME-Version: 1.0\r\n");
+    m.push_str("X-Unsent: 1\r\n");
+    m.push_str("Content-Type: text/plain; charset=UTF-8\r\n");
+    m.push_str("Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    m.push_str(&quoted_printable(c.tekst));
+    m.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

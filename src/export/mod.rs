@@ -4,6 +4,7 @@
 
 pub mod eml;
 pub mod ics;
+pub mod naderhand;
 pub mod slug;
 pub mod uitnodiging;
 pub mod verzonden;

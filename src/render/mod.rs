@@ -1,6 +1,7 @@
 //! Turning a session into documents and terminal text.
 
 pub mod context;
+pub mod dag;
 pub mod filters;
 pub mod kaarten;
 pub mod markdown;

@@ -213,6 +213,16 @@ const DOCUMENTEN: &[(&str, &str, &str)] = &[
         "Groepsindeling",
         "tafelkaarten met wie bij wie zit, per werkvorm",
     ),
+    (
+        "presentielijst",
+        "Presentielijst",
+        "wie er is, met een handtekening, en wie het e-mailadres wil delen",
+    ),
+    (
+        "evaluatie",
+        "Evaluatieformulier",
+        "een formulier per deelnemer met de vragen van de afsluiting",
+    ),
 ];
 
 /// What a file for everyone is for.
