@@ -626,7 +626,7 @@ fn elearning(cx: &Ctx) -> Vec<Bevinding> {
     }
     vec![cx.finding("elearning",
         format!(
-            "nog zonder e-learning: {}. De e-learning (ongeveer {ELEARNING_MIN}–{ELEARNING_MAX} minuten) is een voorwaarde voor deelname; stuur een herinnering met de link.",
+            "nog zonder e-learning: {}. De e-learning (ongeveer {ELEARNING_MIN}–{ELEARNING_MAX} minuten) is een voorwaarde voor deelname. `draaiboek maak` zet voor wie een e-mailadres heeft een herinnering met de link klaar in `herinneringen/`.",
             namen.join(", ")
         ),
         None,
@@ -1102,7 +1102,7 @@ fn geen_email(cx: &Ctx) -> Vec<Bevinding> {
     vec![cx.finding(
         "geen-email",
         format!(
-            "zonder e-mailadres: {}. Hun uitnodiging staat in `uitnodigingen/`: print die of stuur die zelf door. Of zet hun e-mailadres in de lijst.",
+            "zonder e-mailadres: {}. De uitnodiging staat als tekst in `uitnodigingen/`: print die of stuur die zelf door, of vul het e-mailadres aan in de lijst.",
             namen.join(", ")
         ),
         None,
