@@ -525,26 +525,7 @@ fn new_pages_are_strict_html5_and_print_on_a4() {
 }
 
 fn print_pdf(chromium: &Path, html: &Path) -> (u32, String) {
-    let pdf = html.with_extension("pdf");
-    let profile = tempfile::tempdir().unwrap();
-    Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
-    assert!(pdf.exists(), "chromium maakte geen PDF van {}", html.display());
+    let pdf = common::chromium_pdf(chromium, html);
     let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     let info = String::from_utf8_lossy(&info.stdout).into_owned();
     assert!(info.contains("(A4)"), "geen A4: {info}");

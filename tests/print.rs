@@ -80,30 +80,7 @@ fn unescape(s: &str) -> String {
 
 /// Print `html` to PDF with headless Chromium; every page with its words' boxes.
 fn print_pdf(chromium: &Path, html: &Path) -> Vec<Pagina> {
-    let pdf = html.with_extension("pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
-    assert!(
-        pdf.exists(),
-        "chromium maakte geen PDF: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let pdf = common::chromium_pdf(chromium, html);
     let info = Command::new("pdfinfo")
         .arg(&pdf)
         .output()

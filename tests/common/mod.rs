@@ -138,3 +138,35 @@ pub fn golden(rel: &str, actual: &str) {
         path.display()
     );
 }
+
+/// Print `html` to a PDF next to it with headless Chromium (the flags of
+/// techniek.md), and return the PDF's path; fails when no PDF came out.
+#[allow(dead_code)]
+pub fn chromium_pdf(chromium: &Path, html: &Path) -> PathBuf {
+    let pdf = html.with_extension("pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    assert!(
+        pdf.exists(),
+        "chromium maakte geen PDF van {}: {}",
+        html.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    pdf
+}
