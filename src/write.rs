@@ -252,13 +252,7 @@ impl Uitvoer {
         let mut staged = Vec::new();
         for t in &todo {
             let parent = t.target.parent().unwrap_or(dir);
-            std::fs::create_dir_all(parent).map_err(|e| {
-                anyhow!(
-                    "de map {} kan niet gemaakt worden: {}",
-                    parent.display(),
-                    crate::io_reason(&e)
-                )
-            })?;
+            maak_map(parent)?;
             let tmp = stage(parent, &self.opslag.lees(&self.files[&t.rel])?, t.replaces)
                 .with_context(|| format!("{} is niet geschreven", t.rel))?;
             staged.push((t, tmp));
@@ -574,13 +568,7 @@ impl Slot {
                 None => break,
             };
         }
-        std::fs::create_dir_all(dir).map_err(|e| {
-            anyhow!(
-                "de map {} kan niet gemaakt worden: {}",
-                dir.display(),
-                crate::io_reason(&e)
-            )
-        })?;
+        maak_map(dir)?;
         let path = dir.join(SLOT);
         for _ in 0..3 {
             match std::fs::File::create_new(&path) {
@@ -759,6 +747,17 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
 /// leave an empty file where a good one was; a new file needs no flush (the
 /// worst a crash leaves is no file), and skipping it keeps thousands of
 /// invitations fast.
+/// Create a folder and its parents, with a Dutch reason when that fails.
+pub fn maak_map(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        anyhow!(
+            "de map {} kan niet gemaakt worden: {}",
+            dir.display(),
+            crate::io_reason(&e)
+        )
+    })
+}
+
 fn stage(parent: &Path, bytes: &[u8], durable: bool) -> anyhow::Result<tempfile::TempPath> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".draaiboek-").suffix(".tmp");

@@ -489,13 +489,7 @@ pub fn sjablonen(exporteer: Option<&Path>) -> Result<Outcome> {
         )
         .into());
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        anyhow::anyhow!(
-            "de map {} kan niet gemaakt worden: {}",
-            dir.display(),
-            crate::io_reason(&e)
-        )
-    })?;
+    crate::write::maak_map(dir)?;
     let engine = Engine::new(None)?;
     for (name, text) in builtin {
         let tekst = kopcommentaar(name, &engine.variables(name)) + text;

@@ -223,6 +223,20 @@ pub struct Concept<'a> {
     pub method: &'a str,
 }
 
+/// The headers every draft shares (From, To, Subject, Date, Message-ID,
+/// MIME-Version and `X-Unsent: 1`), folded, CRLF line ends.
+fn kopregels(van: (&str, &str), aan: (&str, &str), onderwerp: &str, datum: &str, message_id: &str) -> String {
+    let mut m = String::new();
+    m.push_str(&fold("From", &mailbox(van.0, van.1)));
+    m.push_str(&fold("To", &mailbox(aan.0, aan.1)));
+    m.push_str(&fold("Subject", &unstructured(onderwerp)));
+    m.push_str(&fold("Date", datum));
+    m.push_str(&fold("Message-ID", message_id));
+    m.push_str("MIME-Version: 1.0\r\n");
+    m.push_str("X-Unsent: 1\r\n");
+    m
+}
+
 /// The whole message, CRLF line ends.
 pub fn bericht(c: &Concept) -> Vec<u8> {
     // "=_" cannot occur in quoted-printable or base64 text, so the boundary
@@ -232,14 +246,7 @@ pub fn bericht(c: &Concept) -> Vec<u8> {
     // the other (some parsers compare prefixes).
     let h = super::ics::fnv128(c.message_id.as_bytes());
     let boundary = format!("=_draaiboek_m_{h:032x}");
-    let mut m = String::new();
-    m.push_str(&fold("From", &mailbox(c.van.0, c.van.1)));
-    m.push_str(&fold("To", &mailbox(c.aan.0, c.aan.1)));
-    m.push_str(&fold("Subject", &unstructured(c.onderwerp)));
-    m.push_str(&fold("Date", &c.datum));
-    m.push_str(&fold("Message-ID", &c.message_id));
-    m.push_str("MIME-Version: 1.0\r\n");
-    m.push_str("X-Unsent: 1\r\n");
+    let mut m = kopregels(c.van, c.aan, c.onderwerp, &c.datum, &c.message_id);
     m.push_str(&fold(
         "Content-Type",
         &format!("multipart/mixed; boundary=\"{boundary}\""),
@@ -286,14 +293,7 @@ pub struct Tekstmail<'a> {
 /// The whole single-part message (`text/plain`, quoted-printable), CRLF
 /// line ends, with the same headers as [`bericht`].
 pub fn tekstbericht(c: &Tekstmail) -> Vec<u8> {
-    let mut m = String::new();
-    m.push_str(&fold("From", &mailbox(c.van.0, c.van.1)));
-    m.push_str(&fold("To", &mailbox(c.aan.0, c.aan.1)));
-    m.push_str(&fold("Subject", &unstructured(c.onderwerp)));
-    m.push_str(&fold("Date", &c.datum));
-    m.push_str(&fold("Message-ID", &c.message_id));
-    m.push_str("MIME-Version: 1.0\r\n");
-    m.push_str("X-Unsent: 1\r\n");
+    let mut m = kopregels(c.van, c.aan, c.onderwerp, &c.datum, &c.message_id);
     m.push_str("Content-Type: text/plain; charset=UTF-8\r\n");
     m.push_str("Content-Transfer-Encoding: quoted-printable\r\n\r\n");
     m.push_str(&quoted_printable(c.tekst));
