@@ -126,42 +126,84 @@ impl Uitvoer {
             );
         }
         check_manifest_path(dir)?;
-        for rel in self.files.keys() {
-            check_no_links(dir, rel)?;
-        }
+        let mappen = self.mappen()?;
         let slot = Slot::neem(dir)?;
-        remove_stale_temps(dir, self.files.keys());
+        remove_stale_temps(dir, &mappen);
         let manifest = read_manifest(dir);
-        let (todo, verslag) = self.plan(&manifest)?;
+        let (todo, verslag) = self.plan(&manifest, &mappen)?;
         let weg = self.weg(&manifest)?;
         let written = self.write(&manifest, todo, weg, verslag)?;
         drop(slot);
         Ok(written)
     }
 
+    /// Every folder the queued files need ("" for the output folder
+    /// itself), looked at once each (not once per file and path part): a
+    /// link or a file where a folder should be stops the run here, before
+    /// anything is written.
+    fn mappen(&self) -> anyhow::Result<Mappen<'_>> {
+        let dir = &self.dir;
+        let mut mappen = Mappen::new();
+        mappen.insert("", if dir.is_dir() { Map::Bestaat } else { Map::Nieuw });
+        let mut vorige = "";
+        for rel in self.files.keys() {
+            let map = map_van(rel);
+            if map == vorige {
+                continue;
+            }
+            vorige = map;
+            for (i, _) in rel.match_indices('/') {
+                let deel = &rel[..i];
+                if mappen.contains_key(deel) {
+                    continue;
+                }
+                let staat = match mappen[map_van(deel)] {
+                    Map::Nieuw => Map::Nieuw,
+                    Map::Bestaat => {
+                        let p = dir.join(deel);
+                        match std::fs::symlink_metadata(&p) {
+                            Ok(m) if m.file_type().is_symlink() => return Err(koppeling(&p)),
+                            Ok(m) if m.is_dir() => Map::Bestaat,
+                            Ok(_) => bail!(
+                                "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
+                                p.display()
+                            ),
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Map::Nieuw,
+                            Err(e) => bail!("{} kan niet gelezen worden: {}", p.display(), crate::io_reason(&e)),
+                        }
+                    }
+                };
+                mappen.insert(deel, staat);
+            }
+        }
+        Ok(mappen)
+    }
+
     /// Which files must be written, and which are already right; a conflict
     /// (a foreign or hand-edited file) stops everything unless `--forceer`.
-    fn plan(&self, manifest: &Manifest) -> anyhow::Result<(Vec<Todo>, Verslag)> {
+    /// A file in a folder that does not exist yet is new: nothing to read.
+    fn plan<'a>(&'a self, manifest: &Manifest, mappen: &Mappen<'a>) -> anyhow::Result<(Vec<Todo<'a>>, Verslag)> {
         let dir = &self.dir;
         let mut conflicts = Vec::new();
         let mut todo = Vec::new();
         let mut verslag = Verslag::default();
         for (rel, inhoud) in &self.files {
+            let map = map_van(rel);
+            // The outermost new folder on the way: staged as a whole.
+            let wortel = rel
+                .match_indices('/')
+                .map(|(i, _)| &rel[..i])
+                .find(|deel| mappen.get(deel) == Some(&Map::Nieuw));
+            if mappen.get(map) == Some(&Map::Nieuw) {
+                todo.push(Todo {
+                    rel,
+                    replaces: false,
+                    wortel,
+                });
+                continue;
+            }
             let target = dir.join(rel);
-            if let Some(blocker) = file_in_the_way(dir, rel) {
-                bail!(
-                    "{} is een bestand, maar draaiboek heeft daar een map nodig voor {rel}; verplaats het of kies een andere map met --uit MAP",
-                    blocker.display()
-                );
-            }
-            if target.is_dir() {
-                bail!(
-                    "{} is een map, maar draaiboek wil daar het bestand {rel} schrijven; verplaats de map of kies een andere map met --uit MAP",
-                    target.display()
-                );
-            }
-            let replaces = target.exists();
-            match std::fs::read(&target) {
+            let replaces = match lees_bestaand(&target, inhoud.lengte) {
                 Ok(existing) if existing.len() == inhoud.lengte && *self.opslag.lees(inhoud)? == *existing => {
                     verslag.ongewijzigd.push(rel.clone());
                     continue;
@@ -177,8 +219,14 @@ impl Uitvoer {
                         conflicts.push(format!("  {} ({why})", target.display()));
                         continue;
                     }
+                    true
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+                Err(e) if is_link_error(&e) => return Err(koppeling(&target)),
+                Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => bail!(
+                    "{} is een map, maar draaiboek wil daar het bestand {rel} schrijven; verplaats de map of kies een andere map met --uit MAP",
+                    target.display()
+                ),
                 Err(e) => {
                     return Err(anyhow!(
                         "{} kan niet gelezen worden: {}",
@@ -186,11 +234,11 @@ impl Uitvoer {
                         crate::io_reason(&e)
                     ));
                 }
-            }
+            };
             todo.push(Todo {
-                rel: rel.clone(),
-                target,
+                rel,
                 replaces,
+                wortel: None,
             });
         }
         if !conflicts.is_empty() {
@@ -245,19 +293,40 @@ impl Uitvoer {
 
     /// Stage, announce in the manifest, rename, remove what is no longer
     /// made, and settle the manifest.
-    fn write(&self, manifest: &Manifest, todo: Vec<Todo>, weg: Weg, mut verslag: Verslag) -> anyhow::Result<Verslag> {
+    fn write(
+        &self,
+        manifest: &Manifest,
+        todo: Vec<Todo<'_>>,
+        weg: Weg,
+        mut verslag: Verslag,
+    ) -> anyhow::Result<Verslag> {
         let dir = &self.dir;
-        // Stage every file as a temp file next to its target; on any error the
-        // temp files are removed when dropped and nothing has been replaced.
+        // Stage every file as a temp file next to its target, and every new
+        // folder as a whole under a temp name next to where it goes; on any
+        // error the temp files and folders are removed when dropped and
+        // nothing has been replaced.
         let mut staged = Vec::new();
+        let mut nieuwe_mappen: Vec<NieuweMap<'_>> = Vec::new();
         for t in &todo {
-            let parent = t.target.parent().unwrap_or(dir);
-            maak_map(parent)?;
-            let tmp = stage(parent, &self.opslag.lees(&self.files[&t.rel])?, t.replaces)
-                .with_context(|| format!("{} is niet geschreven", t.rel))?;
-            staged.push((t, tmp));
+            let bytes = self.opslag.lees(&self.files[t.rel])?;
+            match t.wortel {
+                None => {
+                    let target = dir.join(t.rel);
+                    let tmp = stage(parent_of(&target), &bytes, t.replaces)
+                        .with_context(|| format!("{} is niet geschreven", t.rel))?;
+                    staged.push((target, tmp));
+                }
+                Some(wortel) => {
+                    if nieuwe_mappen.last().is_none_or(|m| m.rel != wortel) {
+                        nieuwe_mappen.push(NieuweMap::maak(dir, wortel)?);
+                    }
+                    let map = nieuwe_mappen.last_mut().expect("just pushed");
+                    map.schrijf(&t.rel[wortel.len() + 1..], &bytes)
+                        .with_context(|| format!("{} is niet geschreven", t.rel))?;
+                }
+            }
         }
-        if staged.is_empty() && weg.verwijderen.is_empty() && weg.vergeten.is_empty() {
+        if todo.is_empty() && weg.verwijderen.is_empty() && weg.vergeten.is_empty() {
             return Ok(verslag);
         }
         // Before the first rename: a manifest that knows the old and the new
@@ -265,31 +334,25 @@ impl Uitvoer {
         // Both manifests are written straight from the old one and the
         // queued files (both sorted), without copies of every path.
         let overgang = manifest_na(manifest, &self.files, true, &Default::default());
-        let gaan: std::collections::BTreeSet<&str> = weg
-            .verwijderen
-            .iter()
-            .map(|(r, _)| r)
-            .chain(&weg.vergeten)
-            .map(String::as_str)
-            .collect();
-        let nieuw = manifest_na(manifest, &self.files, false, &gaan);
-        drop(gaan);
         write_manifest(dir, &overgang)?;
         drop(overgang);
-        for (t, tmp) in staged {
-            tmp.persist(&t.target).map_err(|e| {
+        for (target, tmp) in staged {
+            tmp.persist(&target).map_err(|e| {
                 anyhow!(
                     "{} kan niet geschreven worden: {}",
-                    t.target.display(),
+                    target.display(),
                     crate::io_reason(&e.error)
                 )
             })?;
-            verslag.geschreven.push(t.rel.clone());
         }
+        for map in nieuwe_mappen {
+            map.op_zijn_plaats(dir)?;
+        }
+        verslag.geschreven = todo.iter().map(|t| t.rel.clone()).collect();
         // Remove only after every new file is in place; the manifest still
         // lists them until the end, so an error here leaves files a next run
         // recognises and removes.
-        for (rel, target) in weg.verwijderen {
+        for (rel, target) in &weg.verwijderen {
             match std::fs::remove_file(&target) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -307,8 +370,16 @@ impl Uitvoer {
             {
                 let _ = std::fs::remove_dir(parent);
             }
-            verslag.verwijderd.push(rel);
+            verslag.verwijderd.push(rel.clone());
         }
+        let gaan: std::collections::BTreeSet<&str> = verslag
+            .verwijderd
+            .iter()
+            .chain(&weg.vergeten)
+            .map(String::as_str)
+            .collect();
+        let nieuw = manifest_na(manifest, &self.files, false, &gaan);
+        drop(gaan);
         write_manifest(dir, &nieuw)?;
         Ok(verslag)
     }
@@ -330,13 +401,20 @@ struct Inhoud {
     begin: u64,
 }
 
-/// The spill file for queued files beyond [`IN_GEHEUGEN`].
+/// The spill file for queued files beyond [`IN_GEHEUGEN`]: written in
+/// blocks of [`BLOK`] bytes, read back with positioned reads.
 #[derive(Debug, Default)]
 struct Opslag {
-    file: Option<std::cell::RefCell<std::fs::File>>,
-    lengte: u64,
+    file: Option<std::fs::File>,
+    /// Bytes at the end of the spill not yet written to the file.
+    staart: Vec<u8>,
+    /// Bytes written to the file (where `staart` begins).
+    geschreven: u64,
     in_geheugen: usize,
 }
+
+/// The spill file is written in blocks of this size.
+const BLOK: usize = 256 << 10;
 
 impl Opslag {
     fn bewaar(&mut self, bytes: Vec<u8>) -> anyhow::Result<Inhoud> {
@@ -350,21 +428,16 @@ impl Opslag {
                 begin: 0,
             });
         }
-        let reden = |e: std::io::Error| {
-            anyhow!(
-                "de bestanden kunnen niet tijdelijk bewaard worden in {}: {}",
-                std::env::temp_dir().display(),
-                crate::io_reason(&e)
-            )
-        };
-        if self.file.is_none() {
-            self.file = Some(std::cell::RefCell::new(tempfile::tempfile().map_err(reden)?));
+        let begin = self.geschreven + self.staart.len() as u64;
+        if lengte >= BLOK {
+            self.spoel()?;
+            self.schrijf(&bytes)?;
+        } else {
+            self.staart.extend_from_slice(&bytes);
+            if self.staart.len() >= BLOK {
+                self.spoel()?;
+            }
         }
-        let begin = self.lengte;
-        if let Some(f) = &self.file {
-            f.borrow_mut().write_all(&bytes).map_err(reden)?;
-        }
-        self.lengte += lengte as u64;
         Ok(Inhoud {
             hash,
             lengte,
@@ -373,20 +446,47 @@ impl Opslag {
         })
     }
 
+    /// Write `staart` to the file.
+    fn spoel(&mut self) -> anyhow::Result<()> {
+        let staart = std::mem::take(&mut self.staart);
+        self.schrijf(&staart)?;
+        self.staart = staart;
+        self.staart.clear();
+        Ok(())
+    }
+
+    fn schrijf(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let reden = |e: std::io::Error| {
+            anyhow!(
+                "de bestanden kunnen niet tijdelijk bewaard worden in {}: {}",
+                std::env::temp_dir().display(),
+                crate::io_reason(&e)
+            )
+        };
+        if self.file.is_none() {
+            self.file = Some(tempfile::tempfile().map_err(reden)?);
+        }
+        if let Some(f) = &mut self.file {
+            f.write_all(bytes).map_err(reden)?;
+        }
+        self.geschreven += bytes.len() as u64;
+        Ok(())
+    }
+
     fn lees<'a>(&self, inhoud: &'a Inhoud) -> anyhow::Result<std::borrow::Cow<'a, [u8]>> {
-        use std::io::{Read, Seek, SeekFrom};
         if let Some(b) = &inhoud.bytes {
             return Ok(std::borrow::Cow::Borrowed(b));
         }
         let mut buf = vec![0; inhoud.lengte];
+        // The part already in the file, then the part still in `staart`.
+        let in_file = (self.geschreven.saturating_sub(inhoud.begin) as usize).min(inhoud.lengte);
         let gelezen = match &self.file {
-            Some(f) => {
-                let mut f = f.borrow_mut();
-                f.seek(SeekFrom::Start(inhoud.begin))
-                    .and_then(|_| f.read_exact(&mut buf))
-                    .and_then(|_| f.seek(SeekFrom::End(0)).map(|_| ()))
-            }
-            None => Err(std::io::Error::other("geen tijdelijk bestand")),
+            Some(f) if in_file > 0 => lees_op(f, &mut buf[..in_file], inhoud.begin),
+            None if in_file > 0 => Err(std::io::Error::other("geen tijdelijk bestand")),
+            _ => Ok(()),
         };
         gelezen.map_err(|e| {
             anyhow!(
@@ -394,7 +494,34 @@ impl Opslag {
                 crate::io_reason(&e)
             )
         })?;
+        if in_file < inhoud.lengte {
+            let van = (inhoud.begin + in_file as u64 - self.geschreven) as usize;
+            buf[in_file..].copy_from_slice(&self.staart[van..van + inhoud.lengte - in_file]);
+        }
         Ok(std::borrow::Cow::Owned(buf))
+    }
+}
+
+/// Fill `buf` from `f` at `offset`, without moving the file's position.
+fn lees_op(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        let (mut buf, mut offset) = (buf, offset);
+        while !buf.is_empty() {
+            match f.seek_read(buf, offset)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => {
+                    buf = &mut buf[n..];
+                    offset += n as u64;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -407,11 +534,155 @@ struct Weg {
     vergeten: Vec<String>,
 }
 
-/// A file to write: its relative path, full path, and whether it replaces one.
-struct Todo {
-    rel: String,
-    target: PathBuf,
+/// A file to write: its relative path, whether it replaces one, and the
+/// outermost new folder on its way (staged as a whole), if any.
+struct Todo<'a> {
+    rel: &'a String,
     replaces: bool,
+    wortel: Option<&'a str>,
+}
+
+/// What a folder on the way to the queued files is, found once per folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Map {
+    /// A real folder (no link): each file in it is read and compared first.
+    Bestaat,
+    /// Not there yet: nothing in it can be in the way or changed by hand.
+    Nieuw,
+}
+
+/// Per folder of the queued files (relative, "" for the output folder), what it is.
+type Mappen<'a> = BTreeMap<&'a str, Map>;
+
+/// The folder part of a relative path ("" at the top).
+fn map_van(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(m, _)| m)
+}
+
+/// A folder that does not exist yet, filled under a temp name
+/// (`.draaiboek-*.tmp`) next to where it goes, and renamed into place as a
+/// whole after every file was written: one rename instead of one per file,
+/// and an interrupted run leaves only a temp folder the next run removes.
+struct NieuweMap<'a> {
+    rel: &'a str,
+    tmp: tempfile::TempDir,
+    /// Sub-folders made inside it so far.
+    gemaakt: std::collections::BTreeSet<String>,
+}
+
+impl<'a> NieuweMap<'a> {
+    fn maak(dir: &Path, rel: &'a str) -> anyhow::Result<Self> {
+        let ouder = dir.join(map_van(rel));
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".draaiboek-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            // As a plain `mkdir` would: the umask decides.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o777));
+        }
+        let tmp = builder.tempdir_in(&ouder).map_err(|e| {
+            anyhow!(
+                "in de map {} kan niet geschreven worden: {}",
+                ouder.display(),
+                crate::io_reason(&e)
+            )
+        })?;
+        Ok(NieuweMap {
+            rel,
+            tmp,
+            gemaakt: Default::default(),
+        })
+    }
+
+    /// Write the file at `binnen` (relative to this folder).
+    fn schrijf(&mut self, binnen: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let sub = map_van(binnen);
+        if !sub.is_empty() && !self.gemaakt.contains(sub) {
+            maak_map(&self.tmp.path().join(sub))?;
+            self.gemaakt.insert(sub.to_string());
+        }
+        let path = self.tmp.path().join(binnen);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o644);
+        }
+        opts.open(&path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(|e| anyhow!("schrijven in {} mislukt: {}", path.display(), crate::io_reason(&e)))
+    }
+
+    fn op_zijn_plaats(self, dir: &Path) -> anyhow::Result<()> {
+        let target = dir.join(self.rel);
+        std::fs::rename(self.tmp.path(), &target).map_err(|e| {
+            anyhow!(
+                "{} kan niet geschreven worden: {}",
+                target.display(),
+                crate::io_reason(&e)
+            )
+        })?;
+        let _ = self.tmp.keep();
+        Ok(())
+    }
+}
+
+/// Read a file in the output folder that this run may replace, without
+/// following a link at its place (that is refused: [`is_link_error`]) and
+/// without blocking on a pipe. `lengte`, the length of the new bytes, sizes
+/// the buffer: an unchanged file is read in one go, with no extra `stat`.
+fn lees_bestaand(path: &Path, lengte: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let mut f = opts.open(path)?;
+    let mut buf = vec![0u8; lengte + 1];
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            if n > 1 << 30 {
+                return Err(std::io::Error::other("het bestand is groter dan 1 GB"));
+            }
+            buf.resize(2 * n, 0);
+        }
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(n);
+    Ok(buf)
+}
+
+/// Whether opening with `O_NOFOLLOW` failed because the path is a link.
+fn is_link_error(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// The error for a symbolic link inside the output folder.
+fn koppeling(p: &Path) -> anyhow::Error {
+    anyhow!(
+        "draaiboek heeft niets geschreven: {} is een koppeling (symlink); draaiboek schrijft alleen in de uitvoermap zelf en volgt geen koppelingen. \
+         Verwijder de koppeling of kies een andere map met --uit MAP.",
+        p.display()
+    )
 }
 
 /// Per relative path, the hashes of the bytes draaiboek wrote there (two
@@ -510,11 +781,7 @@ fn check_no_links(dir: &Path, rel: &str) -> anyhow::Result<()> {
     for c in Path::new(rel).components() {
         p.push(c);
         match std::fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => bail!(
-                "draaiboek heeft niets geschreven: {} is een koppeling (symlink); draaiboek schrijft alleen in de uitvoermap zelf en volgt geen koppelingen. \
-                 Verwijder de koppeling of kies een andere map met --uit MAP.",
-                p.display()
-            ),
+            Ok(m) if m.file_type().is_symlink() => return Err(koppeling(&p)),
             Ok(_) => {}
             Err(_) => break,
         }
@@ -522,24 +789,30 @@ fn check_no_links(dir: &Path, rel: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Temp files (`.draaiboek-*.tmp`) that an interrupted run left in the
-/// folder or in the sub-folders this run writes to. Only called while
-/// holding the folder's lock, so no other run is using them.
-fn remove_stale_temps<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) {
-    let mut folders: std::collections::BTreeSet<PathBuf> = rels
-        .filter_map(|r| Path::new(r).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.insert(dir.to_path_buf());
-    for folder in folders {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
+/// Temp files and folders (`.draaiboek-*.tmp`) that an interrupted run left
+/// in the existing folders this run writes to. Only called while holding
+/// the folder's lock, so no other run is using them.
+fn remove_stale_temps(dir: &Path, mappen: &Mappen<'_>) {
+    for (map, _) in mappen.iter().filter(|(_, staat)| **staat == Map::Bestaat) {
+        let Ok(entries) = std::fs::read_dir(dir.join(map)) else {
             continue;
         };
         for e in entries.flatten() {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            let is_file = e.file_type().is_ok_and(|t| t.is_file());
-            if is_file && name.starts_with(".draaiboek-") && name.ends_with(".tmp") {
-                let _ = std::fs::remove_file(e.path());
+            if !(name.starts_with(".draaiboek-") && name.ends_with(".tmp")) {
+                continue;
+            }
+            match e.file_type() {
+                Ok(t) if t.is_file() => {
+                    let _ = std::fs::remove_file(e.path());
+                }
+                // A new folder being filled when the run stopped (never
+                // through a link: remove_dir_all does not follow them).
+                Ok(t) if t.is_dir() => {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+                _ => {}
             }
         }
     }
@@ -792,19 +1065,6 @@ fn check_rel(rel: &str) -> anyhow::Result<()> {
     } else {
         bail!("intern: ongeldig uitvoerpad `{rel}`")
     }
-}
-
-/// An existing file where a folder on the way to `rel` should be.
-fn file_in_the_way(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let mut p = dir.to_path_buf();
-    let parts: Vec<_> = Path::new(rel).components().collect();
-    for c in &parts[..parts.len().saturating_sub(1)] {
-        p.push(c);
-        if p.exists() && !p.is_dir() {
-            return Some(p);
-        }
-    }
-    None
 }
 
 /// The manifest's hash of a file: [`crate::fnv::fnv64`].

@@ -143,63 +143,107 @@ fn temps(dir: &Path) -> Vec<String> {
         .into_iter()
         .map(|(r, _)| r)
         .filter(|r| {
-            r.rsplit('/')
-                .next()
-                // The manifest and the record of what the invitations said stay.
-                .is_some_and(|n| {
-                    n.starts_with(".draaiboek-") && n != ".draaiboek-manifest" && n != ".draaiboek-uitnodigingen"
-                })
+            // A temp file, a file in a temp folder (a new folder being
+            // filled), or the lock. The manifest and the record of what the
+            // invitations said stay.
+            r.split('/')
+                .any(|n| n.starts_with(".draaiboek-") && n.ends_with(".tmp"))
+                || r.rsplit('/').next() == Some(".draaiboek-slot")
         })
         .collect()
 }
 
+/// Start `maak`, kill it (SIGKILL: no clean-up of any kind) once `moment`
+/// holds for the output folder, and return what it left behind.
+fn kill_when(session: &Path, uit: &Path, moment: impl Fn(&Path) -> bool) -> Vec<String> {
+    let mut child = maak_cmd(session, uit).spawn().unwrap();
+    let begin = std::time::Instant::now();
+    while !moment(uit) {
+        assert!(begin.elapsed().as_secs() < 120, "maak never reached that moment");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "maak finished before it was killed"
+        );
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left = temps(uit);
+    eprintln!(
+        "na kill -9: {} tijdelijke bestanden en het slot, {} eigen bestanden",
+        left.len(),
+        files(uit).len() - left.len()
+    );
+    left
+}
+
+/// The next run finishes what was killed, without --forceer, and the folder
+/// is exactly `schoon`, made by the same runs without a kill.
+fn next_run_finishes(session: &Path, uit: &Path, schoon: &Path) {
+    let o = maak_cmd(session, uit).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("met de hand") && !stderr(&o).contains("niet door draaiboek"));
+    assert_eq!(temps(uit), Vec::<String>::new(), "no temp files or lock remain");
+    let o = maak_cmd(session, schoon).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        files(uit) == files(schoon),
+        "same files, same bytes as runs without a kill"
+    );
+}
+
+/// A temp folder (`.draaiboek-*.tmp`) directly in `dir` with at least `n` entries.
+fn staged_folder(dir: &Path, n: usize) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|rd| {
+        rd.flatten().any(|e| {
+            let naam = e.file_name().to_string_lossy().into_owned();
+            naam.starts_with(".draaiboek-")
+                && naam.ends_with(".tmp")
+                && std::fs::read_dir(e.path()).is_ok_and(|sub| sub.count() >= n)
+        })
+    })
+}
+
 #[test]
-fn a_killed_maak_is_finished_by_the_next_run_without_forceer() {
+fn a_maak_killed_while_filling_a_new_folder_leaves_nothing_visible_and_is_finished_next_time() {
     let tmp = tempfile::tempdir().unwrap();
     // 3,000 invitees (9,000 invitation files): enough to be killed halfway;
     // the same was done by hand with 20,000 and the release binary.
     let session = grote_sessie(tmp.path(), 3000);
     let uit = tmp.path().join("uit");
-    let mut child = maak_cmd(&session, &uit).spawn().unwrap();
-    // Kill it while it renames: once the first invitation is in place (the
-    // manifest is written just before the first rename).
-    let begin = std::time::Instant::now();
-    let renamed = |uit: &Path| {
-        uit.join(".draaiboek-manifest").exists()
-            && std::fs::read_dir(uit.join("uitnodigingen"))
-                .is_ok_and(|rd| rd.flatten().any(|e| !e.file_name().to_string_lossy().starts_with('.')))
-    };
-    while !renamed(&uit) {
-        assert!(begin.elapsed().as_secs() < 120, "maak never reached the renames");
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_micros(200));
-    }
-    child.kill().unwrap(); // SIGKILL: no clean-up of any kind
-    child.wait().unwrap();
-    let left = temps(&uit);
-    let all = files(&uit).len();
-    eprintln!(
-        "na kill -9: {} tijdelijke bestanden en het slot, {} eigen bestanden",
-        left.len(),
-        all - left.len()
-    );
+    // Killed while the new invitation folder is being filled under a temp name.
+    let left = kill_when(&session, &uit, |uit| staged_folder(uit, 100));
+    assert!(left.len() > 100, "killed halfway: a half-filled temp folder");
     assert!(
-        left.len() > 1 && all > left.len() + 1,
-        "killed halfway: temp files and renamed files"
+        !uit.join("uitnodigingen").exists() && !uit.join(".draaiboek-manifest").exists(),
+        "nothing of the run is visible yet"
     );
+    next_run_finishes(&session, &uit, &tmp.path().join("schoon"));
+}
 
-    let o = maak_cmd(&session, &uit).output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("met de hand") && !stderr(&o).contains("niet door draaiboek"));
-    assert_eq!(temps(&uit), Vec::<String>::new(), "no temp files or lock remain");
-
-    // The folder is exactly what a clean run into an empty folder gives.
-    let schoon = tmp.path().join("schoon");
-    let o = maak_cmd(&session, &schoon).output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(files(&uit) == files(&schoon), "same files, same bytes as a clean run");
+#[test]
+fn a_killed_maak_is_finished_by_the_next_run_without_forceer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let session = grote_sessie(tmp.path(), 3000);
+    let (uit, schoon) = (tmp.path().join("uit"), tmp.path().join("schoon"));
+    assert!(maak_cmd(&session, &uit).status().unwrap().success());
+    assert!(maak_cmd(&session, &schoon).status().unwrap().success());
+    // Version 1 in another room: every invitation changes, each is replaced
+    // in its existing folder (a temp file next to it, then a rename).
+    let tekst = std::fs::read_to_string(&session).unwrap();
+    let tekst = tekst.replace("locatie = \"Zaal 1\"", "locatie = \"Zaal 2\"\nversie = 1");
+    std::fs::write(&session, tekst).unwrap();
+    // Kill it while it renames: the manifest that accepts old and new bytes
+    // (a path listed twice) is written just before the first rename.
+    let manifest = uit.join(".draaiboek-manifest");
+    let left = kill_when(&session, &uit, |_| {
+        std::fs::read_to_string(&manifest).is_ok_and(|m| {
+            let paden: Vec<&str> = m.lines().filter_map(|l| l.split_once("  ").map(|(_, p)| p)).collect();
+            paden.windows(2).any(|w| w[0] == w[1])
+        })
+    });
+    assert!(!left.is_empty(), "killed halfway: temp files left");
+    next_run_finishes(&session, &uit, &schoon);
 }
 
 #[test]
