@@ -83,8 +83,8 @@ impl Uitvoer {
     }
 
     /// The relative paths queued so far, sorted.
-    pub fn paden(&self) -> Vec<String> {
-        self.files.keys().cloned().collect()
+    pub fn paden(&self) -> Vec<&str> {
+        self.files.keys().map(String::as_str).collect()
     }
 
     /// Queue a file; `rel` is a relative path with `/` separators
@@ -96,6 +96,31 @@ impl Uitvoer {
         }
         let bytes = bytes.into();
         let inhoud = self.opslag.bewaar(bytes)?;
+        self.files.insert(rel.to_string(), inhoud);
+        Ok(())
+    }
+
+    /// Queue a file whose bytes `schrijf` writes as they are made (a page
+    /// of thousands of participants goes straight to the store, never whole
+    /// in memory). The same as [`add`](Self::add) of the same bytes.
+    pub fn add_met(
+        &mut self,
+        rel: &str,
+        schrijf: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        check_rel(rel)?;
+        if self.files.contains_key(rel) {
+            bail!("intern: het bestand {rel} is twee keer toegevoegd");
+        }
+        let mut w = Schrijver {
+            hash: crate::fnv::FNV64_BEGIN,
+            lengte: 0,
+            geheugen: Some(Vec::new()),
+            begin: 0,
+            opslag: &mut self.opslag,
+        };
+        schrijf(&mut w)?;
+        let inhoud = w.klaar();
         self.files.insert(rel.to_string(), inhoud);
         Ok(())
     }
@@ -388,7 +413,7 @@ impl Uitvoer {
 /// How many bytes of queued files stay in memory before the rest waits on
 /// disk: the documents of a usual session (well under 1 MB) never touch
 /// the disk twice; a list of thousands of invitations does not fill memory.
-pub const IN_GEHEUGEN: usize = 8 << 20;
+pub const IN_GEHEUGEN: usize = 2 << 20;
 
 /// One queued file: its manifest hash (computed once), its length and
 /// where its bytes are.
@@ -428,22 +453,33 @@ impl Opslag {
                 begin: 0,
             });
         }
-        let begin = self.geschreven + self.staart.len() as u64;
-        if lengte >= BLOK {
-            self.spoel()?;
-            self.schrijf(&bytes)?;
-        } else {
-            self.staart.extend_from_slice(&bytes);
-            if self.staart.len() >= BLOK {
-                self.spoel()?;
-            }
-        }
+        let begin = self.eind();
+        self.voeg_toe(&bytes)?;
         Ok(Inhoud {
             hash,
             lengte,
             bytes: None,
             begin,
         })
+    }
+
+    /// Where the next bytes in the spill begin.
+    fn eind(&self) -> u64 {
+        self.geschreven + self.staart.len() as u64
+    }
+
+    /// Add bytes at the end of the spill.
+    fn voeg_toe(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        if bytes.len() >= BLOK {
+            self.spoel()?;
+            self.schrijf(bytes)
+        } else {
+            self.staart.extend_from_slice(bytes);
+            if self.staart.len() >= BLOK {
+                self.spoel()?;
+            }
+            Ok(())
+        }
     }
 
     /// Write `staart` to the file.
@@ -499,6 +535,54 @@ impl Opslag {
             buf[in_file..].copy_from_slice(&self.staart[van..van + inhoud.lengte - in_file]);
         }
         Ok(std::borrow::Cow::Owned(buf))
+    }
+}
+
+/// A file being queued by [`Uitvoer::add_met`]: in memory while it fits the
+/// budget, then in the spill; hashed as it comes.
+struct Schrijver<'a> {
+    hash: u64,
+    lengte: usize,
+    /// `None` once it moved to the spill, at `begin`.
+    geheugen: Option<Vec<u8>>,
+    begin: u64,
+    opslag: &'a mut Opslag,
+}
+
+impl std::io::Write for Schrijver<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hash = crate::fnv::fnv64_verder(self.hash, buf);
+        self.lengte += buf.len();
+        let io = |e: anyhow::Error| std::io::Error::other(format!("{e:#}"));
+        match &mut self.geheugen {
+            Some(v) if self.opslag.in_geheugen + v.len() + buf.len() <= IN_GEHEUGEN => v.extend_from_slice(buf),
+            Some(v) => {
+                let v = std::mem::take(v);
+                self.geheugen = None;
+                self.begin = self.opslag.eind();
+                self.opslag.voeg_toe(&v).map_err(io)?;
+                self.opslag.voeg_toe(buf).map_err(io)?;
+            }
+            None => self.opslag.voeg_toe(buf).map_err(io)?,
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Schrijver<'_> {
+    fn klaar(self) -> Inhoud {
+        if let Some(v) = &self.geheugen {
+            self.opslag.in_geheugen += v.len();
+        }
+        Inhoud {
+            hash: self.hash,
+            lengte: self.lengte,
+            bytes: self.geheugen,
+            begin: self.begin,
+        }
     }
 }
 
@@ -700,7 +784,14 @@ fn manifest_na(
     gaan: &std::collections::BTreeSet<&str>,
 ) -> String {
     use std::fmt::Write as _;
-    let mut out = String::with_capacity(MANIFEST_HEADER.len() + old.len().max(files.len()) * 48);
+    // One line is 16 hex digits, two spaces, the path and a line end.
+    let regels: usize = files.keys().map(|r| r.len() + 19).sum::<usize>()
+        + old
+            .iter()
+            .filter(|(r, _)| !files.contains_key(*r))
+            .map(|(r, hs)| hs.len() * (r.len() + 19))
+            .sum::<usize>();
+    let mut out = String::with_capacity(MANIFEST_HEADER.len() + regels + files.len() * 19 * usize::from(overgang));
     out.push_str(MANIFEST_HEADER);
     let regel = |out: &mut String, rel: &str, h: u64| {
         let _ = writeln!(out, "{h:016x}  {rel}");
@@ -1171,6 +1262,85 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_file_written_in_parts_is_queued_as_the_same_bytes() {
+        // Small (stays in memory), and one that passes the budget halfway
+        // (moves to the spill while being written).
+        let klein = b"<p>klein</p>".to_vec();
+        let groot: Vec<u8> = (0..IN_GEHEUGEN + BLOK + 17).map(|i| (i % 251) as u8).collect();
+        let mut u = Uitvoer::new("", false);
+        for (rel, bytes) in [("klein.html", &klein), ("groot.html", &groot)] {
+            u.add_met(rel, |w| {
+                for stuk in bytes.chunks(1000) {
+                    w.write_all(stuk)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(u.files[rel].hash, hash(bytes));
+        }
+        assert!(u.files["klein.html"].bytes.is_some() && u.files["groot.html"].bytes.is_none());
+        assert!(u.add_met("klein.html", |_| Ok(())).is_err(), "twice is refused");
+        let files = u.into_files().unwrap();
+        assert_eq!((&files["klein.html"], &files["groot.html"]), (&klein, &groot));
+    }
+
+    #[test]
+    fn new_folders_arrive_whole_and_links_in_existing_ones_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uit");
+        std::fs::create_dir_all(out.join("oud")).unwrap();
+        // Left by a killed run: a half-filled new folder and a temp file.
+        std::fs::create_dir_all(out.join(".draaiboek-half.tmp/sub")).unwrap();
+        std::fs::write(out.join(".draaiboek-half.tmp/sub/x.md"), "half").unwrap();
+        std::fs::write(out.join("oud/.draaiboek-y.tmp"), "half").unwrap();
+        let mut u = Uitvoer::new(&out, false);
+        for rel in ["n/y.md", "n/m/x.md", "n/m/k/z.md", "oud/a.md", "top.md"] {
+            u.add(rel, rel).unwrap();
+        }
+        let v = u.commit().unwrap();
+        assert_eq!(v.geschreven, ["n/m/k/z.md", "n/m/x.md", "n/y.md", "oud/a.md", "top.md"]);
+        for rel in &v.geschreven {
+            assert_eq!(std::fs::read_to_string(out.join(rel)).unwrap(), *rel);
+        }
+        let mut namen: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .chain(std::fs::read_dir(out.join("oud")).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        namen.sort();
+        assert_eq!(
+            namen,
+            [MANIFEST, "a.md", "n", "oud", "top.md"],
+            "no temp files or folders remain"
+        );
+
+        // A link planted in an existing sub-folder, and a foreign file in it.
+        let buiten = dir.path().join("buiten.md");
+        std::fs::write(&buiten, "van iemand anders").unwrap();
+        std::fs::remove_file(out.join("n/m/x.md")).unwrap();
+        std::os::unix::fs::symlink(&buiten, out.join("n/m/x.md")).unwrap();
+        let mut u = Uitvoer::new(&out, true);
+        u.add("n/m/x.md", "nieuw").unwrap();
+        let err = u.commit().unwrap_err().to_string();
+        assert!(err.contains("koppeling") && err.contains("x.md"), "{err}");
+        assert_eq!(std::fs::read_to_string(&buiten).unwrap(), "van iemand anders");
+        std::fs::remove_file(out.join("n/m/x.md")).unwrap();
+        std::fs::write(out.join("n/m/vreemd.md"), "van de gebruiker").unwrap();
+        let mut u = Uitvoer::new(&out, false);
+        u.add("n/m/vreemd.md", "van draaiboek").unwrap();
+        let err = u.commit().unwrap_err().to_string();
+        assert!(
+            err.contains("vreemd.md") && err.contains("niet door draaiboek"),
+            "{err}"
+        );
+        // A file where a folder should be.
+        let mut u = Uitvoer::new(&out, false);
+        u.add("top.md/x.md", "x").unwrap();
+        let err = u.commit().unwrap_err().to_string();
+        assert!(err.contains("is een bestand") && err.contains("top.md/x.md"), "{err}");
+    }
 
     #[test]
     fn rejects_paths_that_leave_the_folder() {

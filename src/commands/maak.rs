@@ -56,9 +56,13 @@ pub fn run(
     // What the invitations written earlier into this folder said.
     let vorige = Verzonden::lees(&dir);
     let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
-    let ctx = context::build(&plan, &rapport);
+    let mut ctx = context::build(&plan, &rapport);
     // The invitation templates see the whole document context too.
     engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
+    // From here on every template reads the participant list from that
+    // value (the engine's base); the Rust copy is not read again, and with
+    // thousands of participants it would be a second copy in memory.
+    ctx.deelnemers = Vec::new();
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     let mut ontvangers = Vec::new();
     if welke == Welke::Alles {
@@ -283,26 +287,24 @@ fn dag_documenten(engine: &Engine, ctx: &Context, plan: &Planning, uitvoer: &mut
         Some(base) => base.clone(),
         None => Value::from(minijinja::value::Serde(ctx)),
     };
+    // These pages hold a line per participant (or per file): rendered
+    // straight into the store, never whole in memory.
     let lijst = Value::from(minijinja::value::Serde(dag::presentielijst(plan)));
-    uitvoer.add(
-        "presentielijst.html",
-        engine.render("presentielijst.html.j2", &context! { lijst => lijst, ..value.clone() })?,
-    )?;
+    let ctx = context! { lijst => lijst, ..value.clone() };
+    uitvoer.add_met("presentielijst.html", |w| {
+        engine.render_naar("presentielijst.html.j2", &ctx, w)
+    })?;
+    drop(ctx);
     let evaluatie = Value::from(minijinja::value::Serde(dag::evaluatie(plan)));
-    uitvoer.add(
-        "evaluatie.html",
-        engine.render(
-            "evaluatie.html.j2",
-            &context! { evaluatie => evaluatie, ..value.clone() },
-        )?,
-    )?;
+    let ctx = context! { evaluatie => evaluatie, ..value.clone() };
+    uitvoer.add_met("evaluatie.html", |w| engine.render_naar("evaluatie.html.j2", &ctx, w))?;
+    drop(ctx);
     let mut paden = uitvoer.paden();
-    paden.push("index.html".into());
+    paden.push("index.html");
     let index = Value::from(minijinja::value::Serde(dag::index(plan, &paden)));
-    uitvoer.add(
-        "index.html",
-        engine.render("index.html.j2", &context! { index => index, ..value })?,
-    )?;
+    drop(paden);
+    let ctx = context! { index => index, ..value };
+    uitvoer.add_met("index.html", |w| engine.render_naar("index.html.j2", &ctx, w))?;
     Ok(())
 }
 
@@ -347,11 +349,12 @@ pub fn documenten(
             // and table cards are not made (and earlier ones are removed).
             return Ok(());
         }
+        // Name cards and group lists for every participant: straight into the store.
         if html && ctx.drukwerk.iets {
-            uitvoer.add("materiaal.html", engine.render("materiaal.html.j2", &value)?)?;
+            uitvoer.add_met("materiaal.html", |w| engine.render_naar("materiaal.html.j2", &value, w))?;
         }
         if html && ctx.indelingen.iter().any(|i| !i.groepen.is_empty()) {
-            uitvoer.add("groepen.html", engine.render("groepen.html.j2", &value)?)?;
+            uitvoer.add_met("groepen.html", |w| engine.render_naar("groepen.html.j2", &value, w))?;
         }
     }
     if !ctx.kaarten.is_empty() || welke == Welke::AlleenKaarten {

@@ -78,8 +78,10 @@ pub fn evaluatie(plan: &Planning) -> Evaluatie {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexRegel {
     pub titel: String,
-    /// The files it links to, relative to the output folder.
-    pub bestanden: Vec<String>,
+    /// The files it links to, relative to the output folder: a list of
+    /// strings the template reads one by one (thousands of invitations are
+    /// not copied into template values all at once).
+    pub bestanden: minijinja::Value,
     pub waarvoor: String,
     pub wanneer: String,
 }
@@ -104,7 +106,7 @@ fn op(datum: Option<String>, anders: &str) -> String {
 
 /// Every file `maak` writes, in the order of the trekker's timeline, from
 /// the paths actually written (so the overview never names a missing file).
-pub fn index(plan: &Planning, paden: &[String]) -> Vec<IndexFase> {
+pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
     let s = plan.sessie;
     let dag = nl::datum_lang(s.bijeenkomst.datum);
     let printdag = "een paar dagen vooraf, bij het printen".to_string();
@@ -236,15 +238,15 @@ pub fn index(plan: &Planning, paden: &[String]) -> Vec<IndexFase> {
                             .and_then(|r| r.strip_prefix('/'))
                             .is_some_and(|r| r.ends_with(eind) && !r.contains('/'))
                     })
-                    .cloned()
+                    .map(|x| x.to_string())
                     .collect::<Vec<_>>(),
-                None => paden.iter().filter(|x| *x == p).cloned().collect(),
+                None => paden.iter().filter(|x| **x == p).map(|x| x.to_string()).collect(),
             })
             .collect();
         if !bestanden.is_empty() {
             fasen[fase].regels.push(IndexRegel {
                 titel: titel.to_string(),
-                bestanden,
+                bestanden: minijinja::Value::from(bestanden),
                 waarvoor,
                 wanneer,
             });
@@ -252,7 +254,7 @@ pub fn index(plan: &Planning, paden: &[String]) -> Vec<IndexFase> {
     }
     fasen[2].regels.push(IndexRegel {
         titel: "Verslag, bedankje en contactlijst".into(),
-        bestanden: vec![],
+        bestanden: minijinja::Value::from(Vec::<String>::new()),
         waarvoor: "Na de bijeenkomst: zet bij elke deelnemer aanwezig = true of false en delen = true of false, vul [[afspraken]] en [verslag] in, en maak dan met `draaiboek verslag` het verslag, een bedankmail per aanwezige en de contactlijst.".into(),
         wanneer: op(stap_datum(plan, "verslag"), "Binnen een week na de bijeenkomst."),
     });

@@ -171,6 +171,14 @@ impl Engine {
     /// override, or the built-in template), line and column, the unknown
     /// variable and the variables that do exist; it is an input error.
     pub fn render(&self, name: &str, ctx: &Value) -> anyhow::Result<String> {
+        let mut out = Vec::new();
+        self.render_naar(name, ctx, &mut out)?;
+        Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// [`render`](Self::render) straight into `w`: a page of thousands of
+    /// participants need not be whole in memory.
+    pub fn render_naar(&self, name: &str, ctx: &Value, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let tmpl = self
             .env
             .get_template(name)
@@ -179,12 +187,16 @@ impl Engine {
             Some(base) => minijinja::value::merge_maps([ctx.clone(), base.clone()]),
             None => ctx.clone(),
         };
-        // Into a capped buffer: an override that keeps writing stops at the cap.
-        let mut out = Begrensd(Vec::new());
+        // Through a cap: an override that keeps writing stops at the cap.
+        let mut out = Begrensd { w, n: 0, fout: None };
         match tmpl.render_captured_to(&ctx, &mut out) {
-            Ok(_) => {
-                Ok(String::from_utf8(out.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-            }
+            Ok(_) => Ok(()),
+            // The writer itself failed (the temp store on a full disk).
+            Err(_) if out.fout.is_some() => Err(out
+                .fout
+                .take()
+                .map(anyhow::Error::new)
+                .unwrap_or_else(|| anyhow::anyhow!("{name}"))),
             Err(e) => Err(anyhow::Error::new(InputError::one(
                 self.render_diagnostic(name, &e, &ctx),
             ))),
@@ -400,14 +412,24 @@ fn read_override(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// A document being rendered, refused once it grows past the cap.
-struct Begrensd(Vec<u8>);
+struct Begrensd<'a> {
+    w: &'a mut dyn std::io::Write,
+    n: usize,
+    /// An error of `w` itself, not of the template.
+    fout: Option<std::io::Error>,
+}
 
-impl std::io::Write for Begrensd {
+impl std::io::Write for Begrensd<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.0.len() + buf.len() > SJABLOON_MAX_BYTES {
+        if self.n + buf.len() > SJABLOON_MAX_BYTES {
             return Err(std::io::Error::other("document te groot"));
         }
-        self.0.extend_from_slice(buf);
+        if let Err(e) = self.w.write_all(buf) {
+            let kort = std::io::Error::new(e.kind(), e.to_string());
+            self.fout = Some(e);
+            return Err(kort);
+        }
+        self.n += buf.len();
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
