@@ -353,7 +353,7 @@ pub fn documenten(
         if html && ctx.drukwerk.iets {
             uitvoer.add_met("materiaal.html", |w| engine.render_naar("materiaal.html.j2", &value, w))?;
         }
-        if html && ctx.indelingen.iter().any(|i| !i.groepen.is_empty()) {
+        if html && ctx.met_groepen {
             uitvoer.add_met("groepen.html", |w| engine.render_naar("groepen.html.j2", &value, w))?;
         }
     }

@@ -70,8 +70,14 @@ pub struct Context {
     /// The case cards laid out on A4 sheets of four A6 slots.
     pub kaartvellen: Vec<Vel>,
     pub drukwerk: Drukwerk,
-    /// Group plans with names, for groepen.html.
-    pub indelingen: Vec<IndelingCtx>,
+    /// Group plans with names, for groepen.html: each an [`IndelingCtx`]
+    /// made into a template value once, shared with the block it belongs to
+    /// (`blokken[].werkvormen[].indeling`): with thousands of participants
+    /// one copy of every group list, not two or three.
+    pub indelingen: Vec<minijinja::Value>,
+    /// Some group plan has groups with names in them.
+    #[serde(skip)]
+    pub met_groepen: bool,
     /// Active participants, for pre-filled name signs.
     pub deelnemers: Vec<Deelnemer>,
     /// Background text for the printed definition (block `kwetsbaarheid`).
@@ -129,8 +135,9 @@ pub struct WerkvormCtx {
     pub samenvatting: String,
     pub groepsvorm: String,
     pub groepen: u32,
-    /// Who sits with whom, from the group plan.
-    pub indeling: Option<IndelingCtx>,
+    /// Who sits with whom, from the group plan (an [`IndelingCtx`], shared
+    /// with [`Context::indelingen`]).
+    pub indeling: Option<minijinja::Value>,
     pub voorbereiding: Vec<String>,
     pub stappen: Vec<String>,
     /// The session's own questions where given, else the work format's.
@@ -293,6 +300,11 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
             .collect::<Vec<_>>()
     };
     let indelingen = indelingen(plan);
+    let met_groepen = indelingen.iter().any(|i| !i.groepen.is_empty());
+    let indelingen: Vec<minijinja::Value> = indelingen
+        .iter()
+        .map(|i| minijinja::Value::from(minijinja::value::Serde(i)))
+        .collect();
     let (ip, slots) = (&indelingen, &tijden.slots);
     let blokken = s
         .programma
@@ -308,6 +320,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
 
     Context {
         indelingen,
+        met_groepen,
         concept: !fouten.is_empty(),
         fouten,
         geannuleerd: s.bijeenkomst.status == SessieStatus::Geannuleerd,
@@ -484,7 +497,7 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn blok(plan: &Planning, item: &ProgrammaItem, slot: &plan::Tijdslot, indelingen: &[IndelingCtx]) -> Blok {
+fn blok(plan: &Planning, item: &ProgrammaItem, slot: &plan::Tijdslot, indelingen: &[minijinja::Value]) -> Blok {
     let s = plan.sessie;
     let b = &item.bouwsteen;
     let werkvormen = item
