@@ -40,7 +40,7 @@ const MANIFEST_HEADER: &str = "# Bestanden die draaiboek in deze map heeft gesch
 pub struct Uitvoer {
     dir: PathBuf,
     forceer: bool,
-    files: BTreeMap<String, Inhoud>,
+    files: Wachtrij,
     /// Where files beyond [`IN_GEHEUGEN`] wait for the commit.
     opslag: Opslag,
     /// Remove earlier files this run no longer produces, for the paths this
@@ -84,7 +84,7 @@ impl Uitvoer {
 
     /// The relative paths queued so far, sorted.
     pub fn paden(&self) -> Vec<&str> {
-        self.files.keys().map(String::as_str).collect()
+        self.files.keys().map(|r| &**r).collect()
     }
 
     /// Queue a file; `rel` is a relative path with `/` separators
@@ -96,7 +96,7 @@ impl Uitvoer {
         }
         let bytes = bytes.into();
         let inhoud = self.opslag.bewaar(bytes)?;
-        self.files.insert(rel.to_string(), inhoud);
+        self.files.insert(rel.into(), inhoud);
         Ok(())
     }
 
@@ -121,7 +121,7 @@ impl Uitvoer {
         };
         schrijf(&mut w)?;
         let inhoud = w.klaar();
-        self.files.insert(rel.to_string(), inhoud);
+        self.files.insert(rel.into(), inhoud);
         Ok(())
     }
 
@@ -129,7 +129,7 @@ impl Uitvoer {
     pub fn into_files(self) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
         self.files
             .iter()
-            .map(|(rel, inhoud)| Ok((rel.clone(), self.opslag.lees(inhoud)?.into_owned())))
+            .map(|(rel, inhoud)| Ok((rel.to_string(), self.opslag.lees(inhoud)?.into_owned())))
             .collect()
     }
 
@@ -227,16 +227,16 @@ impl Uitvoer {
                 });
                 continue;
             }
-            let target = dir.join(rel);
+            let target = dir.join(&**rel);
             let replaces = match lees_bestaand(&target, inhoud.lengte) {
                 Ok(existing) if existing.len() == inhoud.lengte && *self.opslag.lees(inhoud)? == *existing => {
-                    verslag.ongewijzigd.push(rel.clone());
+                    verslag.ongewijzigd.push(rel.to_string());
                     continue;
                 }
                 Ok(existing) => {
-                    let ours = manifest.get(rel).is_some_and(|h| h.contains(&hash(&existing)));
+                    let ours = manifest.get(&**rel).is_some_and(|h| h.contains(&hash(&existing)));
                     if !ours && !self.forceer {
-                        let why = if manifest.contains_key(rel) {
+                        let why = if manifest.contains_key(&**rel) {
                             "met de hand veranderd sinds draaiboek het schreef"
                         } else {
                             "niet door draaiboek geschreven"
@@ -287,7 +287,7 @@ impl Uitvoer {
         };
         let mut met_de_hand = Vec::new();
         for (rel, hashes) in manifest {
-            if self.files.contains_key(rel) || !eigen(rel) {
+            if self.files.contains_key(rel.as_str()) || !eigen(rel) {
                 continue;
             }
             let target = self.dir.join(rel);
@@ -373,7 +373,7 @@ impl Uitvoer {
         for map in nieuwe_mappen {
             map.op_zijn_plaats(dir)?;
         }
-        verslag.geschreven = todo.iter().map(|t| t.rel.clone()).collect();
+        verslag.geschreven = todo.iter().map(|t| t.rel.to_string()).collect();
         // Remove only after every new file is in place; the manifest still
         // lists them until the end, so an error here leaves files a next run
         // recognises and removes.
@@ -416,20 +416,28 @@ impl Uitvoer {
 pub const IN_GEHEUGEN: usize = 2 << 20;
 
 /// One queued file: its manifest hash (computed once), its length and
-/// where its bytes are.
+/// where its bytes are (small: tens of thousands of them wait for the commit).
 #[derive(Debug)]
 struct Inhoud {
     hash: u64,
     lengte: usize,
-    /// `None`: in the spill file at `begin`.
-    bytes: Option<Vec<u8>>,
-    begin: u64,
+    /// With [`GEHEUGEN`] set: the index in [`Opslag::geheugen`]; otherwise
+    /// where it begins in the spill.
+    plek: u64,
 }
+
+/// The bit of [`Inhoud::plek`] for bytes kept in memory.
+const GEHEUGEN: u64 = 1 << 63;
+
+/// The queued files by relative path, sorted.
+type Wachtrij = BTreeMap<Box<str>, Inhoud>;
 
 /// The spill file for queued files beyond [`IN_GEHEUGEN`]: written in
 /// blocks of [`BLOK`] bytes, read back with positioned reads.
 #[derive(Debug, Default)]
 struct Opslag {
+    /// Files within [`IN_GEHEUGEN`].
+    geheugen: Vec<Vec<u8>>,
     file: Option<std::fs::File>,
     /// Bytes at the end of the spill not yet written to the file.
     staart: Vec<u8>,
@@ -445,22 +453,22 @@ impl Opslag {
     fn bewaar(&mut self, bytes: Vec<u8>) -> anyhow::Result<Inhoud> {
         let (hash, lengte) = (hash(&bytes), bytes.len());
         if self.in_geheugen + lengte <= IN_GEHEUGEN {
-            self.in_geheugen += lengte;
             return Ok(Inhoud {
                 hash,
                 lengte,
-                bytes: Some(bytes),
-                begin: 0,
+                plek: self.onthoud(bytes),
             });
         }
-        let begin = self.eind();
+        let plek = self.eind();
         self.voeg_toe(&bytes)?;
-        Ok(Inhoud {
-            hash,
-            lengte,
-            bytes: None,
-            begin,
-        })
+        Ok(Inhoud { hash, lengte, plek })
+    }
+
+    /// Keep `bytes` in memory; their [`Inhoud::plek`].
+    fn onthoud(&mut self, bytes: Vec<u8>) -> u64 {
+        self.in_geheugen += bytes.len();
+        self.geheugen.push(bytes);
+        (self.geheugen.len() - 1) as u64 | GEHEUGEN
     }
 
     /// Where the next bytes in the spill begin.
@@ -512,15 +520,18 @@ impl Opslag {
         Ok(())
     }
 
-    fn lees<'a>(&self, inhoud: &'a Inhoud) -> anyhow::Result<std::borrow::Cow<'a, [u8]>> {
-        if let Some(b) = &inhoud.bytes {
-            return Ok(std::borrow::Cow::Borrowed(b));
+    fn lees(&self, inhoud: &Inhoud) -> anyhow::Result<std::borrow::Cow<'_, [u8]>> {
+        if inhoud.plek & GEHEUGEN != 0 {
+            return Ok(std::borrow::Cow::Borrowed(
+                &self.geheugen[(inhoud.plek & !GEHEUGEN) as usize],
+            ));
         }
+        let begin = inhoud.plek;
         let mut buf = vec![0; inhoud.lengte];
         // The part already in the file, then the part still in `staart`.
-        let in_file = (self.geschreven.saturating_sub(inhoud.begin) as usize).min(inhoud.lengte);
+        let in_file = (self.geschreven.saturating_sub(begin) as usize).min(inhoud.lengte);
         let gelezen = match &self.file {
-            Some(f) if in_file > 0 => lees_op(f, &mut buf[..in_file], inhoud.begin),
+            Some(f) if in_file > 0 => lees_op(f, &mut buf[..in_file], begin),
             None if in_file > 0 => Err(std::io::Error::other("geen tijdelijk bestand")),
             _ => Ok(()),
         };
@@ -531,7 +542,7 @@ impl Opslag {
             )
         })?;
         if in_file < inhoud.lengte {
-            let van = (inhoud.begin + in_file as u64 - self.geschreven) as usize;
+            let van = (begin + in_file as u64 - self.geschreven) as usize;
             buf[in_file..].copy_from_slice(&self.staart[van..van + inhoud.lengte - in_file]);
         }
         Ok(std::borrow::Cow::Owned(buf))
@@ -574,14 +585,14 @@ impl std::io::Write for Schrijver<'_> {
 
 impl Schrijver<'_> {
     fn klaar(self) -> Inhoud {
-        if let Some(v) = &self.geheugen {
-            self.opslag.in_geheugen += v.len();
-        }
+        let plek = match self.geheugen {
+            Some(v) => self.opslag.onthoud(v),
+            None => self.begin,
+        };
         Inhoud {
             hash: self.hash,
             lengte: self.lengte,
-            bytes: self.geheugen,
-            begin: self.begin,
+            plek,
         }
     }
 }
@@ -621,7 +632,7 @@ struct Weg {
 /// A file to write: its relative path, whether it replaces one, and the
 /// outermost new folder on its way (staged as a whole), if any.
 struct Todo<'a> {
-    rel: &'a String,
+    rel: &'a str,
     replaces: bool,
     wortel: Option<&'a str>,
 }
@@ -777,18 +788,13 @@ type Manifest = BTreeMap<String, Vec<u64>>;
 /// queued `files` (the same text as [`render_manifest`] of the merged map).
 /// With `overgang` a changing file lists its old hashes and then the new
 /// one; otherwise only the new one, and the paths in `gaan` are left out.
-fn manifest_na(
-    old: &Manifest,
-    files: &BTreeMap<String, Inhoud>,
-    overgang: bool,
-    gaan: &std::collections::BTreeSet<&str>,
-) -> String {
+fn manifest_na(old: &Manifest, files: &Wachtrij, overgang: bool, gaan: &std::collections::BTreeSet<&str>) -> String {
     use std::fmt::Write as _;
     // One line is 16 hex digits, two spaces, the path and a line end.
     let regels: usize = files.keys().map(|r| r.len() + 19).sum::<usize>()
         + old
             .iter()
-            .filter(|(r, _)| !files.contains_key(*r))
+            .filter(|(r, _)| !files.contains_key(r.as_str()))
             .map(|(r, hs)| hs.len() * (r.len() + 19))
             .sum::<usize>();
     let mut out = String::with_capacity(MANIFEST_HEADER.len() + regels + files.len() * 19 * usize::from(overgang));
@@ -805,10 +811,10 @@ fn manifest_na(
     };
     let mut o = old.iter().peekable();
     for (rel, inhoud) in files {
-        while let Some((r, hs)) = o.next_if(|(r, _)| r.as_str() < rel.as_str()) {
+        while let Some((r, hs)) = o.next_if(|(r, _)| r.as_str() < &**rel) {
             oude(&mut out, r, hs);
         }
-        let eerder = o.next_if(|(r, _)| *r == rel).map(|(_, hs)| hs.as_slice());
+        let eerder = o.next_if(|(r, _)| r.as_str() == &**rel).map(|(_, hs)| hs.as_slice());
         if overgang && let Some(hs) = eerder {
             for h in hs {
                 regel(&mut out, rel, *h);
@@ -1201,19 +1207,19 @@ mod tests {
             old.insert(rel.to_string(), hs);
         }
         let mut opslag = Opslag::default();
-        let mut files = BTreeMap::new();
+        let mut files = Wachtrij::new();
         for (rel, bytes) in [("b.md", "b"), ("c.md", "c"), ("e.md", "e"), ("h/i.md", "i")] {
-            files.insert(rel.to_string(), opslag.bewaar(bytes.into()).unwrap());
+            files.insert(rel.into(), opslag.bewaar(bytes.into()).unwrap());
         }
         let gaan: std::collections::BTreeSet<&str> = ["g.md"].into();
         // As the commit built them before: copies of the map, then edits.
         let (mut overgang, mut nieuw) = (old.clone(), old.clone());
         for (rel, inhoud) in &files {
-            let e = overgang.entry(rel.clone()).or_default();
+            let e = overgang.entry(rel.to_string()).or_default();
             if !e.contains(&inhoud.hash) {
                 e.push(inhoud.hash);
             }
-            nieuw.insert(rel.clone(), vec![inhoud.hash]);
+            nieuw.insert(rel.to_string(), vec![inhoud.hash]);
         }
         nieuw.remove("g.md");
         assert_eq!(
@@ -1280,7 +1286,7 @@ mod tests {
             .unwrap();
             assert_eq!(u.files[rel].hash, hash(bytes));
         }
-        assert!(u.files["klein.html"].bytes.is_some() && u.files["groot.html"].bytes.is_none());
+        assert!(u.files["klein.html"].plek & GEHEUGEN != 0 && u.files["groot.html"].plek & GEHEUGEN == 0);
         assert!(u.add_met("klein.html", |_| Ok(())).is_err(), "twice is refused");
         let files = u.into_files().unwrap();
         assert_eq!((&files["klein.html"], &files["groot.html"]), (&klein, &groot));
