@@ -212,6 +212,8 @@ impl Uitvoer {
         let mut conflicts = Vec::new();
         let mut todo = Vec::new();
         let mut verslag = Verslag::default();
+        // Reused for every file: parts of the new bytes and of the old.
+        let (mut buf, mut deel) = (Vec::new(), Vec::new());
         for (rel, inhoud) in &self.files {
             let map = map_van(rel);
             // The outermost new folder on the way: staged as a whole.
@@ -228,13 +230,13 @@ impl Uitvoer {
                 continue;
             }
             let target = dir.join(&**rel);
-            let replaces = match lees_bestaand(&target, inhoud.lengte) {
-                Ok(existing) if existing.len() == inhoud.lengte && *self.opslag.lees(inhoud)? == *existing => {
+            let replaces = match self.vergelijk_bestaand(&target, inhoud, (&mut buf, &mut deel)) {
+                Ok((true, _)) => {
                     verslag.ongewijzigd.push(rel.to_string());
                     continue;
                 }
-                Ok(existing) => {
-                    let ours = manifest.get(&**rel).is_some_and(|h| h.contains(&hash(&existing)));
+                Ok((false, hash_nu)) => {
+                    let ours = manifest.get(&**rel).is_some_and(|h| h.contains(&hash_nu));
                     if !ours && !self.forceer {
                         let why = if manifest.contains_key(&**rel) {
                             "met de hand veranderd sinds draaiboek het schreef"
@@ -332,12 +334,16 @@ impl Uitvoer {
         // nothing has been replaced.
         let mut staged = Vec::new();
         let mut nieuwe_mappen: Vec<NieuweMap<'_>> = Vec::new();
+        // One buffer for the parts read back from the spill (a page of
+        // 10 MB is copied in blocks, never read whole).
+        let mut buf = Vec::new();
         for t in &todo {
-            let bytes = self.opslag.lees(&self.files[t.rel])?;
+            let inhoud = &self.files[t.rel];
+            let kopieer = |f: &mut std::fs::File| self.opslag.in_stukken(inhoud, &mut buf, |stuk| f.write_all(stuk));
             match t.wortel {
                 None => {
                     let target = dir.join(t.rel);
-                    let tmp = stage(parent_of(&target), &bytes, t.replaces)
+                    let tmp = stage_met(parent_of(&target), t.replaces, kopieer)
                         .with_context(|| format!("{} is niet geschreven", t.rel))?;
                     staged.push((target, tmp));
                 }
@@ -346,7 +352,7 @@ impl Uitvoer {
                         nieuwe_mappen.push(NieuweMap::maak(dir, wortel)?);
                     }
                     let map = nieuwe_mappen.last_mut().expect("just pushed");
-                    map.schrijf(&t.rel[wortel.len() + 1..], &bytes)
+                    map.schrijf(&t.rel[wortel.len() + 1..], kopieer)
                         .with_context(|| format!("{} is niet geschreven", t.rel))?;
                 }
             }
@@ -355,12 +361,12 @@ impl Uitvoer {
             return Ok(verslag);
         }
         // Before the first rename: a manifest that knows the old and the new
-        // bytes, so that a run killed halfway leaves only "own" files.
-        // Both manifests are written straight from the old one and the
-        // queued files (both sorted), without copies of every path.
-        let overgang = manifest_na(manifest, &self.files, true, &Default::default());
-        write_manifest(dir, &overgang)?;
-        drop(overgang);
+        // bytes, so that a run killed halfway leaves only "own" files. Both
+        // manifests are written straight from the old one and the queued
+        // files (both sorted) into the file, without a copy of every path.
+        write_manifest(dir, |w| {
+            manifest_naar(manifest, &self.files, true, &Default::default(), w)
+        })?;
         for (target, tmp) in staged {
             tmp.persist(&target).map_err(|e| {
                 anyhow!(
@@ -403,9 +409,7 @@ impl Uitvoer {
             .chain(&weg.vergeten)
             .map(String::as_str)
             .collect();
-        let nieuw = manifest_na(manifest, &self.files, false, &gaan);
-        drop(gaan);
-        write_manifest(dir, &nieuw)?;
+        write_manifest(dir, |w| manifest_naar(manifest, &self.files, false, &gaan, w))?;
         Ok(verslag)
     }
 }
@@ -465,7 +469,9 @@ impl Opslag {
     }
 
     /// Keep `bytes` in memory; their [`Inhoud::plek`].
-    fn onthoud(&mut self, bytes: Vec<u8>) -> u64 {
+    fn onthoud(&mut self, mut bytes: Vec<u8>) -> u64 {
+        // A rendered page may have room to spare; the budget counts bytes.
+        bytes.shrink_to_fit();
         self.in_geheugen += bytes.len();
         self.geheugen.push(bytes);
         (self.geheugen.len() - 1) as u64 | GEHEUGEN
@@ -517,6 +523,35 @@ impl Opslag {
             f.write_all(bytes).map_err(reden)?;
         }
         self.geschreven += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Give the bytes of `inhoud` to `f` in order, in parts of at most
+    /// [`BLOK`] bytes (`buf` is reused for the parts read from the file).
+    fn in_stukken(
+        &self,
+        inhoud: &Inhoud,
+        buf: &mut Vec<u8>,
+        mut f: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if inhoud.plek & GEHEUGEN != 0 {
+            return f(&self.geheugen[(inhoud.plek & !GEHEUGEN) as usize]);
+        }
+        let (mut pos, eind) = (inhoud.plek, inhoud.plek + inhoud.lengte as u64);
+        while pos < eind {
+            if pos >= self.geschreven {
+                let van = (pos - self.geschreven) as usize;
+                return f(&self.staart[van..van + (eind - pos) as usize]);
+            }
+            let n = (eind.min(self.geschreven) - pos).min(BLOK as u64) as usize;
+            buf.resize(n, 0);
+            match &self.file {
+                Some(file) => lees_op(file, buf, pos)?,
+                None => return Err(std::io::Error::other("geen tijdelijk bestand")),
+            }
+            f(buf)?;
+            pos += n as u64;
+        }
         Ok(())
     }
 
@@ -691,7 +726,11 @@ impl<'a> NieuweMap<'a> {
     }
 
     /// Write the file at `binnen` (relative to this folder).
-    fn schrijf(&mut self, binnen: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    fn schrijf(
+        &mut self,
+        binnen: &str,
+        schrijf: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
         let sub = map_van(binnen);
         if !sub.is_empty() && !self.gemaakt.contains(sub) {
             maak_map(&self.tmp.path().join(sub))?;
@@ -706,7 +745,7 @@ impl<'a> NieuweMap<'a> {
             opts.mode(0o644);
         }
         opts.open(&path)
-            .and_then(|mut f| f.write_all(bytes))
+            .and_then(|mut f| schrijf(&mut f))
             .map_err(|e| anyhow!("schrijven in {} mislukt: {}", path.display(), crate::io_reason(&e)))
     }
 
@@ -724,38 +763,60 @@ impl<'a> NieuweMap<'a> {
     }
 }
 
-/// Read a file in the output folder that this run may replace, without
-/// following a link at its place (that is refused: [`is_link_error`]) and
-/// without blocking on a pipe. `lengte`, the length of the new bytes, sizes
-/// the buffer: an unchanged file is read in one go, with no extra `stat`.
-fn lees_bestaand(path: &Path, lengte: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let mut f = opts.open(path)?;
-    let mut buf = vec![0u8; lengte + 1];
-    let mut n = 0;
-    loop {
-        if n == buf.len() {
-            if n > 1 << 30 {
-                return Err(std::io::Error::other("het bestand is groter dan 1 GB"));
+impl Uitvoer {
+    /// Compare a file in the output folder that this run may replace with
+    /// the new bytes, in blocks (a page of 10 MB is never read whole):
+    /// whether it is the same, and the manifest hash of what is there.
+    /// A link at its place is not followed (`O_NOFOLLOW`: [`is_link_error`])
+    /// and a pipe does not block; an unchanged file takes one open, one
+    /// read of its length and one read that finds its end, no `stat`.
+    fn vergelijk_bestaand(
+        &self,
+        path: &Path,
+        inhoud: &Inhoud,
+        (buf, deel): (&mut Vec<u8>, &mut Vec<u8>),
+    ) -> std::io::Result<(bool, u64)> {
+        use std::io::Read;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        let mut f = opts.open(path)?;
+        // Read up to `n` bytes of the file into `deel`; how many there were.
+        let mut lees = |deel: &mut Vec<u8>, n: usize| -> std::io::Result<usize> {
+            deel.resize(n, 0);
+            let mut k = 0;
+            while k < n {
+                match f.read(&mut deel[k..]) {
+                    Ok(0) => break,
+                    Ok(m) => k += m,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
             }
-            buf.resize(2 * n, 0);
+            Ok(k)
+        };
+        let (mut hash, mut gelijk) = (crate::fnv::FNV64_BEGIN, true);
+        self.opslag.in_stukken(inhoud, buf, |stuk| {
+            let k = lees(deel, stuk.len())?;
+            hash = crate::fnv::fnv64_verder(hash, &deel[..k]);
+            gelijk = gelijk && deel[..k] == *stuk;
+            Ok(())
+        })?;
+        // Whatever follows: a longer file is not the same.
+        loop {
+            let k = lees(deel, deel.capacity().clamp(4096, BLOK))?;
+            if k == 0 {
+                break;
+            }
+            gelijk = false;
+            hash = crate::fnv::fnv64_verder(hash, &deel[..k]);
         }
-        match f.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+        Ok((gelijk, hash))
     }
-    buf.truncate(n);
-    Ok(buf)
 }
 
 /// Whether opening with `O_NOFOLLOW` failed because the path is a link.
@@ -788,52 +849,66 @@ type Manifest = BTreeMap<String, Vec<u64>>;
 /// queued `files` (the same text as [`render_manifest`] of the merged map).
 /// With `overgang` a changing file lists its old hashes and then the new
 /// one; otherwise only the new one, and the paths in `gaan` are left out.
-fn manifest_na(old: &Manifest, files: &Wachtrij, overgang: bool, gaan: &std::collections::BTreeSet<&str>) -> String {
-    use std::fmt::Write as _;
-    // One line is 16 hex digits, two spaces, the path and a line end.
-    let regels: usize = files.keys().map(|r| r.len() + 19).sum::<usize>()
-        + old
-            .iter()
-            .filter(|(r, _)| !files.contains_key(r.as_str()))
-            .map(|(r, hs)| hs.len() * (r.len() + 19))
-            .sum::<usize>();
-    let mut out = String::with_capacity(MANIFEST_HEADER.len() + regels + files.len() * 19 * usize::from(overgang));
-    out.push_str(MANIFEST_HEADER);
-    let regel = |out: &mut String, rel: &str, h: u64| {
-        let _ = writeln!(out, "{h:016x}  {rel}");
-    };
-    let oude = |out: &mut String, rel: &str, hashes: &[u64]| {
+fn manifest_naar(
+    old: &Manifest,
+    files: &Wachtrij,
+    overgang: bool,
+    gaan: &std::collections::BTreeSet<&str>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(MANIFEST_HEADER.as_bytes())?;
+    let regel = |out: &mut dyn std::io::Write, rel: &str, h: u64| writeln!(out, "{h:016x}  {rel}");
+    let oude = |out: &mut dyn std::io::Write, rel: &str, hashes: &[u64]| -> std::io::Result<()> {
         if !gaan.contains(rel) {
             for h in hashes {
-                regel(out, rel, *h);
+                regel(out, rel, *h)?;
             }
         }
+        Ok(())
     };
     let mut o = old.iter().peekable();
     for (rel, inhoud) in files {
         while let Some((r, hs)) = o.next_if(|(r, _)| r.as_str() < &**rel) {
-            oude(&mut out, r, hs);
+            oude(out, r, hs)?;
         }
         let eerder = o.next_if(|(r, _)| r.as_str() == &**rel).map(|(_, hs)| hs.as_slice());
         if overgang && let Some(hs) = eerder {
             for h in hs {
-                regel(&mut out, rel, *h);
+                regel(out, rel, *h)?;
             }
             if !hs.contains(&inhoud.hash) {
-                regel(&mut out, rel, inhoud.hash);
+                regel(out, rel, inhoud.hash)?;
             }
         } else {
-            regel(&mut out, rel, inhoud.hash);
+            regel(out, rel, inhoud.hash)?;
         }
     }
     for (r, hs) in o {
-        oude(&mut out, r, hs);
+        oude(out, r, hs)?;
     }
-    out
+    Ok(())
 }
 
-fn write_manifest(dir: &Path, text: &str) -> anyhow::Result<()> {
-    let tmp = stage(dir, text.as_bytes(), true).context("het manifest is niet geschreven")?;
+/// [`manifest_naar`] as a String.
+#[cfg(test)]
+fn manifest_na(old: &Manifest, files: &Wachtrij, overgang: bool, gaan: &std::collections::BTreeSet<&str>) -> String {
+    let mut out = Vec::new();
+    manifest_naar(old, files, overgang, gaan, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// Write the manifest that `schrijf` makes (straight into the file, in
+/// blocks: with tens of thousands of files it is megabytes of text).
+fn write_manifest(
+    dir: &Path,
+    schrijf: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let tmp = stage_met(dir, true, |f| {
+        let mut w = std::io::BufWriter::with_capacity(BLOK, f);
+        schrijf(&mut w)?;
+        w.flush()
+    })
+    .context("het manifest is niet geschreven")?;
     tmp.persist(dir.join(MANIFEST)).map_err(|e| {
         anyhow!(
             "het manifest kan niet geschreven worden: {}",
@@ -1129,6 +1204,15 @@ pub fn maak_map(dir: &Path) -> anyhow::Result<()> {
 }
 
 fn stage(parent: &Path, bytes: &[u8], durable: bool) -> anyhow::Result<tempfile::TempPath> {
+    stage_met(parent, durable, |f| f.write_all(bytes))
+}
+
+/// [`stage`] with the bytes written by `schrijf`.
+fn stage_met(
+    parent: &Path,
+    durable: bool,
+    schrijf: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> anyhow::Result<tempfile::TempPath> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".draaiboek-").suffix(".tmp");
     #[cfg(unix)]
@@ -1143,7 +1227,7 @@ fn stage(parent: &Path, bytes: &[u8], durable: bool) -> anyhow::Result<tempfile:
             crate::io_reason(&e)
         )
     })?;
-    tmp.write_all(bytes)
+    schrijf(tmp.as_file_mut())
         .and_then(|_| if durable { tmp.as_file().sync_all() } else { Ok(()) })
         .map_err(|e| anyhow!("schrijven in {} mislukt: {}", parent.display(), crate::io_reason(&e)))?;
     // Close the file but keep the path (removed again if dropped): thousands
@@ -1258,6 +1342,21 @@ mod tests {
         }
         let v = u.commit().unwrap();
         assert!(v.geschreven.is_empty() && v.ongewijzigd.len() == 4);
+        // Longer or shorter by hand (compared in blocks, to the end): a conflict.
+        let pad = |n: u8| out.join(format!("uitnodigingen/{n}.txt"));
+        let mut langer = groot(1);
+        langer.push(b'!');
+        std::fs::write(pad(1), &langer).unwrap();
+        std::fs::write(pad(2), &groot(2)[..BLOK + 5]).unwrap();
+        let mut u = Uitvoer::new(&out, false);
+        for n in 0..4 {
+            u.add(&format!("uitnodigingen/{n}.txt"), groot(n)).unwrap();
+        }
+        let err = u.commit().unwrap_err().to_string();
+        assert!(
+            err.contains("1.txt") && err.contains("2.txt") && !err.contains("3.txt"),
+            "{err}"
+        );
         // bekijk gets every file back from memory and disk alike.
         let mut u = Uitvoer::new("", false);
         for n in 0..4 {
