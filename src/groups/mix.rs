@@ -109,32 +109,50 @@ struct Kosten<'a> {
 }
 
 impl Kosten<'_> {
+    /// The cost of one pair sitting together.
+    fn paar(&self, a: usize, b: usize) -> u32 {
+        let (pa, pb) = (&self.mensen[a], &self.mensen[b]);
+        let mut c = W_HERHAAL * self.ontmoet.keer(a, b);
+        if pa.organisatie.is_some() && pa.organisatie == pb.organisatie {
+            c += W_COLLEGA;
+        }
+        if pa.beroep.is_some() && pa.beroep == pb.beroep {
+            c += W_BEROEP;
+        }
+        c
+    }
+
+    /// The cost of the domains a group of `len` people with domain bits `mask` misses.
+    fn domein_straf(&self, len: usize, mask: u8) -> u32 {
+        let haalbaar = (len as u32).min(self.domeinen);
+        W_DOMEIN * haalbaar.saturating_sub(mask.count_ones())
+    }
+
     fn groep(&self, leden: &[usize]) -> u32 {
         let mut c = 0;
         let mut mask = 0u8;
         for (i, &a) in leden.iter().enumerate() {
-            let pa = &self.mensen[a];
-            mask |= pa.domein;
+            mask |= self.mensen[a].domein;
             for &b in &leden[i + 1..] {
-                let pb = &self.mensen[b];
-                if pa.organisatie.is_some() && pa.organisatie == pb.organisatie {
-                    c += W_COLLEGA;
-                }
-                if pa.beroep.is_some() && pa.beroep == pb.beroep {
-                    c += W_BEROEP;
-                }
-                c += W_HERHAAL * self.ontmoet.keer(a, b);
+                c += self.paar(a, b);
             }
         }
-        let haalbaar = (leden.len() as u32).min(self.domeinen);
-        c + W_DOMEIN * haalbaar.saturating_sub(mask.count_ones())
+        c + self.domein_straf(leden.len(), mask)
     }
 
-    /// The cost of `leden` with `uit` replaced by `in_`.
-    fn groep_met_wissel(&self, leden: &[usize], uit: usize, in_: usize, buf: &mut Vec<usize>) -> u32 {
-        buf.clear();
-        buf.extend(leden.iter().map(|&x| if x == uit { in_ } else { x }));
-        self.groep(buf)
+    /// The cost of `leden` (which costs `nu`) with `uit` replaced by `in_`:
+    /// only the pairs of the two people change, so this is linear in the
+    /// group size, and exactly [`groep`](Self::groep) of the new group.
+    fn groep_met_wissel(&self, leden: &[usize], nu: u32, uit: usize, in_: usize) -> u32 {
+        let (mut weg, mut erbij, mut rest) = (0u32, 0u32, 0u8);
+        for &x in leden.iter().filter(|&&x| x != uit) {
+            weg += self.paar(uit, x);
+            erbij += self.paar(in_, x);
+            rest |= self.mensen[x].domein;
+        }
+        let oud = self.domein_straf(leden.len(), rest | self.mensen[uit].domein);
+        let nieuw = self.domein_straf(leden.len(), rest | self.mensen[in_].domein);
+        nu - weg - oud + erbij + nieuw
     }
 }
 
@@ -228,7 +246,6 @@ fn zoek(k: &Kosten, groepen: &mut [Vec<usize>], pogingen: usize, rng: &mut Split
     if g < 2 {
         return kosten.iter().sum();
     }
-    let mut buf = Vec::new();
     for poging in 0..pogingen {
         let ga = if poging % 2 == 0 {
             // A group with a cost, if there is one (sampled, not scanned, to stay O(1)).
@@ -252,8 +269,8 @@ fn zoek(k: &Kosten, groepen: &mut [Vec<usize>], pogingen: usize, rng: &mut Split
         }
         let a = groepen[ga][rng.below(groepen[ga].len())];
         let b = groepen[gb][rng.below(groepen[gb].len())];
-        let na = k.groep_met_wissel(&groepen[ga], a, b, &mut buf);
-        let nb = k.groep_met_wissel(&groepen[gb], b, a, &mut buf);
+        let na = k.groep_met_wissel(&groepen[ga], kosten[ga], a, b);
+        let nb = k.groep_met_wissel(&groepen[gb], kosten[gb], b, a);
         if na + nb <= kosten[ga] + kosten[gb] {
             for x in groepen[ga].iter_mut().filter(|x| **x == a) {
                 *x = b;
