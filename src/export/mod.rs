@@ -265,6 +265,7 @@ pub fn voor_elk_bestand(
         ics::planning_id(s, &plan.terugplanning, vandaag, &hex),
     ))?;
     let kalender = kalender_deelnemers(plan, vandaag, &hex);
+    let brieven = uitnodiging::Brieven::new(plan, vandaag);
     for o in ontvangers(plan, vorige) {
         let (d, slug) = (o.deelnemer, o.slug.as_str());
         let wijzigingen = match &o.brief {
@@ -274,10 +275,10 @@ pub fn voor_elk_bestand(
         verwerk(Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
-            uitnodiging::markdown_brief(plan, engine, Some(d), vandaag, wijzigingen)?,
+            brieven.markdown(engine, Some(d), wijzigingen)?,
         ))?;
         // One rendering of the text serves the .txt file and the mail body.
-        let tekst = uitnodiging::tekst_brief(plan, engine, Some(d), vandaag, wijzigingen)?;
+        let tekst = brieven.tekst(engine, Some(d), wijzigingen)?;
         let onderwerp = uitnodiging::onderwerp_brief(s, wijzigingen.is_some());
         verwerk(Bestand::new(
             Soort::Tekst,

@@ -140,6 +140,20 @@ impl Kosten<'_> {
         c + self.domein_straf(leden.len(), mask)
     }
 
+    /// What adding `nieuw` to `leden` adds to its cost: its pairs, and the
+    /// change in missed domains (exactly `groep` after minus before, which
+    /// can be negative).
+    fn erbij(&self, leden: &[usize], nieuw: usize) -> i32 {
+        let (mut paren, mut mask) = (0u32, 0u8);
+        for &x in leden {
+            paren += self.paar(nieuw, x);
+            mask |= self.mensen[x].domein;
+        }
+        let oud = self.domein_straf(leden.len(), mask);
+        let na = self.domein_straf(leden.len() + 1, mask | self.mensen[nieuw].domein);
+        paren as i32 + na as i32 - oud as i32
+    }
+
     /// The cost of `leden` (which costs `nu`) with `uit` replaced by `in_`:
     /// only the pairs of the two people change, so this is linear in the
     /// group size, and exactly [`groep`](Self::groep) of the new group.
@@ -208,7 +222,6 @@ fn gretig(k: &Kosten, groottes: &[u32], rng: &mut SplitMix64) -> Vec<Vec<usize>>
     // Groups with room left, in index order; a window of them is weighed.
     let mut open: Vec<usize> = (0..groepen.len()).filter(|&gi| groottes[gi] > 0).collect();
     let mut begin = 0usize;
-    let mut buf = Vec::new();
     for i in volgorde {
         if open.is_empty() {
             break;
@@ -217,10 +230,7 @@ fn gretig(k: &Kosten, groottes: &[u32], rng: &mut SplitMix64) -> Vec<Vec<usize>>
         for j in 0..open.len().min(KANDIDATEN) {
             let gi = open[(begin + j) % open.len()];
             let g = &groepen[gi];
-            buf.clear();
-            buf.extend_from_slice(g);
-            buf.push(i);
-            let extra = i64::from(k.groep(&buf)) - i64::from(k.groep(g));
+            let extra = i64::from(k.erbij(g, i));
             let sleutel = (extra, g.len(), gi);
             if keuze.is_none_or(|c| sleutel < c) {
                 keuze = Some(sleutel);
