@@ -184,7 +184,8 @@ impl Engine {
             None => ctx.clone(),
         };
         // Into a capped buffer: an override that keeps writing stops at the cap.
-        let mut out = Begrensd(Vec::new());
+        // Most documents are a few KB: start with room for them.
+        let mut out = Begrensd(Vec::with_capacity(8 * 1024));
         match tmpl.render_captured_to(&ctx, &mut out) {
             Ok(_) => {
                 Ok(String::from_utf8(out.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
