@@ -3,9 +3,17 @@
 
 use std::path::Path;
 
+// The one stable hash of the program, shared so that the fingerprint below
+// is the same one `library::bron_vingerafdruk` computes at run time.
+#[allow(dead_code)]
+#[path = "src/fnv.rs"]
+mod fnv;
+
 fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let mut entries = Vec::new();
+    // Fingerprint of the library sources: names and texts, in embedding order.
+    let mut bron = Vec::new();
     for dir in ["building-blocks", "casuistiek", "planning"] {
         println!("cargo:rerun-if-changed={dir}");
         let path = Path::new(&root).join(dir);
@@ -18,10 +26,15 @@ fn main() {
             println!("cargo:rerun-if-changed={}", p.display());
             let name = format!("{dir}/{}", p.file_name().unwrap().to_string_lossy());
             entries.push(format!("({name:?}, include_str!({:?})),", p.display().to_string()));
+            bron.extend_from_slice(name.as_bytes());
+            bron.push(0);
+            bron.extend_from_slice(&std::fs::read(&p).unwrap());
+            bron.push(0);
         }
     }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_library.rs");
     std::fs::write(out, format!("&[\n{}\n]", entries.join("\n"))).unwrap();
+    voorgelezen(&root, fnv::fnv64(&bron));
 
     // Templates: src/templates/*.j2, embedded under their file name.
     println!("cargo:rerun-if-changed=src/templates");
@@ -40,3 +53,28 @@ fn main() {
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_templates.rs");
     std::fs::write(out, format!("&[\n{}\n]", templates.join("\n"))).unwrap();
 }
+
+/// The library as the loader read it, saved as JSON by the test
+/// `ingebouwde_bibliotheek_is_actueel` (see `library::VOORGELEZEN`): embedded
+/// only when it was made from exactly these sources, so it can never be
+/// stale. Otherwise the program reads the TOML at every start, as before,
+/// and the build says how to refresh the file.
+fn voorgelezen(root: &str, vingerafdruk: u64) {
+    let path = Path::new(root).join(VOORGELEZEN);
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let verwacht = format!("{{\"bron\":\"{vingerafdruk:016x}\",");
+    let code = if text.starts_with(&verwacht) {
+        format!("Some(include_str!({:?}))", path.display().to_string())
+    } else {
+        println!(
+            "cargo:warning={VOORGELEZEN} hoort niet bij de bibliotheek-TOML; draaiboek leest de TOML nu bij elke start. \
+             Ververs het met: DRAAIBOEK_VERVERS=1 cargo test --test library ingebouwde_bibliotheek_is_actueel"
+        );
+        "None".to_string()
+    };
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("voorgelezen_library.rs");
+    std::fs::write(out, code).unwrap();
+}
+
+const VOORGELEZEN: &str = "src/ingebouwde-bibliotheek.json";

@@ -21,13 +21,65 @@ pub const CASE_DIR: &str = "casuistiek";
 /// The advised retro-planning; optional in a library of one's own.
 pub const PLAN_DIR: &str = "planning";
 
+/// The built-in library as [`builtin_uit_toml`] reads it, saved as JSON
+/// (`src/ingebouwde-bibliotheek.json`) and embedded by `build.rs` only when
+/// its fingerprint matches the TOML sources above. Reading it costs a tenth
+/// of parsing the TOML, which is most of what `controleer` does.
+const VOORGELEZEN: Option<&str> = include!(concat!(env!("OUT_DIR"), "/voorgelezen_library.rs"));
+
+/// The shape of the saved library file: the sources' fingerprint and the library.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Voorgelezen {
+    bron: String,
+    bibliotheek: Bibliotheek,
+}
+
 /// The library that ships with `draaiboek`.
 pub fn builtin() -> Result<Bibliotheek, InputError> {
+    // A file that does not fit the model (impossible once the test that
+    // writes it passed) falls back to the TOML rather than failing.
+    match VOORGELEZEN.and_then(|json| serde_json::from_str::<Voorgelezen>(json).ok()) {
+        Some(v) => Ok(v.bibliotheek),
+        None => builtin_uit_toml(),
+    }
+}
+
+/// The built-in library read from its embedded TOML files, like a library folder.
+pub fn builtin_uit_toml() -> Result<Bibliotheek, InputError> {
     let files = EMBEDDED
         .iter()
         .map(|(name, text)| SourceFile::new(Path::new(name), text.to_string()))
         .collect();
     load_files(files)
+}
+
+/// Fingerprint of the embedded library sources (the same as `build.rs` computes).
+fn bron_vingerafdruk() -> String {
+    let mut bron = Vec::new();
+    for (name, text) in EMBEDDED {
+        for part in [name.as_bytes(), text.as_bytes()] {
+            bron.extend_from_slice(part);
+            bron.push(0);
+        }
+    }
+    format!("{:016x}", crate::fnv::fnv64(&bron))
+}
+
+/// The text of `src/ingebouwde-bibliotheek.json` for the current sources;
+/// the test `ingebouwde_bibliotheek_is_actueel` compares and refreshes it.
+pub fn voorgelezen_json() -> Result<String, InputError> {
+    let v = Voorgelezen {
+        bron: bron_vingerafdruk(),
+        bibliotheek: builtin_uit_toml()?,
+    };
+    let mut text = serde_json::to_string(&v).map_err(|e| InputError(vec![Diagnostic::new(e.to_string())]))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Whether this binary reads the saved library (false: the TOML, at every start).
+pub fn voorgelezen_actief() -> bool {
+    VOORGELEZEN.is_some()
 }
 
 /// The library from a folder with `building-blocks/` and `casuistiek/`.

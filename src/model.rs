@@ -5,7 +5,7 @@
 //! `check`, arithmetic on time and groups in `plan`.
 
 use chrono::{NaiveDate, NaiveTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One mechanism for the enums whose values are written as ids in TOML or
 /// CSV: the list of ids (for "did you mean"), parsing and the id itself come
@@ -27,7 +27,7 @@ macro_rules! id_enum {
 }
 
 /// A duration in minutes: a single number (`min == max`) or a range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duur {
     pub min: u32,
     pub max: u32,
@@ -51,7 +51,7 @@ impl std::fmt::Display for Duur {
 
 id_enum! {
     /// How participants are grouped for a werkvorm.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum Groepsvorm {
         /// Everyone together (also a circle).
@@ -90,7 +90,7 @@ impl Groepsvorm {
 
 id_enum! {
     /// Whether a werkvorm needs case cards.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum CasusBehoefte {
         Geen = "geen",
@@ -103,7 +103,7 @@ id_enum! {
 
 id_enum! {
     /// Where a piece of content comes from.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum Bron {
         /// The draaiboek verdiepende bijeenkomst (Pharos / Augeo, 2026).
@@ -130,7 +130,7 @@ impl Bron {
 
 id_enum! {
     /// What a material's quantity depends on.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum Per {
         /// One (or `aantal`) for the whole session.
@@ -141,7 +141,7 @@ id_enum! {
 }
 
 /// A material, possibly counted per participant or per group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Benodigdheid {
     pub wat: String,
     /// `None`: no quantity (e.g. "stiften").
@@ -160,7 +160,7 @@ pub const DRUKWERK: &[&str] = &[
 
 id_enum! {
     /// Where a block belongs in the programme, as the library says.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum Plaats {
         /// The reception before `begintijd` (first in the programme, not part of the two hours).
@@ -174,7 +174,7 @@ id_enum! {
 
 id_enum! {
     /// The kind of formula behind a work format's computed time.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum BerekeningSoort {
         /// `minuten_per_deelnemer` × the participants counted.
@@ -186,14 +186,14 @@ id_enum! {
 }
 
 /// A named set of questions (plenary questions, reflection, closing question…).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vragenblok {
     pub titel: String,
     pub vragen: Vec<String>,
 }
 
 /// Timing facts of a werkvorm; every field optional.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
     pub rondes: Option<u32>,
     pub minuten_per_ronde: Option<u32>,
@@ -213,7 +213,7 @@ pub struct Timing {
 }
 
 /// A part of a bouwsteen (e.g. block 5's "aanbod" and "afspraken").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Onderdeel {
     pub id: String,
     pub titel: String,
@@ -222,7 +222,7 @@ pub struct Onderdeel {
     pub vragen: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Werkvorm {
     pub id: String,
     pub titel: String,
@@ -251,7 +251,7 @@ pub struct Werkvorm {
     pub techniek: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bouwsteen {
     pub id: String,
     pub nummer: u32,
@@ -289,7 +289,7 @@ impl Bouwsteen {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Casus {
     pub id: String,
     pub nummer: u32,
@@ -310,7 +310,7 @@ impl Casus {
 }
 
 /// One step of the advised retro-planning (`planning/*.toml` in the library).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Terugplanstap {
     /// Also the key of the session's `[planning]` table that overrides it.
     pub id: String,
@@ -327,7 +327,7 @@ pub struct Terugplanstap {
 }
 
 /// The whole content library.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Bibliotheek {
     pub bouwstenen: Vec<Bouwsteen>,
     pub casussen: Vec<Casus>,

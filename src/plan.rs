@@ -147,6 +147,18 @@ pub fn tijden(s: &Sessie) -> Tijden {
 /// spaces collapsed ("Françoise  Müller" ~ "francoise muller").
 pub fn vergelijkbaar(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // Most names are plain ASCII: nothing to decompose, the same result
+    // without the Unicode tables.
+    if s.is_ascii() {
+        let mut out = String::with_capacity(s.len());
+        for woord in s.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(woord.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
     s.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .collect::<String>()
@@ -354,15 +366,15 @@ impl<'a> Planning<'a> {
                 p.werkvormen
                     .iter()
                     .map(|w| Groepen {
-                        aantal: groups::aantal_groepen(sessie, w),
-                        deelnemers: groups::deelnemers_voor_plan(sessie),
+                        aantal: groups::aantal_groepen_voor(sessie, &getelde, w),
+                        deelnemers: groups::deelnemers_voor_plan(sessie, &getelde),
                     })
                     .collect()
             })
             .collect();
         Planning {
             tijden: tijden(sessie),
-            aantal: deelnemers_aantal(sessie),
+            aantal: sessie.bijeenkomst.verwacht_aantal.unwrap_or(getelde.len() as u32),
             beroepsgroepen: beroepsgroepen(sessie, &getelde),
             getelde,
             groepen,
@@ -397,7 +409,7 @@ impl<'a> Planning<'a> {
     /// The number of groups a work format would make in this session, also
     /// one not (yet) in the programme (for `voeg-toe`).
     pub fn groepen_voor_werkvorm(&self, w: &Werkvorm) -> u32 {
-        groups::aantal_groepen(self.sessie, w)
+        groups::aantal_groepen_voor(self.sessie, &self.getelde, w)
     }
 
     /// Every group plan, in programme order.

@@ -28,7 +28,14 @@ pub fn run(
             tekst(&rapport, &sessie, crate::term::stdout_color(), crate::term::breedte())
         ),
     }
-    Ok(outcome(&rapport, strikt))
+    let uitkomst = outcome(&rapport, strikt);
+    // The process ends right after this: freeing the library and the
+    // session piece by piece would only cost time (a tenth of a run), the
+    // system takes the memory back at once (rustc does the same).
+    std::mem::forget(rapport);
+    std::mem::forget(plan);
+    std::mem::forget((lib, sessie));
+    Ok(uitkomst)
 }
 
 pub fn outcome(r: &Rapport, strikt: bool) -> Outcome {

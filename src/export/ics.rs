@@ -185,10 +185,15 @@ pub enum Voor<'a> {
 
 /// The `METHOD` of a calendar file for the session.
 pub fn method(s: &Sessie, voor: Voor) -> &'static str {
-    match (geannuleerd(s), voor) {
+    methode(s, matches!(voor, Voor::Deelnemer(_)))
+}
+
+/// [`method`] by kind: a participant's own invite, or the file for everyone.
+fn methode(s: &Sessie, deelnemer: bool) -> &'static str {
+    match (geannuleerd(s), deelnemer) {
         (true, _) => "CANCEL",
-        (false, Voor::Iedereen) => "PUBLISH",
-        (false, Voor::Deelnemer(_)) => "REQUEST",
+        (false, false) => "PUBLISH",
+        (false, true) => "REQUEST",
     }
 }
 
@@ -202,55 +207,88 @@ pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: Naiv
 /// output folder when invitations went out, so that a changed date or
 /// title still updates the same calendar item.
 pub fn bijeenkomst_id(plan: &Planning, voor: Voor, description: &str, vandaag: NaiveDate, hex: &str) -> String {
-    let s = plan.sessie;
-    let b = &s.bijeenkomst;
-    let t = &plan.tijden;
-    let o = &s.organisator;
-    let mut lines: Vec<String> = vec![
-        "BEGIN:VCALENDAR".into(),
-        format!("PRODID:{PRODID}"),
-        "VERSION:2.0".into(),
-        "CALSCALE:GREGORIAN".into(),
-        format!("METHOD:{}", method(s, voor)),
-    ];
-    lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
-    lines.extend([
-        "BEGIN:VEVENT".into(),
-        format!("UID:{hex}@draaiboek"),
-        format!("DTSTAMP:{}", utc(stempel(s, vandaag))),
-        format!("SEQUENCE:{}", b.versie),
-        format!("DTSTART;TZID={TZID}:{}", local(b.datum, t.dag_begin())),
-        format!("DTEND;TZID={TZID}:{}", local(b.datum, t.dag_eind())),
-        format!(
-            "SUMMARY:{}",
-            escape_text(&if geannuleerd(s) {
-                format!("Gaat niet door: {}", b.titel)
-            } else {
-                b.titel.clone()
-            })
-        ),
-        format!("LOCATION:{}", escape_text(&b.locatie)),
-        format!("DESCRIPTION:{}", escape_text(description)),
-        format!("ORGANIZER;CN={}:mailto:{}", param_value(&o.naam), o.email.trim()),
-    ]);
-    if let Voor::Deelnemer(d) = voor
-        && let Some(email) = &d.email
-    {
-        let rsvp = if geannuleerd(s) { "FALSE" } else { "TRUE" };
-        lines.push(format!(
-            "ATTENDEE;CN={};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP={rsvp}:mailto:{}",
-            param_value(&d.naam),
-            email.trim()
-        ));
+    Kalender::new(plan, matches!(voor, Voor::Deelnemer(_)), description, vandaag, hex).voor(voor)
+}
+
+/// A calendar file of the session cut around the one line that differs per
+/// participant (ATTENDEE): made once per run, so that a list of thousands
+/// of invitees does not build the same text thousands of times.
+#[derive(Debug, Clone)]
+pub struct Kalender {
+    /// Everything up to and including ORGANIZER, folded, CRLF line ends.
+    kop: String,
+    /// STATUS to END:VCALENDAR.
+    staart: String,
+    geannuleerd: bool,
+}
+
+impl Kalender {
+    /// The frame for participants' own invites (`deelnemer`) or for the
+    /// file for everyone; the kind decides METHOD.
+    pub fn new(plan: &Planning, deelnemer: bool, description: &str, vandaag: NaiveDate, hex: &str) -> Self {
+        let s = plan.sessie;
+        let b = &s.bijeenkomst;
+        let t = &plan.tijden;
+        let o = &s.organisator;
+        let mut lines: Vec<String> = vec![
+            "BEGIN:VCALENDAR".into(),
+            format!("PRODID:{PRODID}"),
+            "VERSION:2.0".into(),
+            "CALSCALE:GREGORIAN".into(),
+            format!("METHOD:{}", methode(s, deelnemer)),
+        ];
+        lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
+        lines.extend([
+            "BEGIN:VEVENT".into(),
+            format!("UID:{hex}@draaiboek"),
+            format!("DTSTAMP:{}", utc(stempel(s, vandaag))),
+            format!("SEQUENCE:{}", b.versie),
+            format!("DTSTART;TZID={TZID}:{}", local(b.datum, t.dag_begin())),
+            format!("DTEND;TZID={TZID}:{}", local(b.datum, t.dag_eind())),
+            format!(
+                "SUMMARY:{}",
+                escape_text(&if geannuleerd(s) {
+                    format!("Gaat niet door: {}", b.titel)
+                } else {
+                    b.titel.clone()
+                })
+            ),
+            format!("LOCATION:{}", escape_text(&b.locatie)),
+            format!("DESCRIPTION:{}", escape_text(description)),
+            format!("ORGANIZER;CN={}:mailto:{}", param_value(&o.naam), o.email.trim()),
+        ]);
+        let staart = [
+            format!("STATUS:{}", if geannuleerd(s) { "CANCELLED" } else { "CONFIRMED" }),
+            "TRANSP:OPAQUE".into(),
+            "CLASS:PUBLIC".into(),
+            "END:VEVENT".into(),
+            "END:VCALENDAR".into(),
+        ];
+        Kalender {
+            kop: join(&lines),
+            staart: join(&staart),
+            geannuleerd: geannuleerd(s),
+        }
     }
-    lines.extend([
-        format!("STATUS:{}", if geannuleerd(s) { "CANCELLED" } else { "CONFIRMED" }),
-        "TRANSP:OPAQUE".into(),
-        "CLASS:PUBLIC".into(),
-        "END:VEVENT".into(),
-        "END:VCALENDAR".into(),
-    ]);
-    join(&lines)
+
+    /// The whole file for `voor`: with an ATTENDEE line for a participant
+    /// with an e-mail address.
+    pub fn voor(&self, voor: Voor) -> String {
+        let mut out = String::with_capacity(self.kop.len() + self.staart.len() + 200);
+        out.push_str(&self.kop);
+        if let Voor::Deelnemer(d) = voor
+            && let Some(email) = &d.email
+        {
+            let rsvp = if self.geannuleerd { "FALSE" } else { "TRUE" };
+            out.push_str(&fold_line(&format!(
+                "ATTENDEE;CN={};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP={rsvp}:mailto:{}",
+                param_value(&d.naam),
+                email.trim()
+            )));
+        }
+        out.push_str(&self.staart);
+        out
+    }
 }
 
 /// The retro-planning as all-day events (what Outlook, Google and Apple

@@ -78,13 +78,12 @@ pub fn ics_voor(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate) -> Option<St
 
 fn ics_voor_id(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate, hex: &str) -> Option<String> {
     d.email.as_ref()?;
-    Some(ics::bijeenkomst_id(
-        plan,
-        ics::Voor::Deelnemer(d),
-        &uitnodiging::agenda_omschrijving(plan),
-        vandaag,
-        hex,
-    ))
+    Some(kalender_deelnemers(plan, vandaag, hex).voor(ics::Voor::Deelnemer(d)))
+}
+
+/// The calendar frame shared by every participant's invite of this run.
+fn kalender_deelnemers(plan: &Planning, vandaag: NaiveDate, hex: &str) -> ics::Kalender {
+    ics::Kalender::new(plan, true, &uitnodiging::agenda_omschrijving(plan), vandaag, hex)
 }
 
 /// The calendar id of the session: the one recorded when invitations went
@@ -118,7 +117,7 @@ pub fn eml_voor(
 
 /// The mail draft around an invitation text already rendered.
 fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
-    let hex = ics::sessie_hex(plan.sessie);
+    let kalender = kalender_deelnemers(plan, vandaag, &ics::sessie_hex(plan.sessie));
     eml_brief(
         plan,
         d,
@@ -126,7 +125,7 @@ fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate,
         vandaag,
         tekst,
         &uitnodiging::onderwerp(plan.sessie),
-        &hex,
+        &kalender,
     )
 }
 
@@ -137,12 +136,11 @@ fn eml_brief(
     vandaag: NaiveDate,
     tekst: &str,
     onderwerp: &str,
-    hex: &str,
+    kalender: &ics::Kalender,
 ) -> Option<Vec<u8>> {
     let s = plan.sessie;
-    let (Some(email), Some(ics)) = (&d.email, ics_voor_id(plan, d, vandaag, hex)) else {
-        return None;
-    };
+    let email = d.email.as_ref()?;
+    let ics = kalender.voor(ics::Voor::Deelnemer(d));
     let stempel = ics::stempel(s, vandaag);
     let concept = eml::Concept {
         van: (&s.organisator.naam, &s.organisator.email),
@@ -266,6 +264,8 @@ pub fn voor_elk_bestand(
         "planning.ics",
         ics::planning_id(s, &plan.terugplanning, vandaag, &hex),
     ))?;
+    let kalender = kalender_deelnemers(plan, vandaag, &hex);
+    let brieven = uitnodiging::Brieven::new(plan, vandaag);
     for o in ontvangers(plan, vorige) {
         let (d, slug) = (o.deelnemer, o.slug.as_str());
         let wijzigingen = match &o.brief {
@@ -275,17 +275,17 @@ pub fn voor_elk_bestand(
         verwerk(Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
-            uitnodiging::markdown_brief(plan, engine, Some(d), vandaag, wijzigingen)?,
+            brieven.markdown(engine, Some(d), wijzigingen)?,
         ))?;
         // One rendering of the text serves the .txt file and the mail body.
-        let tekst = uitnodiging::tekst_brief(plan, engine, Some(d), vandaag, wijzigingen)?;
+        let tekst = brieven.tekst(engine, Some(d), wijzigingen)?;
         let onderwerp = uitnodiging::onderwerp_brief(s, wijzigingen.is_some());
         verwerk(Bestand::new(
             Soort::Tekst,
             format!("uitnodigingen/{slug}.txt"),
             format!("Onderwerp: {onderwerp}\n\n{tekst}"),
         ))?;
-        if let Some(eml) = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &hex) {
+        if let Some(eml) = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &kalender) {
             verwerk(Bestand::new(
                 Soort::Verstuurbaar,
                 format!("uitnodigingen/{slug}.eml"),

@@ -57,17 +57,31 @@ struct Afzender<'a> {
 /// so `{% if aanleiding %}` is enough to leave a sentence out.
 #[derive(Serialize)]
 struct Context<'a> {
+    #[serde(flatten)]
+    persoonlijk: Persoonlijk<'a>,
+    #[serde(flatten)]
+    gedeeld: Gedeeld<'a>,
+}
+
+/// The variables that differ per letter.
+#[derive(Serialize)]
+struct Persoonlijk<'a> {
     /// Markdown (`.md`) or plain text (the mail body and `.txt`).
     markdown: bool,
     /// `none` for the general invitation.
     deelnemer: Option<Persoon<'a>>,
-    geannuleerd: bool,
     /// A change notice: this person got an earlier version.
     gewijzigd: bool,
     /// What changed since that version (old → new); may be empty when
     /// only the programme or a text changed.
     wijzigingen: &'a [Wijziging],
     onderwerp: String,
+}
+
+/// The variables every letter of one run shares.
+#[derive(Serialize)]
+struct Gedeeld<'a> {
+    geannuleerd: bool,
     titel: &'a str,
     coalitie: &'a str,
     datum: NaiveDate,
@@ -142,14 +156,70 @@ pub fn context_brief<'a>(
     d: Option<&'a Deelnemer>,
     vandaag: NaiveDate,
     markdown: bool,
-    wijzigingen: Option<&[Wijziging]>,
+    wijzigingen: Option<&'a [Wijziging]>,
 ) -> Value {
-    let s = plan.sessie;
+    Value::from(minijinja::value::Serde(&Context {
+        persoonlijk: persoonlijk(plan, d, markdown, wijzigingen),
+        gedeeld: gedeeld(plan, vandaag),
+    }))
+}
+
+/// The contexts of many letters in one run: what they share is made into
+/// a template value once, each letter adds its own few variables on top.
+/// Gives the same variables with the same values as [`context_brief`].
+pub struct Brieven<'p, 'a> {
+    plan: &'p Planning<'a>,
+    gedeeld: Value,
+}
+
+impl<'p, 'a> Brieven<'p, 'a> {
+    pub fn new(plan: &'p Planning<'a>, vandaag: NaiveDate) -> Self {
+        Brieven {
+            plan,
+            gedeeld: Value::from(minijinja::value::Serde(&gedeeld(plan, vandaag))),
+        }
+    }
+
+    /// The context of one letter (see [`context_brief`]).
+    pub fn context(&self, d: Option<&'a Deelnemer>, markdown: bool, wijzigingen: Option<&'a [Wijziging]>) -> Value {
+        let eigen = Value::from(minijinja::value::Serde(&persoonlijk(
+            self.plan,
+            d,
+            markdown,
+            wijzigingen,
+        )));
+        minijinja::value::merge_maps([eigen, self.gedeeld.clone()])
+    }
+
+    /// The Markdown letter (see [`markdown_brief`]).
+    pub fn markdown(
+        &self,
+        engine: &Engine,
+        d: Option<&'a Deelnemer>,
+        wijzigingen: Option<&'a [Wijziging]>,
+    ) -> anyhow::Result<String> {
+        engine.render("uitnodiging.j2", &self.context(d, true, wijzigingen))
+    }
+
+    /// The plain-text letter (see [`tekst_brief`]).
+    pub fn tekst(
+        &self,
+        engine: &Engine,
+        d: Option<&'a Deelnemer>,
+        wijzigingen: Option<&'a [Wijziging]>,
+    ) -> anyhow::Result<String> {
+        engine.render("uitnodiging.j2", &self.context(d, false, wijzigingen))
+    }
+}
+
+fn persoonlijk<'a>(
+    plan: &Planning<'a>,
+    d: Option<&'a Deelnemer>,
+    markdown: bool,
+    wijzigingen: Option<&'a [Wijziging]>,
+) -> Persoonlijk<'a> {
     let gewijzigd = wijzigingen.is_some();
-    let b = &s.bijeenkomst;
-    let o = &s.organisator;
-    let t = &plan.tijden;
-    let ctx = Context {
+    Persoonlijk {
         markdown,
         deelnemer: d.map(|d| Persoon {
             naam: d.naam.trim(),
@@ -159,10 +229,19 @@ pub fn context_brief<'a>(
             functie: d.functie.as_deref(),
             elearning: d.elearning,
         }),
-        geannuleerd: b.status == SessieStatus::Geannuleerd,
         gewijzigd,
         wijzigingen: wijzigingen.unwrap_or_default(),
-        onderwerp: onderwerp_brief(s, gewijzigd),
+        onderwerp: onderwerp_brief(plan.sessie, gewijzigd),
+    }
+}
+
+fn gedeeld<'a>(plan: &Planning<'a>, vandaag: NaiveDate) -> Gedeeld<'a> {
+    let s = plan.sessie;
+    let b = &s.bijeenkomst;
+    let o = &s.organisator;
+    let t = &plan.tijden;
+    Gedeeld {
+        geannuleerd: b.status == SessieStatus::Geannuleerd,
         titel: b.titel.trim(),
         coalitie: b.coalitie.trim(),
         datum: b.datum,
@@ -190,8 +269,7 @@ pub fn context_brief<'a>(
             email: o.email.trim(),
             telefoon: o.telefoon.as_deref(),
         },
-    };
-    Value::from(minijinja::value::Serde(&ctx))
+    }
 }
 
 /// Plain-text body (no subject line): the mail body and, with the subject

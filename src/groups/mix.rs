@@ -109,32 +109,64 @@ struct Kosten<'a> {
 }
 
 impl Kosten<'_> {
+    /// The cost of one pair sitting together.
+    fn paar(&self, a: usize, b: usize) -> u32 {
+        let (pa, pb) = (&self.mensen[a], &self.mensen[b]);
+        let mut c = W_HERHAAL * self.ontmoet.keer(a, b);
+        if pa.organisatie.is_some() && pa.organisatie == pb.organisatie {
+            c += W_COLLEGA;
+        }
+        if pa.beroep.is_some() && pa.beroep == pb.beroep {
+            c += W_BEROEP;
+        }
+        c
+    }
+
+    /// The cost of the domains a group of `len` people with domain bits `mask` misses.
+    fn domein_straf(&self, len: usize, mask: u8) -> u32 {
+        let haalbaar = (len as u32).min(self.domeinen);
+        W_DOMEIN * haalbaar.saturating_sub(mask.count_ones())
+    }
+
     fn groep(&self, leden: &[usize]) -> u32 {
         let mut c = 0;
         let mut mask = 0u8;
         for (i, &a) in leden.iter().enumerate() {
-            let pa = &self.mensen[a];
-            mask |= pa.domein;
+            mask |= self.mensen[a].domein;
             for &b in &leden[i + 1..] {
-                let pb = &self.mensen[b];
-                if pa.organisatie.is_some() && pa.organisatie == pb.organisatie {
-                    c += W_COLLEGA;
-                }
-                if pa.beroep.is_some() && pa.beroep == pb.beroep {
-                    c += W_BEROEP;
-                }
-                c += W_HERHAAL * self.ontmoet.keer(a, b);
+                c += self.paar(a, b);
             }
         }
-        let haalbaar = (leden.len() as u32).min(self.domeinen);
-        c + W_DOMEIN * haalbaar.saturating_sub(mask.count_ones())
+        c + self.domein_straf(leden.len(), mask)
     }
 
-    /// The cost of `leden` with `uit` replaced by `in_`.
-    fn groep_met_wissel(&self, leden: &[usize], uit: usize, in_: usize, buf: &mut Vec<usize>) -> u32 {
-        buf.clear();
-        buf.extend(leden.iter().map(|&x| if x == uit { in_ } else { x }));
-        self.groep(buf)
+    /// What adding `nieuw` to `leden` adds to its cost: its pairs, and the
+    /// change in missed domains (exactly `groep` after minus before, which
+    /// can be negative).
+    fn erbij(&self, leden: &[usize], nieuw: usize) -> i32 {
+        let (mut paren, mut mask) = (0u32, 0u8);
+        for &x in leden {
+            paren += self.paar(nieuw, x);
+            mask |= self.mensen[x].domein;
+        }
+        let oud = self.domein_straf(leden.len(), mask);
+        let na = self.domein_straf(leden.len() + 1, mask | self.mensen[nieuw].domein);
+        paren as i32 + na as i32 - oud as i32
+    }
+
+    /// The cost of `leden` (which costs `nu`) with `uit` replaced by `in_`:
+    /// only the pairs of the two people change, so this is linear in the
+    /// group size, and exactly [`groep`](Self::groep) of the new group.
+    fn groep_met_wissel(&self, leden: &[usize], nu: u32, uit: usize, in_: usize) -> u32 {
+        let (mut weg, mut erbij, mut rest) = (0u32, 0u32, 0u8);
+        for &x in leden.iter().filter(|&&x| x != uit) {
+            weg += self.paar(uit, x);
+            erbij += self.paar(in_, x);
+            rest |= self.mensen[x].domein;
+        }
+        let oud = self.domein_straf(leden.len(), rest | self.mensen[uit].domein);
+        let nieuw = self.domein_straf(leden.len(), rest | self.mensen[in_].domein);
+        nu - weg - oud + erbij + nieuw
     }
 }
 
@@ -190,7 +222,6 @@ fn gretig(k: &Kosten, groottes: &[u32], rng: &mut SplitMix64) -> Vec<Vec<usize>>
     // Groups with room left, in index order; a window of them is weighed.
     let mut open: Vec<usize> = (0..groepen.len()).filter(|&gi| groottes[gi] > 0).collect();
     let mut begin = 0usize;
-    let mut buf = Vec::new();
     for i in volgorde {
         if open.is_empty() {
             break;
@@ -199,10 +230,7 @@ fn gretig(k: &Kosten, groottes: &[u32], rng: &mut SplitMix64) -> Vec<Vec<usize>>
         for j in 0..open.len().min(KANDIDATEN) {
             let gi = open[(begin + j) % open.len()];
             let g = &groepen[gi];
-            buf.clear();
-            buf.extend_from_slice(g);
-            buf.push(i);
-            let extra = i64::from(k.groep(&buf)) - i64::from(k.groep(g));
+            let extra = i64::from(k.erbij(g, i));
             let sleutel = (extra, g.len(), gi);
             if keuze.is_none_or(|c| sleutel < c) {
                 keuze = Some(sleutel);
@@ -228,7 +256,6 @@ fn zoek(k: &Kosten, groepen: &mut [Vec<usize>], pogingen: usize, rng: &mut Split
     if g < 2 {
         return kosten.iter().sum();
     }
-    let mut buf = Vec::new();
     for poging in 0..pogingen {
         let ga = if poging % 2 == 0 {
             // A group with a cost, if there is one (sampled, not scanned, to stay O(1)).
@@ -252,8 +279,8 @@ fn zoek(k: &Kosten, groepen: &mut [Vec<usize>], pogingen: usize, rng: &mut Split
         }
         let a = groepen[ga][rng.below(groepen[ga].len())];
         let b = groepen[gb][rng.below(groepen[gb].len())];
-        let na = k.groep_met_wissel(&groepen[ga], a, b, &mut buf);
-        let nb = k.groep_met_wissel(&groepen[gb], b, a, &mut buf);
+        let na = k.groep_met_wissel(&groepen[ga], kosten[ga], a, b);
+        let nb = k.groep_met_wissel(&groepen[gb], kosten[gb], b, a);
         if na + nb <= kosten[ga] + kosten[gb] {
             for x in groepen[ga].iter_mut().filter(|x| **x == a) {
                 *x = b;

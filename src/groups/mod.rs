@@ -104,9 +104,9 @@ pub fn plannen(sessie: &Sessie, zaad: u64) -> Vec<GroepsPlan> {
                 werkvorm: w.id.clone(),
                 werkvorm_titel: w.titel.clone(),
                 groepsvorm: w.groepsvorm,
-                deelnemers: deelnemers_voor_plan(sessie),
+                deelnemers: deelnemers_voor_plan(sessie, &actief),
                 groottes: vec![],
-                aantal: aantal_groepen(sessie, w),
+                aantal: aantal_groepen_voor(sessie, &actief, w),
                 groepen: vec![],
                 menging: None,
             };
@@ -130,16 +130,21 @@ pub fn plannen(sessie: &Sessie, zaad: u64) -> Vec<GroepsPlan> {
 /// (⌈n / 4⌉ for mixed groups; per profession or organisation, without a list,
 /// the worst case of everyone alone). Cheap: no plan is computed.
 pub fn aantal_groepen(sessie: &Sessie, werkvorm: &Werkvorm) -> u32 {
+    aantal_groepen_voor(sessie, &actieve_indices(sessie), werkvorm)
+}
+
+/// [`aantal_groepen`] with the counted participants (`plan::getelde_indices`)
+/// given: the `Planning` computes them once per run.
+pub fn aantal_groepen_voor(sessie: &Sessie, actief: &[usize], werkvorm: &Werkvorm) -> u32 {
     let vorm = werkvorm.groepsvorm;
     if !vorm.splits() {
         return 1;
     }
-    let actief = actieve_indices(sessie);
-    let n = deelnemers_voor_plan(sessie);
+    let n = deelnemers_voor_plan(sessie, actief);
     let aantal = match vorm {
         Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie if actief.is_empty() => n,
         Groepsvorm::PerBeroep | Groepsvorm::PerOrganisatie => {
-            let mensen = kenmerken(sessie, &actief);
+            let mensen = kenmerken(sessie, actief);
             op_sleutel(&mensen, vorm).len() as u32
         }
         _ => groottes(vorm, n).len() as u32,
@@ -149,9 +154,9 @@ pub fn aantal_groepen(sessie: &Sessie, werkvorm: &Werkvorm) -> u32 {
 
 /// The number of people a plan is made for: those counted, or
 /// `verwacht_aantal` (see `plan::deelnemers_aantal`) when nobody is listed.
-pub fn deelnemers_voor_plan(sessie: &Sessie) -> u32 {
-    match actieve_indices(sessie).len() {
-        0 => plan::deelnemers_aantal(sessie),
+pub fn deelnemers_voor_plan(sessie: &Sessie, actief: &[usize]) -> u32 {
+    match actief.len() {
+        0 => sessie.bijeenkomst.verwacht_aantal.unwrap_or(0),
         n => n as u32,
     }
 }

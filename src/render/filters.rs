@@ -14,13 +14,24 @@ fn time(s: &str) -> Result<NaiveTime, Error> {
 
 /// Escape text for Markdown so that names and case texts are shown literally.
 pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\`*_[]<>#|~".contains(c) {
+    let bijzonder = |b: u8| {
+        matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'#' | b'|' | b'~'
+        )
+    };
+    // The special characters are ASCII, so a byte scan finds them and the
+    // text between them is copied whole.
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut vanaf = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if bijzonder(b) {
+            out.push_str(&s[vanaf..i]);
             out.push('\\');
+            vanaf = i;
         }
-        out.push(c);
     }
+    out.push_str(&s[vanaf..]);
     out
 }
 
@@ -108,6 +119,16 @@ pub fn register(env: &mut Environment<'static>) {
 #[cfg(test)]
 mod tests {
     use super::zinsdeel;
+
+    #[test]
+    fn md_escape_puts_a_backslash_before_each_special_character() {
+        assert_eq!(
+            super::md_escape("a*b_c [x](y) <z> #1 | ~ `k` \\ é"),
+            "a\\*b\\_c \\[x\\](y) \\<z\\> \\#1 \\| \\~ \\`k\\` \\\\ é"
+        );
+        assert_eq!(super::md_escape(""), "");
+        assert_eq!(super::md_escape("Zoë"), "Zoë");
+    }
 
     #[test]
     fn zinsdeel_lowers_only_a_capitalised_word() {

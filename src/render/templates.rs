@@ -69,7 +69,7 @@ impl Engine {
                 )),
             ));
         }
-        for (name, text) in BUILTIN {
+        for (name, _) in BUILTIN {
             let source = match override_dir {
                 // Whatever is there under this name (also a pipe or a folder) is read
                 // through `read_override`, which refuses anything but a regular file.
@@ -85,7 +85,10 @@ impl Engine {
                         }
                     }
                 }
-                _ => text.to_string(),
+                // A built-in template is compiled when first used (the
+                // loader below): `maak` needs most of them, `controleer`
+                // none, and every one is tested to compile.
+                _ => continue,
             };
             if let Err(e) = env.add_template_owned(name.to_string(), source.clone()) {
                 let path = override_dir
@@ -94,6 +97,7 @@ impl Engine {
                 diags.push(template_diagnostic(&e, &path, &source));
             }
         }
+        env.set_loader(|name| Ok(BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)));
         if let Some(dir) = override_dir
             && let Ok(rd) = std::fs::read_dir(dir)
         {
@@ -171,7 +175,8 @@ impl Engine {
     /// override, or the built-in template), line and column, the unknown
     /// variable and the variables that do exist; it is an input error.
     pub fn render(&self, name: &str, ctx: &Value) -> anyhow::Result<String> {
-        let mut out = Vec::new();
+        // Most documents are a few KB: start with room for them.
+        let mut out = Vec::with_capacity(8 * 1024);
         self.render_naar(name, ctx, &mut out)?;
         Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
@@ -515,6 +520,17 @@ mod tests {
     use super::*;
 
     /// The filters named in an error message all exist.
+    #[test]
+    fn every_builtin_template_compiles() {
+        // They are compiled when first used; a syntax error must not wait for that.
+        let engine = Engine::new(None).unwrap();
+        for (name, _) in BUILTIN {
+            if let Err(e) = engine.env.get_template(name) {
+                panic!("{name}: {e:#}");
+            }
+        }
+    }
+
     #[test]
     fn every_listed_filter_exists() {
         let engine = Engine::new(None).unwrap();
