@@ -384,7 +384,7 @@ impl Uitvoer {
         // lists them until the end, so an error here leaves files a next run
         // recognises and removes.
         for (rel, target) in &weg.verwijderen {
-            match std::fs::remove_file(&target) {
+            match std::fs::remove_file(target) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
@@ -766,7 +766,7 @@ impl<'a> NieuweMap<'a> {
 impl Uitvoer {
     /// Compare a file in the output folder that this run may replace with
     /// the new bytes, in blocks (a page of 10 MB is never read whole):
-    /// whether it is the same, and the manifest hash of what is there.
+    /// whether it is the same, and if not, the manifest hash of what is there.
     /// A link at its place is not followed (`O_NOFOLLOW`: [`is_link_error`])
     /// and a pipe does not block; an unchanged file takes one open, one
     /// read of its length and one read that finds its end, no `stat`.
@@ -799,23 +799,33 @@ impl Uitvoer {
             }
             Ok(k)
         };
-        let (mut hash, mut gelijk) = (crate::fnv::FNV64_BEGIN, true);
+        let mut gelijk = true;
         self.opslag.in_stukken(inhoud, buf, |stuk| {
-            let k = lees(deel, stuk.len())?;
-            hash = crate::fnv::fnv64_verder(hash, &deel[..k]);
-            gelijk = gelijk && deel[..k] == *stuk;
+            // After the first difference the rest need not be compared.
+            if gelijk {
+                let k = lees(deel, stuk.len())?;
+                gelijk = deel[..k] == *stuk;
+            }
             Ok(())
         })?;
-        // Whatever follows: a longer file is not the same.
-        loop {
-            let k = lees(deel, deel.capacity().clamp(4096, BLOK))?;
-            if k == 0 {
-                break;
-            }
-            gelijk = false;
-            hash = crate::fnv::fnv64_verder(hash, &deel[..k]);
+        // Nothing may follow: a longer file is not the same.
+        if gelijk && lees(deel, 1)? == 0 {
+            return Ok((true, 0));
         }
-        Ok((gelijk, hash))
+        // Changed (rare): its hash decides whether it is draaiboek's own.
+        use std::io::Seek;
+        f.seek(std::io::SeekFrom::Start(0))?;
+        let mut hash = crate::fnv::FNV64_BEGIN;
+        let mut deel2 = vec![0; BLOK];
+        loop {
+            match f.read(&mut deel2) {
+                Ok(0) => break,
+                Ok(k) => hash = crate::fnv::fnv64_verder(hash, &deel2[..k]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((false, hash))
     }
 }
 
