@@ -54,7 +54,7 @@ fn main() {
     std::fs::write(out, format!("&[\n{}\n]", templates.join("\n"))).unwrap();
 }
 
-/// The library as the loader read it, saved as JSON by the test
+/// The library as the loader read it, saved in postcard's format by the test
 /// `ingebouwde_bibliotheek_is_actueel` (see `library::VOORGELEZEN`): embedded
 /// only when it was made from exactly these sources, so it can never be
 /// stale. Otherwise the program reads the TOML at every start, as before,
@@ -62,10 +62,14 @@ fn main() {
 fn voorgelezen(root: &str, vingerafdruk: u64) {
     let path = Path::new(root).join(VOORGELEZEN);
     println!("cargo:rerun-if-changed={}", path.display());
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let verwacht = format!("{{\"bron\":\"{vingerafdruk:016x}\",");
-    let code = if text.starts_with(&verwacht) {
-        format!("Some(include_str!({:?}))", path.display().to_string())
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let kop = format!("draaiboek-bibliotheek {vingerafdruk:016x}\n");
+    let code = if bytes.starts_with(kop.as_bytes()) {
+        format!(
+            "Some(include_bytes!({:?}).split_at({}).1)",
+            path.display().to_string(),
+            kop.len()
+        )
     } else {
         println!(
             "cargo:warning={VOORGELEZEN} hoort niet bij de bibliotheek-TOML; draaiboek leest de TOML nu bij elke start. \
@@ -77,4 +81,4 @@ fn voorgelezen(root: &str, vingerafdruk: u64) {
     std::fs::write(out, code).unwrap();
 }
 
-const VOORGELEZEN: &str = "src/ingebouwde-bibliotheek.json";
+const VOORGELEZEN: &str = "src/ingebouwde-bibliotheek.bin";

@@ -21,25 +21,20 @@ pub const CASE_DIR: &str = "casuistiek";
 /// The advised retro-planning; optional in a library of one's own.
 pub const PLAN_DIR: &str = "planning";
 
-/// The built-in library as [`builtin_uit_toml`] reads it, saved as JSON
-/// (`src/ingebouwde-bibliotheek.json`) and embedded by `build.rs` only when
-/// its fingerprint matches the TOML sources above. Reading it costs a tenth
-/// of parsing the TOML, which is most of what `controleer` does.
-const VOORGELEZEN: Option<&str> = include!(concat!(env!("OUT_DIR"), "/voorgelezen_library.rs"));
-
-/// The shape of the saved library file: the sources' fingerprint and the library.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Voorgelezen {
-    bron: String,
-    bibliotheek: Bibliotheek,
-}
+/// The built-in library as [`builtin_uit_toml`] reads it, saved in
+/// postcard's compact serde format (`src/ingebouwde-bibliotheek.bin`, made
+/// by a test) and embedded by `build.rs` only when the fingerprint on its
+/// first line matches the TOML sources above, so it can never be stale.
+/// Reading it costs a twentieth of parsing the TOML, which was most of what
+/// `controleer` did.
+const VOORGELEZEN: Option<&[u8]> = include!(concat!(env!("OUT_DIR"), "/voorgelezen_library.rs"));
 
 /// The library that ships with `draaiboek`.
 pub fn builtin() -> Result<Bibliotheek, InputError> {
     // A file that does not fit the model (impossible once the test that
     // writes it passed) falls back to the TOML rather than failing.
-    match VOORGELEZEN.and_then(|json| serde_json::from_str::<Voorgelezen>(json).ok()) {
-        Some(v) => Ok(v.bibliotheek),
+    match VOORGELEZEN.and_then(|b| postcard::from_bytes::<Bibliotheek>(b).ok()) {
+        Some(lib) => Ok(lib),
         None => builtin_uit_toml(),
     }
 }
@@ -65,16 +60,19 @@ fn bron_vingerafdruk() -> String {
     format!("{:016x}", crate::fnv::fnv64(&bron))
 }
 
-/// The text of `src/ingebouwde-bibliotheek.json` for the current sources;
+/// The first line of `src/ingebouwde-bibliotheek.bin` (it names the
+/// sources it was made from), as `build.rs` expects it.
+fn voorgelezen_kop() -> String {
+    format!("draaiboek-bibliotheek {}\n", bron_vingerafdruk())
+}
+
+/// The bytes of `src/ingebouwde-bibliotheek.bin` for the current sources;
 /// the test `ingebouwde_bibliotheek_is_actueel` compares and refreshes it.
-pub fn voorgelezen_json() -> Result<String, InputError> {
-    let v = Voorgelezen {
-        bron: bron_vingerafdruk(),
-        bibliotheek: builtin_uit_toml()?,
-    };
-    let mut text = serde_json::to_string(&v).map_err(|e| InputError(vec![Diagnostic::new(e.to_string())]))?;
-    text.push('\n');
-    Ok(text)
+pub fn voorgelezen_bytes() -> Result<Vec<u8>, InputError> {
+    let lib = builtin_uit_toml()?;
+    let mut out = voorgelezen_kop().into_bytes();
+    out.extend(postcard::to_allocvec(&lib).map_err(|e| InputError(vec![Diagnostic::new(e.to_string())]))?);
+    Ok(out)
 }
 
 /// Whether this binary reads the saved library (false: the TOML, at every start).

@@ -7,7 +7,7 @@
 //! No rules here (see `check`), no text beyond short labels and the
 //! counting notes of the materials ("1 per groepje × 4 groepjes").
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
@@ -353,7 +353,7 @@ pub struct Planning<'a> {
     pub uiterste_uitnodiging: NaiveDate,
     zaad: u64,
     /// The group plans (a search), made the first time they are asked for.
-    plannen: OnceCell<Vec<GroepsPlan>>,
+    plannen: OnceLock<Vec<GroepsPlan>>,
 }
 
 impl<'a> Planning<'a> {
@@ -381,7 +381,7 @@ impl<'a> Planning<'a> {
             terugplanning: terugplanning(sessie, lib),
             uiterste_uitnodiging: uiterste_uitnodiging(sessie),
             zaad,
-            plannen: OnceCell::new(),
+            plannen: OnceLock::new(),
             sessie,
         }
     }

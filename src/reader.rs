@@ -1083,6 +1083,10 @@ fn is_line_break(c: char) -> bool {
 /// U+2066–U+2069), and, in `one_line` text, any line break. A line break in
 /// longer text is `\n` or `\r\n`.
 pub fn forbidden_char(s: &str, one_line: bool) -> Option<(usize, char)> {
+    // Printable ASCII (most text) holds none of them.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return None;
+    }
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let bad = match c {

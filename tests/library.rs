@@ -834,19 +834,19 @@ fn a_formula_without_its_numbers_is_reported_in_dutch() {
     assert!(err.contains("01-inloop.toml:5:"), "{err}");
 }
 
-/// The built-in library is embedded twice: as TOML (the source) and as the
-/// JSON the loader made of it, which starts faster. The JSON must be exactly
+/// The built-in library is embedded twice: as TOML (the source) and as what
+/// the loader made of it (postcard), which starts faster. That file must be exactly
 /// what the loader reads from the TOML now, and the binary must use it.
 /// `DRAAIBOEK_VERVERS=1` rewrites it after a change to the library.
 #[test]
 fn ingebouwde_bibliotheek_is_actueel() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ingebouwde-bibliotheek.json");
-    let want = library::voorgelezen_json().expect("the built-in library loads");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ingebouwde-bibliotheek.bin");
+    let want = library::voorgelezen_bytes().expect("the built-in library loads");
     if std::env::var_os("DRAAIBOEK_VERVERS").is_some() {
         std::fs::write(&path, &want).unwrap();
         return;
     }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    let have = std::fs::read(&path).unwrap_or_default();
     assert!(
         have == want,
         "{} is not what the library TOML gives; refresh it with \

@@ -266,32 +266,136 @@ pub fn voor_elk_bestand(
     ))?;
     let kalender = kalender_deelnemers(plan, vandaag, &hex);
     let brieven = uitnodiging::Brieven::new(plan, vandaag);
-    for o in ontvangers(plan, vorige) {
+    let brief = |o: &Ontvanger| -> anyhow::Result<Vec<Bestand>> {
         let (d, slug) = (o.deelnemer, o.slug.as_str());
         let wijzigingen = match &o.brief {
             Brief::Wijziging(w) => Some(w.as_slice()),
             _ => None,
         };
-        verwerk(Bestand::new(
+        let mut uit = vec![Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
             brieven.markdown(engine, Some(d), wijzigingen)?,
-        ))?;
+        )];
         // One rendering of the text serves the .txt file and the mail body.
         let tekst = brieven.tekst(engine, Some(d), wijzigingen)?;
         let onderwerp = uitnodiging::onderwerp_brief(s, wijzigingen.is_some());
-        verwerk(Bestand::new(
+        let eml = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &kalender);
+        uit.push(Bestand::new(
             Soort::Tekst,
             format!("uitnodigingen/{slug}.txt"),
             format!("Onderwerp: {onderwerp}\n\n{tekst}"),
-        ))?;
-        if let Some(eml) = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &kalender) {
-            verwerk(Bestand::new(
+        ));
+        if let Some(eml) = eml {
+            uit.push(Bestand::new(
                 Soort::Verstuurbaar,
                 format!("uitnodigingen/{slug}.eml"),
                 eml,
-            ))?;
+            ));
+        }
+        Ok(uit)
+    };
+    op_volgorde(&ontvangers(plan, vorige), brief, &mut verwerk)
+}
+
+/// From this many items on, [`op_volgorde`] makes every other item on a
+/// second thread: below it a thread costs more than it saves.
+const TWEE_DRADEN_VANAF: usize = 256;
+
+/// The files `maak` makes for each item, handed to `verwerk` item by item in
+/// the order of `items`. A long list is made on two threads (the odd items
+/// on the second, which hands them back in order), so the files and their
+/// order are the same as on one thread; the writer stays on this thread.
+pub fn op_volgorde<T: Sync>(
+    items: &[T],
+    maak: impl Fn(&T) -> anyhow::Result<Vec<Bestand>> + Sync,
+    verwerk: &mut impl FnMut(Bestand) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let twee = items.len() >= TWEE_DRADEN_VANAF && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    if !twee {
+        for item in items {
+            for b in maak(item)? {
+                verwerk(b)?;
+            }
+        }
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        // Bounded: the second thread runs at most this far ahead.
+        let (tx, rx) = std::sync::mpsc::sync_channel(32);
+        let maak = &maak;
+        scope.spawn(move || {
+            for item in items.iter().skip(1).step_by(2) {
+                let gemaakt = maak(item);
+                let fout = gemaakt.is_err();
+                // The receiver is gone when this thread's work is no longer wanted.
+                if tx.send(gemaakt).is_err() || fout {
+                    break;
+                }
+            }
+        });
+        for (i, item) in items.iter().enumerate() {
+            let bestanden = if i % 2 == 0 {
+                maak(item)?
+            } else {
+                rx.recv()
+                    .map_err(|_| anyhow::anyhow!("intern: de tweede draad stopte onverwacht"))??
+            };
+            for b in bestanden {
+                verwerk(b)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod volgorde_tests {
+    use super::*;
+
+    fn maak(fout_bij: Option<usize>) -> impl Fn(&usize) -> anyhow::Result<Vec<Bestand>> + Sync {
+        move |&i: &usize| {
+            if Some(i) == fout_bij {
+                anyhow::bail!("kapot bij {i}");
+            }
+            Ok(vec![
+                Bestand::new(Soort::Tekst, format!("{i}.txt"), vec![]),
+                Bestand::new(Soort::Markdown, format!("{i}.md"), vec![]),
+            ])
         }
     }
-    Ok(())
+
+    fn paden(items: &[usize], fout_bij: Option<usize>) -> (Vec<String>, Option<String>) {
+        let mut gezien = Vec::new();
+        let uitkomst = op_volgorde(items, maak(fout_bij), &mut |b: Bestand| {
+            gezien.push(b.pad);
+            Ok(())
+        });
+        (gezien, uitkomst.err().map(|e| e.to_string()))
+    }
+
+    #[test]
+    fn two_threads_give_the_files_of_one_in_the_same_order() {
+        let lang: Vec<usize> = (0..TWEE_DRADEN_VANAF * 3 + 1).collect();
+        let (gezien, fout) = paden(&lang, None);
+        let verwacht: Vec<String> = lang
+            .iter()
+            .flat_map(|i| [format!("{i}.txt"), format!("{i}.md")])
+            .collect();
+        assert_eq!(gezien, verwacht);
+        assert_eq!(fout, None);
+        // A short list takes the one-thread path, with the same result.
+        let (kort, _) = paden(&lang[..10], None);
+        assert_eq!(kort, verwacht[..20]);
+    }
+
+    #[test]
+    fn an_error_on_either_thread_stops_the_run_after_the_files_before_it() {
+        let lang: Vec<usize> = (0..TWEE_DRADEN_VANAF * 2).collect();
+        for fout_bij in [301, 302] {
+            let (gezien, fout) = paden(&lang, Some(fout_bij));
+            assert_eq!(fout.as_deref(), Some(format!("kapot bij {fout_bij}").as_str()));
+            assert_eq!(gezien.len(), fout_bij * 2, "files before item {fout_bij}");
+        }
+    }
 }

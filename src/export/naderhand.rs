@@ -126,20 +126,23 @@ pub fn herinneringen_elk(
             .find(|p| p.id == soort.stap())
             .map_or(vandaag, |p| p.datum);
         let onderwerp = soort.onderwerp(s);
-        for (d, slug) in deelnemers_met_slug(s) {
-            if !soort.voor(d) {
-                continue;
-            }
+        let sjabloon = format!("herinnering-{}.txt.j2", soort.id());
+        let wie: Vec<_> = deelnemers_met_slug(s)
+            .into_iter()
+            .filter(|(d, _)| soort.voor(d))
+            .collect();
+        let herinnering = |(d, slug): &(&Deelnemer, String)| -> anyhow::Result<Vec<Bestand>> {
             let tekst = engine.render(
-                &format!("herinnering-{}.txt.j2", soort.id()),
+                &sjabloon,
                 &context! { deelnemer => persoon(d), elearning_min => ELEARNING_MIN, elearning_max => ELEARNING_MAX, ..ctx.clone() },
             )?;
-            verwerk(Bestand::new(
+            Ok(vec![Bestand::new(
                 Soort::Verstuurbaar,
                 format!("herinneringen/{slug}-{}.eml", soort.id()),
-                mail(s, d, &onderwerp, datum, soort.id(), &slug, &tekst),
-            ))?;
-        }
+                mail(s, d, &onderwerp, datum, soort.id(), slug, &tekst),
+            )])
+        };
+        super::op_volgorde(&wie, herinnering, &mut verwerk)?;
     }
     Ok(())
 }
