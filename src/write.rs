@@ -90,12 +90,21 @@ impl Uitvoer {
     /// Queue a file; `rel` is a relative path with `/` separators
     /// (sub-folders allowed, no `..`, not absolute, not the manifest).
     pub fn add(&mut self, rel: &str, bytes: impl Into<Vec<u8>>) -> anyhow::Result<()> {
+        self.add_gehasht(rel, bytes.into(), None)
+    }
+
+    /// [`add`](Self::add) of bytes whose [`hash`] was already computed
+    /// (on the thread that made them); `None`: compute it here.
+    pub fn add_gehasht(&mut self, rel: &str, bytes: Vec<u8>, gehasht: Option<u64>) -> anyhow::Result<()> {
         check_rel(rel)?;
         if self.files.contains_key(rel) {
             bail!("intern: het bestand {rel} is twee keer toegevoegd");
         }
-        let bytes = bytes.into();
-        let inhoud = self.opslag.bewaar(bytes)?;
+        debug_assert!(
+            gehasht.is_none_or(|h| h == hash(&bytes)),
+            "{rel}: wrong precomputed hash"
+        );
+        let inhoud = self.opslag.bewaar(bytes, gehasht)?;
         self.files.insert(rel.into(), inhoud);
         Ok(())
     }
@@ -454,8 +463,8 @@ struct Opslag {
 const BLOK: usize = 256 << 10;
 
 impl Opslag {
-    fn bewaar(&mut self, bytes: Vec<u8>) -> anyhow::Result<Inhoud> {
-        let (hash, lengte) = (hash(&bytes), bytes.len());
+    fn bewaar(&mut self, bytes: Vec<u8>, gehasht: Option<u64>) -> anyhow::Result<Inhoud> {
+        let (hash, lengte) = (gehasht.unwrap_or_else(|| hash(&bytes)), bytes.len());
         if self.in_geheugen + lengte <= IN_GEHEUGEN {
             return Ok(Inhoud {
                 hash,
@@ -1303,7 +1312,7 @@ mod tests {
         let mut opslag = Opslag::default();
         let mut files = Wachtrij::new();
         for (rel, bytes) in [("b.md", "b"), ("c.md", "c"), ("e.md", "e"), ("h/i.md", "i")] {
-            files.insert(rel.into(), opslag.bewaar(bytes.into()).unwrap());
+            files.insert(rel.into(), opslag.bewaar(bytes.into(), None).unwrap());
         }
         let gaan: std::collections::BTreeSet<&str> = ["g.md"].into();
         // As the commit built them before: copies of the map, then edits.

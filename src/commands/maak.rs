@@ -252,7 +252,7 @@ pub fn alle_bestanden_met(
                 Some(f)
             };
             match f {
-                Some(f) => uitvoer.add(&f.pad, f.bytes),
+                Some(f) => uitvoer.add_gehasht(&f.pad, f.bytes, f.hash),
                 None => Ok(()),
             }
         };

@@ -34,6 +34,9 @@ pub struct Bestand {
     pub soort: Soort,
     pub pad: String,
     pub bytes: Vec<u8>,
+    /// The manifest hash of `bytes` (`write::hash`), when it was already
+    /// computed on the thread that made the file.
+    pub hash: Option<u64>,
 }
 
 impl Bestand {
@@ -42,6 +45,7 @@ impl Bestand {
             soort,
             pad: pad.into(),
             bytes: bytes.into(),
+            hash: None,
         }
     }
 
@@ -60,7 +64,12 @@ impl Bestand {
         )
         .into_bytes();
         bytes.extend(self.bytes);
-        Some(Bestand { bytes, ..self })
+        // New bytes: any hash of the old ones no longer holds.
+        Some(Bestand {
+            bytes,
+            hash: None,
+            ..self
+        })
     }
 }
 
@@ -303,14 +312,24 @@ pub fn voor_elk_bestand(
 const TWEE_DRADEN_VANAF: usize = 256;
 
 /// The files `maak` makes for each item, handed to `verwerk` item by item in
-/// the order of `items`. A long list is made on two threads (the odd items
-/// on the second, which hands them back in order), so the files and their
-/// order are the same as on one thread; the writer stays on this thread.
+/// the order of `items`. A long list is made on two threads: both take the
+/// next item not yet taken (so neither waits for the other), and this
+/// thread, which also feeds the writer, hands the files on strictly in
+/// order. The files and their order are the same as on one thread.
 pub fn op_volgorde<T: Sync>(
     items: &[T],
     maak: impl Fn(&T) -> anyhow::Result<Vec<Bestand>> + Sync,
     verwerk: &mut impl FnMut(Bestand) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    // Each file is hashed for the manifest where it was made, so the
+    // second thread takes its share of that too.
+    let maak = |item: &T| -> anyhow::Result<Vec<Bestand>> {
+        let mut bestanden = maak(item)?;
+        for b in &mut bestanden {
+            b.hash = Some(crate::write::hash(&b.bytes));
+        }
+        Ok(bestanden)
+    };
     let twee = items.len() >= TWEE_DRADEN_VANAF && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
     if !twee {
         for item in items {
@@ -320,28 +339,52 @@ pub fn op_volgorde<T: Sync>(
         }
         return Ok(());
     }
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let volgende = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         // Bounded: the second thread runs at most this far ahead.
         let (tx, rx) = std::sync::mpsc::sync_channel(32);
-        let maak = &maak;
+        let (maak, volgende) = (&maak, &volgende);
         scope.spawn(move || {
-            for item in items.iter().skip(1).step_by(2) {
+            loop {
+                let i = volgende.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
                 let gemaakt = maak(item);
                 let fout = gemaakt.is_err();
                 // The receiver is gone when this thread's work is no longer wanted.
-                if tx.send(gemaakt).is_err() || fout {
+                if tx.send((i, gemaakt)).is_err() || fout {
                     break;
                 }
             }
         });
-        for (i, item) in items.iter().enumerate() {
-            let bestanden = if i % 2 == 0 {
-                maak(item)?
-            } else {
-                rx.recv()
-                    .map_err(|_| anyhow::anyhow!("intern: de tweede draad stopte onverwacht"))??
+        // Made but not yet handed on, by position.
+        let mut klaar = std::collections::BTreeMap::new();
+        for i in 0..items.len() {
+            let bestanden = loop {
+                if let Some(gemaakt) = klaar.remove(&i) {
+                    break gemaakt;
+                }
+                while let Ok((j, gemaakt)) = rx.try_recv() {
+                    klaar.insert(j, gemaakt);
+                }
+                if klaar.contains_key(&i) {
+                    continue;
+                }
+                let j = volgende.fetch_add(1, Ordering::Relaxed);
+                match items.get(j) {
+                    Some(item) => {
+                        klaar.insert(j, maak(item));
+                    }
+                    // Everything is taken: what is missing comes from the other thread.
+                    None => {
+                        let (j, gemaakt) = rx
+                            .recv()
+                            .map_err(|_| anyhow::anyhow!("intern: de tweede draad stopte onverwacht"))?;
+                        klaar.insert(j, gemaakt);
+                    }
+                }
             };
-            for b in bestanden {
+            for b in bestanden? {
                 verwerk(b)?;
             }
         }
