@@ -119,6 +119,7 @@ pub fn herinneringen_elk(
     if s.bijeenkomst.status == crate::model::SessieStatus::Geannuleerd {
         return Ok(());
     }
+    let met_slug = deelnemers_met_slug(s);
     for soort in [Herinnering::Elearning, Herinnering::Week] {
         let datum = plan
             .terugplanning
@@ -127,10 +128,7 @@ pub fn herinneringen_elk(
             .map_or(vandaag, |p| p.datum);
         let onderwerp = soort.onderwerp(s);
         let sjabloon = format!("herinnering-{}.txt.j2", soort.id());
-        let wie: Vec<_> = deelnemers_met_slug(s)
-            .into_iter()
-            .filter(|(d, _)| soort.voor(d))
-            .collect();
+        let wie: Vec<_> = met_slug.iter().filter(|(d, _)| soort.voor(d)).cloned().collect();
         let herinnering = |(d, slug): &(&Deelnemer, String)| -> anyhow::Result<Vec<Bestand>> {
             let tekst = engine.render(
                 &sjabloon,
