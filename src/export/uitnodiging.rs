@@ -146,27 +146,19 @@ pub fn reageer_voor(s: &Sessie, vandaag: NaiveDate) -> Option<NaiveDate> {
     (d > verstuurd).then_some(d)
 }
 
+/// The context of one invitation (the general one when `d` is `None`),
+/// made whole; a run of many letters uses [`Brieven`].
 pub fn context<'a>(plan: &Planning<'a>, d: Option<&'a Deelnemer>, vandaag: NaiveDate, markdown: bool) -> Value {
-    context_brief(plan, d, vandaag, markdown, None)
-}
-
-/// [`context`], for a change notice when `wijzigingen` is given.
-pub fn context_brief<'a>(
-    plan: &Planning<'a>,
-    d: Option<&'a Deelnemer>,
-    vandaag: NaiveDate,
-    markdown: bool,
-    wijzigingen: Option<&'a [Wijziging]>,
-) -> Value {
     Value::from(minijinja::value::Serde(&Context {
-        persoonlijk: persoonlijk(plan, d, markdown, wijzigingen),
+        persoonlijk: persoonlijk(plan, d, markdown, None),
         gedeeld: gedeeld(plan, vandaag),
     }))
 }
 
 /// The contexts of many letters in one run: what they share is made into
 /// a template value once, each letter adds its own few variables on top.
-/// Gives the same variables with the same values as [`context_brief`].
+/// Gives the same variables with the same values as [`context`], and for
+/// a change notice (`wijzigingen`) what changed.
 pub struct Brieven<'p, 'a> {
     plan: &'p Planning<'a>,
     gedeeld: Value,
@@ -180,7 +172,7 @@ impl<'p, 'a> Brieven<'p, 'a> {
         }
     }
 
-    /// The context of one letter (see [`context_brief`]).
+    /// The context of one letter (see [`context`]).
     pub fn context(&self, d: Option<&'a Deelnemer>, markdown: bool, wijzigingen: Option<&'a [Wijziging]>) -> Value {
         let eigen = Value::from(minijinja::value::Serde(&persoonlijk(
             self.plan,
@@ -191,7 +183,7 @@ impl<'p, 'a> Brieven<'p, 'a> {
         minijinja::value::merge_maps([eigen, self.gedeeld.clone()])
     }
 
-    /// The Markdown letter (see [`markdown_brief`]).
+    /// The Markdown letter (see [`markdown`]).
     pub fn markdown(
         &self,
         engine: &Engine,
@@ -201,7 +193,7 @@ impl<'p, 'a> Brieven<'p, 'a> {
         engine.render("uitnodiging.j2", &self.context(d, true, wijzigingen))
     }
 
-    /// The plain-text letter (see [`tekst_brief`]).
+    /// The plain-text letter (see [`tekst`]).
     pub fn tekst(
         &self,
         engine: &Engine,
@@ -275,18 +267,7 @@ fn gedeeld<'a>(plan: &Planning<'a>, vandaag: NaiveDate) -> Gedeeld<'a> {
 /// Plain-text body (no subject line): the mail body and, with the subject
 /// on top, the `.txt` file. `None` gives the general invitation.
 pub fn tekst(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    tekst_brief(plan, engine, d, vandaag, None)
-}
-
-/// [`tekst`], as a change notice when `wijzigingen` is given.
-pub fn tekst_brief(
-    plan: &Planning,
-    engine: &Engine,
-    d: Option<&Deelnemer>,
-    vandaag: NaiveDate,
-    wijzigingen: Option<&[Wijziging]>,
-) -> anyhow::Result<String> {
-    engine.render("uitnodiging.j2", &context_brief(plan, d, vandaag, false, wijzigingen))
+    engine.render("uitnodiging.j2", &context(plan, d, vandaag, false))
 }
 
 /// The `.txt` file and the `uitnodiging` command's output: subject line, blank line, body.
@@ -306,18 +287,7 @@ pub fn met_onderwerp(s: &Sessie, tekst: &str) -> String {
 
 /// The Markdown invitation.
 pub fn markdown(plan: &Planning, engine: &Engine, d: Option<&Deelnemer>, vandaag: NaiveDate) -> anyhow::Result<String> {
-    markdown_brief(plan, engine, d, vandaag, None)
-}
-
-/// [`markdown`], as a change notice when `wijzigingen` is given.
-pub fn markdown_brief(
-    plan: &Planning,
-    engine: &Engine,
-    d: Option<&Deelnemer>,
-    vandaag: NaiveDate,
-    wijzigingen: Option<&[Wijziging]>,
-) -> anyhow::Result<String> {
-    engine.render("uitnodiging.j2", &context_brief(plan, d, vandaag, true, wijzigingen))
+    engine.render("uitnodiging.j2", &context(plan, d, vandaag, true))
 }
 
 /// The calendar item's description: times (and why the item spans them),
