@@ -307,8 +307,8 @@ pub fn voor_elk_bestand(
     op_volgorde(&ontvangers(plan, vorige), brief, &mut verwerk)
 }
 
-/// From this many items on, [`op_volgorde`] makes every other item on a
-/// second thread: below it a thread costs more than it saves.
+/// From this many items on, [`op_volgorde`] also makes items on a second
+/// thread: below it a thread costs more than it saves.
 const TWEE_DRADEN_VANAF: usize = 256;
 
 /// The files `maak` makes for each item, handed to `verwerk` item by item in
