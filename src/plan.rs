@@ -224,10 +224,9 @@ pub fn getelde_indices(s: &Sessie) -> Vec<usize> {
 
 /// The participant count for the 12–20 rule and for the documents:
 /// `verwacht_aantal`, else the counted participants (see [`getelde_indices`]).
-pub fn deelnemers_aantal(s: &Sessie) -> u32 {
-    s.bijeenkomst
-        .verwacht_aantal
-        .unwrap_or_else(|| getelde_indices(s).len() as u32)
+/// `getelde`: [`getelde_indices`], which the `Planning` computes once.
+pub fn deelnemers_aantal(s: &Sessie, getelde: &[usize]) -> u32 {
+    s.bijeenkomst.verwacht_aantal.unwrap_or(getelde.len() as u32)
 }
 
 /// The last day to send invitations: six weeks before.
@@ -374,7 +373,7 @@ impl<'a> Planning<'a> {
             .collect();
         Planning {
             tijden: tijden(sessie),
-            aantal: sessie.bijeenkomst.verwacht_aantal.unwrap_or(getelde.len() as u32),
+            aantal: deelnemers_aantal(sessie, &getelde),
             beroepsgroepen: beroepsgroepen(sessie, &getelde),
             getelde,
             groepen,

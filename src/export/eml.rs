@@ -85,24 +85,19 @@ pub fn quoted_printable(text: &str) -> String {
             regel
         };
         let bytes = regel.as_bytes();
-        // Most lines need no encoding at all: short, printable ASCII, not
-        // starting with "." or "F", not ending in a space.
-        let gewoon = |b: &u8| (33..=126).contains(b) && *b != b'=' || *b == b' ' || *b == b'\t';
-        if bytes.len() <= 76
-            && bytes.first().is_none_or(|b| *b != b'.' && *b != b'F')
-            && bytes.last().is_none_or(|b| *b != b' ' && *b != b'\t')
-            && bytes.iter().all(gewoon)
-        {
-            out.extend_from_slice(bytes);
-            out.extend_from_slice(b"\r\n");
-            continue;
-        }
         // A byte stays as it is: printable ASCII but "=", or a space or tab
         // that does not end the line.
         let blijft = |i: usize| {
             let b = bytes[i];
             (b == b' ' || b == b'\t') && i + 1 != bytes.len() || (33..=126).contains(&b) && b != b'='
         };
+        // Most lines need no encoding at all: short, every byte staying, not
+        // starting with "." or "F".
+        if bytes.len() <= 76 && bytes.first().is_none_or(|b| *b != b'.' && *b != b'F') && (0..bytes.len()).all(blijft) {
+            out.extend_from_slice(bytes);
+            out.extend_from_slice(b"\r\n");
+            continue;
+        }
         // Leave room for the soft break "=" unless a byte ends the line.
         let grens = |i: usize| if i + 1 == bytes.len() { 76 } else { 75 };
         let mut width = 0;

@@ -80,16 +80,6 @@ pub fn deelnemers_met_slug(s: &Sessie) -> Vec<(&Deelnemer, String)> {
     actief.into_iter().zip(slugs).collect()
 }
 
-/// The participant's personal calendar invite; `None` without an e-mail address.
-pub fn ics_voor(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate) -> Option<String> {
-    ics_voor_id(plan, d, vandaag, &ics::sessie_hex(plan.sessie))
-}
-
-fn ics_voor_id(plan: &Planning, d: &Deelnemer, vandaag: NaiveDate, hex: &str) -> Option<String> {
-    d.email.as_ref()?;
-    Some(kalender_deelnemers(plan, vandaag, hex).voor(ics::Voor::Deelnemer(d)))
-}
-
 /// The calendar frame shared by every participant's invite of this run.
 fn kalender_deelnemers(plan: &Planning, vandaag: NaiveDate, hex: &str) -> ics::Kalender {
     ics::Kalender::new(plan, true, &uitnodiging::agenda_omschrijving(plan), vandaag, hex)
@@ -112,32 +102,8 @@ fn message_id(s: &Sessie, d: &Deelnemer, slug: &str) -> String {
     format!("<{}.{}@draaiboek>", &hash[..16], short.trim_end_matches('-'))
 }
 
-/// The mail draft for one participant; `None` without an e-mail address.
-pub fn eml_voor(
-    plan: &Planning,
-    engine: &Engine,
-    d: &Deelnemer,
-    slug: &str,
-    vandaag: NaiveDate,
-) -> anyhow::Result<Option<Vec<u8>>> {
-    let tekst = uitnodiging::tekst(plan, engine, Some(d), vandaag)?;
-    Ok(eml_met_tekst(plan, d, slug, vandaag, &tekst))
-}
-
-/// The mail draft around an invitation text already rendered.
-fn eml_met_tekst(plan: &Planning, d: &Deelnemer, slug: &str, vandaag: NaiveDate, tekst: &str) -> Option<Vec<u8>> {
-    let kalender = kalender_deelnemers(plan, vandaag, &ics::sessie_hex(plan.sessie));
-    eml_brief(
-        plan,
-        d,
-        slug,
-        vandaag,
-        tekst,
-        &uitnodiging::onderwerp(plan.sessie),
-        &kalender,
-    )
-}
-
+/// The mail draft for one participant around the text already rendered;
+/// `None` without an e-mail address.
 fn eml_brief(
     plan: &Planning,
     d: &Deelnemer,

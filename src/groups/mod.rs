@@ -156,7 +156,7 @@ pub fn aantal_groepen_voor(sessie: &Sessie, actief: &[usize], werkvorm: &Werkvor
 /// `verwacht_aantal` (see `plan::deelnemers_aantal`) when nobody is listed.
 pub fn deelnemers_voor_plan(sessie: &Sessie, actief: &[usize]) -> u32 {
     match actief.len() {
-        0 => sessie.bijeenkomst.verwacht_aantal.unwrap_or(0),
+        0 => plan::deelnemers_aantal(sessie, actief),
         n => n as u32,
     }
 }
