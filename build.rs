@@ -52,6 +52,48 @@ fn main() {
     }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_templates.rs");
     std::fs::write(out, format!("&[\n{}\n]", templates.join("\n"))).unwrap();
+
+    bouw(&root);
+}
+
+/// The fingerprint of the program itself: every source file, the library,
+/// the templates and the locked dependency versions. `maak` keeps it with
+/// its output (`write::INVOER`), so a new or changed draaiboek never takes
+/// a folder made by another build for up to date.
+fn bouw(root: &str) {
+    let mut paden = Vec::new();
+    for p in ["src", "building-blocks", "casuistiek", "planning"] {
+        println!("cargo:rerun-if-changed={p}");
+        alle_bestanden(&Path::new(root).join(p), &mut paden);
+    }
+    for p in ["Cargo.toml", "Cargo.lock", "build.rs"] {
+        println!("cargo:rerun-if-changed={p}");
+        paden.push(Path::new(root).join(p));
+    }
+    paden.sort();
+    let mut h = fnv::FNV64_BEGIN;
+    for p in &paden {
+        let naam = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+        h = fnv::fnv64_verder(h, naam.as_bytes());
+        h = fnv::fnv64_verder(h, &[0]);
+        h = fnv::fnv64_verder(h, &std::fs::read(p).unwrap_or_default());
+        h = fnv::fnv64_verder(h, &[0]);
+    }
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("bouw.rs");
+    std::fs::write(out, format!("0x{h:016x}")).unwrap();
+}
+
+/// Every file under `dir`, recursively.
+fn alle_bestanden(dir: &Path, uit: &mut Vec<std::path::PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => alle_bestanden(&p, uit),
+            Ok(t) if t.is_file() => uit.push(p),
+            _ => {}
+        }
+    }
 }
 
 /// The library as the loader read it, saved in postcard's format by the test

@@ -30,15 +30,22 @@ else
 fi
 cp examples/*.toml examples/*.csv "$out/gen/" 2>/dev/null || true
 
-# Examples: `controleer`, `maak` again over its own output (nothing changes:
-# render and compare), and `maak` into an empty folder (everything is written).
+# Examples, in one hyperfine run with the floor: `controleer`, and `maak`
+# again over its own output (nothing changed: the fingerprint in
+# .draaiboek-invoer and every file's bytes are checked, nothing rendered).
 cmds=(-n floor "$bin --version")
 for ex in zeist samenwerking communicatie; do
   cmds+=(-n "controleer $ex" "$bin controleer $out/gen/$ex.toml $day")
   cmds+=(-n "maak $ex" "$bin maak $out/gen/$ex.toml --uit $uit/$ex $day")
 done
 hyperfine -N -w 3 -r "$runs" --export-json "$out/examples.json" "${cmds[@]}" >/dev/null
+# `maak` as after a change to the session: without the fingerprint every
+# document is rendered and compared with what is there (and the fingerprint
+# written again); and `maak` into an empty folder (everything is written).
 fresh=()
+for ex in zeist samenwerking communicatie; do
+  fresh+=(-n "maak $ex (alles opnieuw gemaakt en vergeleken)" --prepare "rm -f $uit/$ex/.draaiboek-invoer" "$bin maak $out/gen/$ex.toml --uit $uit/$ex $day")
+done
 for ex in zeist samenwerking communicatie; do
   fresh+=(-n "maak $ex (lege map)" --prepare "rm -rf $uit/nieuw-$ex" "$bin maak $out/gen/$ex.toml --uit $uit/nieuw-$ex $day")
 done
@@ -62,11 +69,14 @@ rm -rf "$uit/groot-20000"
 # on a shared machine: the figures to compare before and after a change.
 if command -v valgrind >/dev/null; then
   : >"$out/instructies.txt"
-  for name in floor "controleer zeist" "maak zeist"; do
+  for name in floor "controleer zeist" "maak zeist" "maak zeist (alles opnieuw)"; do
     case $name in
       floor) c=("$bin" --version) ;;
       "controleer zeist") c=("$bin" controleer "$out/gen/zeist.toml" $day) ;;
       "maak zeist") c=("$bin" maak "$out/gen/zeist.toml" --uit "$uit/zeist" $day) ;;
+      "maak zeist (alles opnieuw)")
+        rm -f "$uit/zeist/.draaiboek-invoer"
+        c=("$bin" maak "$out/gen/zeist.toml" --uit "$uit/zeist" $day) ;;
     esac
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "${c[@]}" >/dev/null 2>"$out/cg.txt" || true
     echo "$name: $(grep -o 'refs: *[0-9,]*' "$out/cg.txt" | tr -s ' ' | cut -d' ' -f2)" >>"$out/instructies.txt"

@@ -46,6 +46,9 @@ pub struct Uitvoer {
     /// Remove earlier files this run no longer produces, for the paths this
     /// predicate accepts (`None`: remove nothing).
     spiegel: Option<fn(&str) -> bool>,
+    /// The fingerprint of what this run was made from, kept in [`INVOER`]
+    /// after the commit (see [`ongewijzigd`]).
+    invoer: Option<u64>,
 }
 
 /// What `commit` did, for the command's summary.
@@ -67,7 +70,15 @@ impl Uitvoer {
             files: BTreeMap::new(),
             opslag: Opslag::default(),
             spiegel: None,
+            invoer: None,
         }
+    }
+
+    /// Keep `invoer`, the fingerprint of everything this run was made from,
+    /// with the folder after the commit, so that a next run from the same
+    /// input can find the folder up to date without rendering ([`ongewijzigd`]).
+    pub fn onthoud_invoer(&mut self, invoer: u64) {
+        self.invoer = Some(invoer);
     }
 
     /// Make the folder mirror this run: files in the manifest for which
@@ -167,6 +178,9 @@ impl Uitvoer {
         let (todo, verslag) = self.plan(&manifest, &mappen)?;
         let weg = self.weg(&manifest)?;
         let written = self.write(&manifest, todo, weg, verslag)?;
+        if let (Some(invoer), Some(eigen)) = (self.invoer, self.spiegel) {
+            self.bewaar_invoer(invoer, eigen);
+        }
         drop(slot);
         Ok(written)
     }
@@ -860,6 +874,157 @@ fn koppeling(p: &Path) -> anyhow::Error {
     )
 }
 
+/// The file in which `maak` keeps the fingerprint of the input its files
+/// were made from, together with the manifest it left.
+pub const INVOER: &str = ".draaiboek-invoer";
+
+const INVOER_KOP: &str = "# Vingerafdruk van waaruit draaiboek maak deze map het laatst vulde: sessie, deelnemers, sjablonen, opties,\n\
+# het programma zelf en het manifest. Zolang die klopt en geen bestand veranderde, hoeft maak niets opnieuw te maken.\n\
+# Weggooien mag: dan rekent maak alles opnieuw na.\n";
+
+/// The text of [`INVOER`] for this input and this manifest.
+fn invoer_tekst(invoer: u64, manifest: &[u8]) -> String {
+    format!("{INVOER_KOP}{:016x}\n", crate::fnv::fnv64_verder(invoer, manifest))
+}
+
+/// Whether the folder `dir` is exactly what a run from input `invoer` makes,
+/// without making it: [`INVOER`] names this input and the manifest as it is
+/// now, and every file of the manifest that `eigen` accepts still has the
+/// bytes the manifest lists (read and hashed: a hand edit is seen as surely
+/// as by the full run). Then the full run would write nothing, remove
+/// nothing and find no conflict, and this is its [`Verslag`]. `None` on any
+/// doubt (no fingerprint, another input, a file changed, gone, a link or a
+/// pipe, a half-finished run): then the full run decides.
+///
+/// Only reads; `maak` calls it before rendering anything.
+pub fn ongewijzigd(dir: &Path, invoer: u64, eigen: fn(&str) -> bool) -> Option<Verslag> {
+    let vingerafdruk = lees_eigen(&dir.join(INVOER), 4096)?;
+    let manifest = lees_eigen(&dir.join(MANIFEST), 64 << 20)?;
+    if vingerafdruk != invoer_tekst(invoer, &manifest).as_bytes() {
+        return None;
+    }
+    let mut verslag = Verslag::default();
+    // A lock (another run is writing) or temp files of an interrupted run
+    // in the output folder: the full run deals with them.
+    let bezig = |map: &Path| -> Option<()> {
+        for e in std::fs::read_dir(map).ok()? {
+            let naam = e.ok()?.file_name();
+            let naam = naam.as_encoded_bytes();
+            if naam == SLOT.as_bytes() || (naam.starts_with(b".draaiboek-") && naam.ends_with(b".tmp")) {
+                return None;
+            }
+        }
+        Some(())
+    };
+    bezig(dir)?;
+    let mut mappen_goed: Vec<&str> = Vec::new();
+    let manifest = parse_manifest(std::str::from_utf8(&manifest).ok()?);
+    for (rel, hashes) in &manifest {
+        if !eigen(rel) {
+            continue;
+        }
+        // Two hashes: a run was replacing this file when it stopped.
+        let [h] = hashes.as_slice() else { return None };
+        // Every folder on the way a real folder, no link (as `mappen`),
+        // and no temp files in it.
+        let map = map_van(rel);
+        if !map.is_empty() && !mappen_goed.contains(&map) {
+            for (i, _) in rel.match_indices('/') {
+                let m = std::fs::symlink_metadata(dir.join(&rel[..i])).ok()?;
+                if !m.is_dir() {
+                    return None;
+                }
+            }
+            bezig(&dir.join(map))?;
+            mappen_goed.push(map);
+        }
+        let bytes = lees_eigen(&dir.join(rel), 1 << 30)?;
+        if crate::fnv::fnv64(&bytes) != *h {
+            return None;
+        }
+        verslag.ongewijzigd.push(rel.clone());
+    }
+    Some(verslag)
+}
+
+/// A regular file of at most `limit` bytes, never through a link at its
+/// own place and never blocking on a pipe; `None` otherwise.
+fn lees_eigen(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let f = opts.open(path).ok()?;
+    let meta = f.metadata().ok()?;
+    if !meta.is_file() || meta.len() > limit {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
+}
+
+/// Whether `path` holds draaiboek's fingerprint (or nothing): a file by
+/// that name that is not ours is left alone.
+fn invoer_van_ons(path: &Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(m) if m.is_file() => lees_eigen(path, 4096).is_some_and(|b| b.starts_with(INVOER_KOP.as_bytes())),
+        Ok(_) => false,
+    }
+}
+
+impl Uitvoer {
+    /// After a commit: keep the fingerprint of this run's input with the
+    /// manifest it left, but only when that manifest lists exactly the
+    /// files this run made (those `eigen` accepts), each with its one hash:
+    /// then checking the files against the manifest is checking them
+    /// against this run. Otherwise (a manifest edited by hand, a file kept
+    /// with --forceer) no fingerprint, and the next run renders everything.
+    /// Only a help for the next run: when it cannot be written, that run
+    /// renders everything, as without it.
+    fn bewaar_invoer(&self, invoer: u64, eigen: fn(&str) -> bool) {
+        let dir = &self.dir;
+        let path = dir.join(INVOER);
+        if !invoer_van_ons(&path) {
+            return;
+        }
+        let manifest = lees_eigen(&dir.join(MANIFEST), 64 << 20);
+        let klopt = manifest
+            .as_deref()
+            .and_then(|m| std::str::from_utf8(m).ok())
+            .is_some_and(|m| {
+                let m = parse_manifest(m);
+                let mut lijst = m.iter().filter(|(rel, _)| eigen(rel));
+                let mut files = self.files.iter();
+                loop {
+                    match (lijst.next(), files.next()) {
+                        (None, None) => break true,
+                        (Some((rel, hashes)), Some((r, inhoud))) if **rel == **r && hashes[..] == [inhoud.hash] => {}
+                        _ => break false,
+                    }
+                }
+            });
+        let tekst = match (klopt, manifest) {
+            (true, Some(m)) => invoer_tekst(invoer, &m),
+            _ => {
+                let _ = std::fs::remove_file(&path);
+                return;
+            }
+        };
+        if lees_eigen(&path, 4096).is_some_and(|b| b == tekst.as_bytes()) {
+            return;
+        }
+        if let Ok(tmp) = stage(dir, tekst.as_bytes(), false) {
+            let _ = tmp.persist(&path);
+        }
+    }
+}
+
 /// Per relative path, the hashes of the bytes draaiboek wrote there (two
 /// while a run is replacing the file, one otherwise).
 type Manifest = BTreeMap<String, Vec<u64>>;
@@ -1273,7 +1438,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
 }
 
 fn read_manifest(dir: &Path) -> Manifest {
-    let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+    parse_manifest(&std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default())
+}
+
+fn parse_manifest(text: &str) -> Manifest {
     let mut m = Manifest::new();
     for l in text.lines().filter(|l| !l.starts_with('#')) {
         let Some((h, rel)) = l.split_once("  ") else { continue };

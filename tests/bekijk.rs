@@ -148,9 +148,14 @@ fn wat_maak_schrijft(sessie: &Path) -> Vec<(String, Vec<u8>)> {
     assert!(o.status.code() == Some(0), "{}", common::stderr(&o));
     common::files(uit.path())
         .into_iter()
-        // draaiboek's own bookkeeping: the manifest and the record of what
-        // the invitations said.
-        .filter(|(p, _)| p != ".draaiboek-manifest" && p != ".draaiboek-uitnodigingen")
+        // draaiboek's own bookkeeping: the manifest, the record of what
+        // the invitations said and the fingerprint of the input.
+        .filter(|(p, _)| {
+            !matches!(
+                &**p,
+                ".draaiboek-manifest" | ".draaiboek-uitnodigingen" | ".draaiboek-invoer"
+            )
+        })
         .collect()
 }
 

@@ -268,6 +268,10 @@ fn exported_templates_list_their_variables_and_render_the_same() {
     assert_eq!(a.len(), b.len());
     for ((ra, ba), (rb, bb)) in a.iter().zip(&b) {
         assert_eq!(ra, rb);
+        // The fingerprint of the input names the other templates and folder.
+        if ra == ".draaiboek-invoer" {
+            continue;
+        }
         assert!(ba == bb, "{ra} verschilt met de geëxporteerde sjablonen");
     }
 }

@@ -40,6 +40,10 @@ pub fn standaard_map(sessie: &Path) -> PathBuf {
     }
 }
 
+/// The fingerprint of the program that runs: its sources, library,
+/// templates and locked dependencies (made by `build.rs`).
+const BOUW: u64 = include!(concat!(env!("OUT_DIR"), "/bouw.rs"));
+
 pub fn run(
     lib_dir: Option<&Path>,
     args: &SessieArgs,
@@ -48,14 +52,54 @@ pub fn run(
     welke: Welke,
     zaad: u64,
 ) -> Result<Outcome> {
+    // Every input file read from here to the engine (session, its CSV, a
+    // library folder, override templates) goes into the fingerprint.
+    let journaal = crate::reader::Journaal::open();
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let mut engine = Engine::for_session(uit.sjablonen.as_deref(), &sessie)?;
+    let gelezen = journaal.hash();
+    drop(journaal);
     let vandaag = super::vandaag(args.vandaag);
     let plan = Planning::new(&sessie, &lib, zaad);
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
     // What the invitations written earlier into this folder said.
-    let vorige = Verzonden::lees(&dir);
+    let vorige_bytes = Verzonden::lees_bytes(&dir);
+    let vorige = vorige_bytes.as_deref().and_then(Verzonden::uit_bytes);
     let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
+    let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
+    if welke == Welke::Alles {
+        // Everything these files are made from. Only `maak` of every file
+        // can take a folder for up to date: it alone answers for all of it.
+        // (Not the output folder's name: no document says it.)
+        let invoer = {
+            let opties = format!(
+                "{BOUW:016x} {gelezen:016x} {:?} {vandaag} {formaat:?} {welke:?} {zaad} {lib_dir:?} {:?}",
+                args.sessie, uit.sjablonen
+            );
+            let h = crate::fnv::fnv64(opties.as_bytes());
+            match &vorige_bytes {
+                Some(b) => crate::fnv::fnv64_verder(crate::fnv::fnv64_verder(h, b"\x01"), b),
+                None => crate::fnv::fnv64_verder(h, b"\x00"),
+            }
+        };
+        if let Some(verslag) = crate::write::ongewijzigd(&dir, invoer, van_maak) {
+            // The same input made these very files, and none changed since:
+            // what the full run would say, without rendering a page.
+            let ontvangers = crate::export::ontvangers(&plan, vorige.as_ref());
+            let fouten = context::fouten(&rapport);
+            return meld(&Afloop {
+                dir: &dir,
+                verslag: &verslag,
+                ontvangers: &ontvangers,
+                vorige: vorige.as_ref(),
+                versie: sessie.bijeenkomst.versie,
+                fouten: &fouten,
+                sessiebestand: &crate::diag::shell_word(&sessie.pad),
+                welke,
+            });
+        }
+        uitvoer.onthoud_invoer(invoer);
+    }
     let mut ctx = context::build(&plan, &rapport);
     // The invitation templates see the whole document context too.
     engine.set_base(Value::from(minijinja::value::Serde(&ctx)));
@@ -63,7 +107,6 @@ pub fn run(
     // value (the engine's base); the Rust copy is not read again, and with
     // thousands of participants it would be a second copy in memory.
     ctx.deelnemers = Vec::new();
-    let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     let mut ontvangers = Vec::new();
     if welke == Welke::Alles {
         // The folder mirrors this run: what maak wrote before and no longer
@@ -91,38 +134,67 @@ pub fn run(
                 ontvangers.iter().map(|o| (o.slug.as_str(), o.deelnemer.naam.as_str())),
             );
             uitvoer.add(verzonden::BESTAND, bijgewerkt.render())?;
-        } else if let Some(bytes) = Verzonden::lees_bytes(&dir) {
+        } else if let Some(bytes) = vorige_bytes {
             // A CONCEPT run sends nothing: the record stays as it was.
             uitvoer.add(verzonden::BESTAND, bytes)?;
         }
     }
     // What the summary needs; the document context and its template values
     // (large for a long participant list) go before the write.
-    let (concept, fouten, sessiebestand) = (ctx.concept, ctx.fouten.clone(), ctx.sessiebestand.clone());
+    let (fouten, sessiebestand) = (ctx.fouten.clone(), ctx.sessiebestand.clone());
     drop(engine);
     drop(ctx);
     let verslag = uitvoer.commit()?;
-    crate::term::out(samenvatting(&dir, &verslag))?;
+    meld(&Afloop {
+        dir: &dir,
+        verslag: &verslag,
+        ontvangers: &ontvangers,
+        vorige: vorige.as_ref(),
+        versie: sessie.bijeenkomst.versie,
+        fouten: &fouten,
+        sessiebestand: &sessiebestand,
+        welke,
+    })
+}
+
+/// How a run of `maak` or `kaarten` ended, for [`meld`].
+struct Afloop<'a> {
+    dir: &'a Path,
+    verslag: &'a Verslag,
+    ontvangers: &'a [Ontvanger<'a>],
+    vorige: Option<&'a Verzonden>,
+    versie: u32,
+    /// The session's errors: with any, the documents are CONCEPT.
+    fouten: &'a [String],
+    sessiebestand: &'a str,
+    welke: Welke,
+}
+
+/// What was written and whom to send what; in a CONCEPT run, why and what next.
+fn meld(a: &Afloop) -> Result<Outcome> {
+    let concept = !a.fouten.is_empty();
+    crate::term::out(samenvatting(a.dir, a.verslag))?;
     if !concept {
-        crate::term::out(aan_wie(&ontvangers, vorige.as_ref(), sessie.bijeenkomst.versie))?;
+        crate::term::out(aan_wie(a.ontvangers, a.vorige, a.versie))?;
     }
     if concept {
+        let fouten = a.fouten;
         crate::errln!(
             "Let op: de sessie heeft {} {}; de documenten zijn als CONCEPT gemarkeerd:",
             fouten.len(),
             if fouten.len() == 1 { "fout" } else { "fouten" }
         );
-        for f in &fouten {
+        for f in fouten {
             crate::errln!("  - {f}");
         }
-        if welke == Welke::Alles {
+        if a.welke == Welke::Alles {
             crate::errln!(
                 "De concept-mails (.eml) en agenda-uitnodigingen (.ics) worden pas gemaakt als er geen fouten meer zijn."
             );
         }
         crate::errln!(
             "Los ze op (zie `draaiboek controleer {}`) en maak de documenten opnieuw.",
-            sessiebestand
+            a.sessiebestand
         );
         return Ok(Outcome::Findings);
     }

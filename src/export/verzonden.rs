@@ -142,8 +142,13 @@ impl Verzonden {
     /// Read the record of an output folder; `None` when there is none (or
     /// nothing readable in it).
     pub fn lees(dir: &Path) -> Option<Verzonden> {
-        let bytes = Verzonden::lees_bytes(dir)?;
-        let v = Verzonden::parse(&String::from_utf8_lossy(&bytes));
+        Verzonden::uit_bytes(&Verzonden::lees_bytes(dir)?)
+    }
+
+    /// The record in `bytes` (as [`lees_bytes`](Self::lees_bytes) gave
+    /// them), `None` when it holds no version.
+    pub fn uit_bytes(bytes: &[u8]) -> Option<Verzonden> {
+        let v = Verzonden::parse(&String::from_utf8_lossy(bytes));
         (!v.versies.is_empty()).then_some(v)
     }
 

@@ -276,17 +276,22 @@ fn indelingen(plan: &Planning) -> Vec<IndelingCtx> {
         .collect()
 }
 
+/// The errors of the check report, each as one line: a CONCEPT run lists them.
+pub fn fouten(rapport: &Rapport) -> Vec<String> {
+    rapport
+        .bevindingen
+        .iter()
+        .filter(|b| b.ernst == Ernst::Fout)
+        .map(|b| b.melding.clone())
+        .collect()
+}
+
 /// The context of every document, from the planning and the check report.
 pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
     let s = plan.sessie;
     let tijden = &plan.tijden;
     let t = nl::tijd;
-    let fouten: Vec<String> = rapport
-        .bevindingen
-        .iter()
-        .filter(|b| b.ernst == Ernst::Fout)
-        .map(|b| b.melding.clone())
-        .collect();
+    let fouten = fouten(rapport);
     let informeel = |i: &plan::Informeel| InformeelCtx {
         begin: t(i.begin),
         eind: t(i.eind),
