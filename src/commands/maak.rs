@@ -76,7 +76,14 @@ pub fn run(
                 "{BOUW:016x} {gelezen:016x} {:?} {vandaag} {formaat:?} {welke:?} {zaad} {lib_dir:?} {:?}",
                 args.sessie, uit.sjablonen
             );
-            let h = crate::fnv::fnv64(opties.as_bytes());
+            let mut h = crate::fnv::fnv64(opties.as_bytes());
+            // The check's findings decide CONCEPT and its notes in every
+            // document: whatever a rule looks at is input too.
+            for b in &rapport.bevindingen {
+                for deel in [b.code, b.ernst.as_str(), &b.melding, "\n"] {
+                    h = crate::fnv::fnv64_verder(h, deel.as_bytes());
+                }
+            }
             match &vorige_bytes {
                 Some(b) => crate::fnv::fnv64_verder(crate::fnv::fnv64_verder(h, b"\x01"), b),
                 None => crate::fnv::fnv64_verder(h, b"\x00"),
