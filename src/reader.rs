@@ -1190,19 +1190,34 @@ fn kind_of(ft: &std::fs::FileType) -> Option<&'static str> {
 /// ends), and the read itself stops at `limit + 1` bytes whatever the file
 /// claims to be.
 pub fn read_regular(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadFail> {
-    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(ReadFail::Io)?;
     if let Some(what) = kind_of(&meta.file_type()) {
         return Err(ReadFail::NotRegular(what));
     }
+    let bytes = open_and_read(path, limit, false)?;
+    Journaal::noteer(path, &bytes);
+    Ok(bytes)
+}
+
+/// [`read_regular`] of a file in draaiboek's own output folder, where a
+/// link at its place is never followed (`O_NOFOLLOW`: the file must be the
+/// one written there). Not an input: it stays out of the [`Journaal`].
+pub fn read_own(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadFail> {
+    open_and_read(path, limit, true)
+}
+
+fn open_and_read(path: &std::path::Path, limit: u64, no_follow: bool) -> Result<Vec<u8>, ReadFail> {
+    use std::io::Read;
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
-    #[cfg(target_os = "linux")]
+    #[cfg(unix)]
     {
         // O_NONBLOCK: a file swapped for a pipe after the check cannot block the open.
         use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(0o4000);
+        opts.custom_flags(libc::O_NONBLOCK | if no_follow { libc::O_NOFOLLOW } else { 0 });
     }
+    #[cfg(not(unix))]
+    let _ = no_follow;
     let file = opts.open(path).map_err(ReadFail::Io)?;
     let meta = file.metadata().map_err(ReadFail::Io)?;
     if let Some(what) = kind_of(&meta.file_type()) {
@@ -1216,7 +1231,6 @@ pub fn read_regular(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadF
     if bytes.len() as u64 > limit {
         return Err(ReadFail::TooLarge(limit));
     }
-    Journaal::noteer(path, &bytes);
     Ok(bytes)
 }
 

@@ -947,25 +947,9 @@ pub fn ongewijzigd(dir: &Path, invoer: u64, eigen: fn(&str) -> bool) -> Option<V
     Some(verslag)
 }
 
-/// A regular file of at most `limit` bytes, never through a link at its
-/// own place and never blocking on a pipe; `None` otherwise.
+/// [`crate::reader::read_own`], `None` on any failure.
 fn lees_eigen(path: &Path, limit: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let f = opts.open(path).ok()?;
-    let meta = f.metadata().ok()?;
-    if !meta.is_file() || meta.len() > limit {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    f.take(limit + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= limit).then_some(bytes)
+    crate::reader::read_own(path, limit).ok()
 }
 
 /// Whether `path` holds draaiboek's fingerprint (or nothing): a file by

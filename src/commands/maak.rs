@@ -66,6 +66,21 @@ pub fn run(
     let vorige_bytes = Verzonden::lees_bytes(&dir);
     let vorige = vorige_bytes.as_deref().and_then(Verzonden::uit_bytes);
     let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
+    // What the summary says, from the full run or from the check below.
+    let fouten = context::fouten(&rapport);
+    let sessiebestand = crate::diag::shell_word(&sessie.pad);
+    let meld = |verslag: &Verslag, ontvangers: &[Ontvanger]| {
+        meld(&Afloop {
+            dir: &dir,
+            verslag,
+            ontvangers,
+            vorige: vorige.as_ref(),
+            versie: sessie.bijeenkomst.versie,
+            fouten: &fouten,
+            sessiebestand: &sessiebestand,
+            welke,
+        })
+    };
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
     if welke == Welke::Alles {
         // Everything these files are made from. Only `maak` of every file
@@ -92,18 +107,7 @@ pub fn run(
         if let Some(verslag) = crate::write::ongewijzigd(&dir, invoer, van_maak) {
             // The same input made these very files, and none changed since:
             // what the full run would say, without rendering a page.
-            let ontvangers = crate::export::ontvangers(&plan, vorige.as_ref());
-            let fouten = context::fouten(&rapport);
-            return meld(&Afloop {
-                dir: &dir,
-                verslag: &verslag,
-                ontvangers: &ontvangers,
-                vorige: vorige.as_ref(),
-                versie: sessie.bijeenkomst.versie,
-                fouten: &fouten,
-                sessiebestand: &crate::diag::shell_word(&sessie.pad),
-                welke,
-            });
+            return meld(&verslag, &crate::export::ontvangers(&plan, vorige.as_ref()));
         }
         uitvoer.onthoud_invoer(invoer);
     }
@@ -146,22 +150,12 @@ pub fn run(
             uitvoer.add(verzonden::BESTAND, bytes)?;
         }
     }
-    // What the summary needs; the document context and its template values
-    // (large for a long participant list) go before the write.
-    let (fouten, sessiebestand) = (ctx.fouten.clone(), ctx.sessiebestand.clone());
+    // The document context and its template values (large for a long
+    // participant list) go before the write.
     drop(engine);
     drop(ctx);
     let verslag = uitvoer.commit()?;
-    meld(&Afloop {
-        dir: &dir,
-        verslag: &verslag,
-        ontvangers: &ontvangers,
-        vorige: vorige.as_ref(),
-        versie: sessie.bijeenkomst.versie,
-        fouten: &fouten,
-        sessiebestand: &sessiebestand,
-        welke,
-    })
+    meld(&verslag, &ontvangers)
 }
 
 /// How a run of `maak` or `kaarten` ended, for [`meld`].
