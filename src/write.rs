@@ -978,17 +978,19 @@ impl Uitvoer {
             return;
         }
         let manifest = lees_eigen(&dir.join(MANIFEST), 64 << 20);
+        // Line by line against the queued files (both sorted by path; a
+        // path listed twice meets the next file and fails), without a map
+        // of tens of thousands of paths.
         let klopt = manifest
             .as_deref()
             .and_then(|m| std::str::from_utf8(m).ok())
             .is_some_and(|m| {
-                let m = parse_manifest(m);
-                let mut lijst = m.iter().filter(|(rel, _)| eigen(rel));
+                let mut lijst = manifest_regels(m).filter(|(_, rel)| eigen(rel));
                 let mut files = self.files.iter();
                 loop {
                     match (lijst.next(), files.next()) {
                         (None, None) => break true,
-                        (Some((rel, hashes)), Some((r, inhoud))) if **rel == **r && hashes[..] == [inhoud.hash] => {}
+                        (Some((h, rel)), Some((r, inhoud))) if rel == &**r && h == inhoud.hash => {}
                         _ => break false,
                     }
                 }
@@ -1427,14 +1429,20 @@ fn read_manifest(dir: &Path) -> Manifest {
 
 fn parse_manifest(text: &str) -> Manifest {
     let mut m = Manifest::new();
-    for l in text.lines().filter(|l| !l.starts_with('#')) {
-        let Some((h, rel)) = l.split_once("  ") else { continue };
-        let Ok(h) = u64::from_str_radix(h, 16) else { continue };
-        if check_rel(rel).is_ok() {
-            m.entry(rel.to_string()).or_default().push(h);
-        }
+    for (h, rel) in manifest_regels(text) {
+        m.entry(rel.to_string()).or_default().push(h);
     }
     m
+}
+
+/// The manifest's entries as (hash, path), in the file's order; comment
+/// lines and lines that are no entry (or name no safe path) are skipped.
+fn manifest_regels(text: &str) -> impl Iterator<Item = (u64, &str)> {
+    text.lines().filter(|l| !l.starts_with('#')).filter_map(|l| {
+        let (h, rel) = l.split_once("  ")?;
+        let h = u64::from_str_radix(h, 16).ok()?;
+        check_rel(rel).is_ok().then_some((h, rel))
+    })
 }
 
 #[cfg(test)]
