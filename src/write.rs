@@ -357,14 +357,18 @@ impl Uitvoer {
         // nothing has been replaced.
         let mut staged = Vec::new();
         let mut nieuwe_mappen: Vec<NieuweMap<'_>> = Vec::new();
+        // Files for the new folders: where each goes inside its staged
+        // folder, written below, after every folder exists.
+        let mut in_nieuwe_mappen: Vec<(&str, PathBuf)> = Vec::new();
         // One buffer for the parts read back from the spill (a page of
         // 10 MB is copied in blocks, never read whole).
         let mut buf = Vec::new();
         for t in &todo {
-            let inhoud = &self.files[t.rel];
-            let kopieer = |f: &mut std::fs::File| self.opslag.in_stukken(inhoud, &mut buf, |stuk| f.write_all(stuk));
             match t.wortel {
                 None => {
+                    let inhoud = &self.files[t.rel];
+                    let kopieer =
+                        |f: &mut std::fs::File| self.opslag.in_stukken(inhoud, &mut buf, |stuk| f.write_all(stuk));
                     let target = dir.join(t.rel);
                     let tmp = stage_met(parent_of(&target), t.replaces, kopieer)
                         .with_context(|| format!("{} is niet geschreven", t.rel))?;
@@ -375,11 +379,14 @@ impl Uitvoer {
                         nieuwe_mappen.push(NieuweMap::maak(dir, wortel)?);
                     }
                     let map = nieuwe_mappen.last_mut().expect("just pushed");
-                    map.schrijf(&t.rel[wortel.len() + 1..], kopieer)
+                    let pad = map
+                        .plek_voor(&t.rel[wortel.len() + 1..])
                         .with_context(|| format!("{} is niet geschreven", t.rel))?;
+                    in_nieuwe_mappen.push((t.rel, pad));
                 }
             }
         }
+        self.vul_nieuwe_mappen(&in_nieuwe_mappen)?;
         if todo.is_empty() && weg.verwijderen.is_empty() && weg.vergeten.is_empty() {
             return Ok(verslag);
         }
@@ -695,6 +702,78 @@ struct Todo<'a> {
     wortel: Option<&'a str>,
 }
 
+/// Create the file `path` (never one that exists) with what `schrijf` writes.
+fn schrijf_nieuw(path: &Path, schrijf: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o644);
+    }
+    opts.open(path)
+        .and_then(|mut f| schrijf(&mut f))
+        .map_err(|e| anyhow!("schrijven in {} mislukt: {}", path.display(), crate::io_reason(&e)))
+}
+
+/// From this many files for new folders on, [`Uitvoer::vul_nieuwe_mappen`]
+/// writes them on two threads: creating thousands of small files is
+/// mostly system calls, and the second thread's share runs alongside.
+const TWEE_DRADEN_VANAF: usize = 256;
+
+/// How many files a thread takes at a time (neighbours in one folder).
+const PLUK: usize = 64;
+
+impl Uitvoer {
+    /// Write the queued files that go into new folders (`(rel, path in the
+    /// staged folder)`), each exactly once. Many files are shared out over
+    /// two threads in runs of [`PLUK`]; on an error both threads stop, the
+    /// earliest file that failed is reported, and the staged folders, with
+    /// whatever was written into them, are removed when dropped.
+    fn vul_nieuwe_mappen(&self, bestanden: &[(&str, PathBuf)]) -> anyhow::Result<()> {
+        let schrijf = |(rel, pad): &(&str, PathBuf), buf: &mut Vec<u8>| -> anyhow::Result<()> {
+            let inhoud = &self.files[*rel];
+            schrijf_nieuw(pad, |f| self.opslag.in_stukken(inhoud, buf, |stuk| f.write_all(stuk)))
+                .with_context(|| format!("{rel} is niet geschreven"))
+        };
+        let twee =
+            bestanden.len() >= TWEE_DRADEN_VANAF && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+        if !twee {
+            let mut buf = Vec::new();
+            return bestanden.iter().try_for_each(|b| schrijf(b, &mut buf));
+        }
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let volgende = AtomicUsize::new(0);
+        // The first error (by place in the list) of each thread; a thread
+        // stops at its own first error, or when a run before it failed.
+        let werk = || -> Option<(usize, anyhow::Error)> {
+            let mut buf = Vec::new();
+            loop {
+                let begin = volgende.fetch_add(PLUK, Ordering::Relaxed);
+                if begin >= bestanden.len() {
+                    return None;
+                }
+                for (i, b) in bestanden.iter().enumerate().skip(begin).take(PLUK) {
+                    if let Err(e) = schrijf(b, &mut buf) {
+                        volgende.fetch_add(bestanden.len(), Ordering::Relaxed);
+                        return Some((i, e));
+                    }
+                }
+            }
+        };
+        let (a, b) = std::thread::scope(|scope| {
+            let ander = scope.spawn(werk);
+            let hier = werk();
+            (hier, ander.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        });
+        match (a, b) {
+            (None, None) => Ok(()),
+            (Some((_, e)), None) | (None, Some((_, e))) => Err(e),
+            (Some((i, e)), Some((j, f))) => Err(if i < j { e } else { f }),
+        }
+    }
+}
+
 /// What a folder on the way to the queued files is, found once per folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Map {
@@ -748,28 +827,15 @@ impl<'a> NieuweMap<'a> {
         })
     }
 
-    /// Write the file at `binnen` (relative to this folder).
-    fn schrijf(
-        &mut self,
-        binnen: &str,
-        schrijf: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-    ) -> anyhow::Result<()> {
+    /// Where the file at `binnen` (relative to this folder) goes in the
+    /// staged folder; its sub-folder is made here, the file by [`schrijf_nieuw`].
+    fn plek_voor(&mut self, binnen: &str) -> anyhow::Result<PathBuf> {
         let sub = map_van(binnen);
         if !sub.is_empty() && !self.gemaakt.contains(sub) {
             maak_map(&self.tmp.path().join(sub))?;
             self.gemaakt.insert(sub.to_string());
         }
-        let path = self.tmp.path().join(binnen);
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o644);
-        }
-        opts.open(&path)
-            .and_then(|mut f| schrijf(&mut f))
-            .map_err(|e| anyhow!("schrijven in {} mislukt: {}", path.display(), crate::io_reason(&e)))
+        Ok(self.tmp.path().join(binnen))
     }
 
     fn op_zijn_plaats(self, dir: &Path) -> anyhow::Result<()> {

@@ -115,6 +115,32 @@ fn output_path_that_is_a_file_is_refused() {
     assert_eq!(std::fs::read_to_string(&bestand).unwrap(), "ik ben een bestand");
 }
 
+#[test]
+fn a_full_disk_while_new_folders_are_filled_on_two_threads_leaves_nothing_behind() {
+    // 1,000 invitees: thousands of files for the new folders uitnodigingen/
+    // and herinneringen/, written on two threads, on a disk that fills up
+    // halfway through them.
+    let tmp = tempfile::tempdir().unwrap();
+    let session = grote_sessie(tmp.path(), 1000);
+    let uit = tmp.path().join("uit");
+    let Some(_m) = Mount::new(&uit, "size=4m") else { return };
+    std::fs::write(uit.join("eigen.txt"), "van de trekker").unwrap();
+    let o = maak(&session, &uit);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("de schijf is vol"), "{err}");
+    assert!(
+        err.contains("uitnodigingen/") || err.contains("herinneringen/"),
+        "the disk filled while the new folders were written: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let over: Vec<String> = std::fs::read_dir(&uit)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(over, ["eigen.txt"], "no staged folder, temp file or lock is left");
+}
+
 /// A session with `n` invitees from a CSV, made by `benches/genereer.py`.
 fn grote_sessie(dir: &Path, n: usize) -> PathBuf {
     let o = Command::new("python3")
