@@ -357,9 +357,9 @@ impl Uitvoer {
         // nothing has been replaced.
         let mut staged = Vec::new();
         let mut nieuwe_mappen: Vec<NieuweMap<'_>> = Vec::new();
-        // Files for the new folders: where each goes inside its staged
-        // folder, written below, after every folder exists.
-        let mut in_nieuwe_mappen: Vec<(&str, PathBuf)> = Vec::new();
+        // Files for the new folders, written below, after every staged
+        // folder and sub-folder exists.
+        let mut in_nieuwe_mappen: Vec<&Todo<'_>> = Vec::new();
         // One buffer for the parts read back from the spill (a page of
         // 10 MB is copied in blocks, never read whole).
         let mut buf = Vec::new();
@@ -379,14 +379,13 @@ impl Uitvoer {
                         nieuwe_mappen.push(NieuweMap::maak(dir, wortel)?);
                     }
                     let map = nieuwe_mappen.last_mut().expect("just pushed");
-                    let pad = map
-                        .plek_voor(&t.rel[wortel.len() + 1..])
+                    map.maak_sub(&t.rel[wortel.len() + 1..])
                         .with_context(|| format!("{} is niet geschreven", t.rel))?;
-                    in_nieuwe_mappen.push((t.rel, pad));
+                    in_nieuwe_mappen.push(t);
                 }
             }
         }
-        self.vul_nieuwe_mappen(&in_nieuwe_mappen)?;
+        self.vul_nieuwe_mappen(&in_nieuwe_mappen, &nieuwe_mappen)?;
         if todo.is_empty() && weg.verwijderen.is_empty() && weg.vergeten.is_empty() {
             return Ok(verslag);
         }
@@ -725,16 +724,22 @@ const TWEE_DRADEN_VANAF: usize = 256;
 const PLUK: usize = 64;
 
 impl Uitvoer {
-    /// Write the queued files that go into new folders (`(rel, path in the
-    /// staged folder)`), each exactly once. Many files are shared out over
+    /// Write the queued files that go into new folders into their staged
+    /// folders (`mappen`), each exactly once. Many files are shared out over
     /// two threads in runs of [`PLUK`]; on an error both threads stop, the
     /// earliest file that failed is reported, and the staged folders, with
     /// whatever was written into them, are removed when dropped.
-    fn vul_nieuwe_mappen(&self, bestanden: &[(&str, PathBuf)]) -> anyhow::Result<()> {
-        let schrijf = |(rel, pad): &(&str, PathBuf), buf: &mut Vec<u8>| -> anyhow::Result<()> {
-            let inhoud = &self.files[*rel];
-            schrijf_nieuw(pad, |f| self.opslag.in_stukken(inhoud, buf, |stuk| f.write_all(stuk)))
-                .with_context(|| format!("{rel} is niet geschreven"))
+    fn vul_nieuwe_mappen(&self, bestanden: &[&Todo<'_>], mappen: &[NieuweMap<'_>]) -> anyhow::Result<()> {
+        let schrijf = |t: &&Todo<'_>, buf: &mut Vec<u8>| -> anyhow::Result<()> {
+            let inhoud = &self.files[t.rel];
+            let wortel = t.wortel.unwrap_or_default();
+            let map = mappen
+                .iter()
+                .find(|m| m.rel == wortel)
+                .ok_or_else(|| anyhow!("intern: geen tijdelijke map voor {}", t.rel))?;
+            let pad = map.tmp.path().join(&t.rel[wortel.len() + 1..]);
+            schrijf_nieuw(&pad, |f| self.opslag.in_stukken(inhoud, buf, |stuk| f.write_all(stuk)))
+                .with_context(|| format!("{} is niet geschreven", t.rel))
         };
         let twee =
             bestanden.len() >= TWEE_DRADEN_VANAF && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
@@ -827,15 +832,16 @@ impl<'a> NieuweMap<'a> {
         })
     }
 
-    /// Where the file at `binnen` (relative to this folder) goes in the
-    /// staged folder; its sub-folder is made here, the file by [`schrijf_nieuw`].
-    fn plek_voor(&mut self, binnen: &str) -> anyhow::Result<PathBuf> {
+    /// Make the sub-folder the file at `binnen` (relative to this folder)
+    /// needs in the staged folder, if any; the file itself is written by
+    /// [`Uitvoer::vul_nieuwe_mappen`].
+    fn maak_sub(&mut self, binnen: &str) -> anyhow::Result<()> {
         let sub = map_van(binnen);
         if !sub.is_empty() && !self.gemaakt.contains(sub) {
             maak_map(&self.tmp.path().join(sub))?;
             self.gemaakt.insert(sub.to_string());
         }
-        Ok(self.tmp.path().join(binnen))
+        Ok(())
     }
 
     fn op_zijn_plaats(self, dir: &Path) -> anyhow::Result<()> {
