@@ -950,9 +950,14 @@ fn koppeling(p: &Path) -> anyhow::Error {
 /// were made from, together with the manifest it left.
 pub const INVOER: &str = ".draaiboek-invoer";
 
-const INVOER_KOP: &str = "# Vingerafdruk van waaruit draaiboek maak deze map het laatst vulde: sessie, deelnemers, sjablonen, opties,\n\
-# het programma zelf en het manifest. Zolang die klopt en geen bestand veranderde, hoeft maak niets opnieuw te maken.\n\
-# Weggooien mag: dan rekent maak alles opnieuw na.\n";
+/// The first line of [`INVOER`]: what makes the file draaiboek's own
+/// (the explanation below it may change between versions).
+const INVOER_MERK: &str = "# draaiboek-invoer\n";
+
+const INVOER_KOP: &str = "# draaiboek-invoer\n\
+# Een vingerafdruk van alles waarmee `draaiboek maak` deze map het laatst vulde: sessie, deelnemers,\n\
+# sjablonen, opties, datum, de versie van draaiboek en het manifest. Zolang die klopt en geen bestand\n\
+# is veranderd, hoeft maak niets opnieuw te maken. Weggooien mag: dan maakt maak alles opnieuw en vergelijkt.\n";
 
 /// The text of [`INVOER`] for this input and this manifest.
 fn invoer_tekst(invoer: u64, manifest: &[u8]) -> String {
@@ -990,13 +995,18 @@ pub fn ongewijzigd(dir: &Path, invoer: u64, eigen: fn(&str) -> bool) -> Option<V
     };
     bezig(dir)?;
     let mut mappen_goed: Vec<&str> = Vec::new();
-    let manifest = parse_manifest(std::str::from_utf8(&manifest).ok()?);
-    for (rel, hashes) in &manifest {
+    // The manifest as draaiboek wrote it (its hash is in the fingerprint):
+    // sorted by path, so a path listed twice comes twice in a row.
+    let mut vorige = None;
+    for (h, rel) in manifest_regels(std::str::from_utf8(&manifest).ok()?) {
         if !eigen(rel) {
             continue;
         }
-        // Two hashes: a run was replacing this file when it stopped.
-        let [h] = hashes.as_slice() else { return None };
+        // Twice: a run was replacing this file when it stopped.
+        if vorige == Some(rel) {
+            return None;
+        }
+        vorige = Some(rel);
         // Every folder on the way a real folder, no link (as `mappen`),
         // and no temp files in it.
         let map = map_van(rel);
@@ -1011,10 +1021,10 @@ pub fn ongewijzigd(dir: &Path, invoer: u64, eigen: fn(&str) -> bool) -> Option<V
             mappen_goed.push(map);
         }
         let bytes = lees_eigen(&dir.join(rel), 1 << 30)?;
-        if crate::fnv::fnv64(&bytes) != *h {
+        if crate::fnv::fnv64(&bytes) != h {
             return None;
         }
-        verslag.ongewijzigd.push(rel.clone());
+        verslag.ongewijzigd.push(rel.to_string());
     }
     Some(verslag)
 }
@@ -1029,7 +1039,7 @@ fn lees_eigen(path: &Path, limit: u64) -> Option<Vec<u8>> {
 fn invoer_van_ons(path: &Path) -> bool {
     match std::fs::symlink_metadata(path) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-        Ok(m) if m.is_file() => lees_eigen(path, 4096).is_some_and(|b| b.starts_with(INVOER_KOP.as_bytes())),
+        Ok(m) if m.is_file() => lees_eigen(path, 4096).is_some_and(|b| b.starts_with(INVOER_MERK.as_bytes())),
         Ok(_) => false,
     }
 }
