@@ -250,10 +250,10 @@ pub fn voor_elk_bestand(
         let mut uit = vec![Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
-            brieven.markdown(engine, Some(d), wijzigingen)?,
+            brieven.brief(engine, Some(d), true, wijzigingen)?,
         )];
         // One rendering of the text serves the .txt file and the mail body.
-        let tekst = brieven.tekst(engine, Some(d), wijzigingen)?;
+        let tekst = brieven.brief(engine, Some(d), false, wijzigingen)?;
         let onderwerp = uitnodiging::onderwerp_brief(s, wijzigingen.is_some());
         let eml = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &kalender);
         uit.push(Bestand::new(

@@ -183,24 +183,15 @@ impl<'p, 'a> Brieven<'p, 'a> {
         minijinja::value::merge_maps([eigen, self.gedeeld.clone()])
     }
 
-    /// The Markdown letter (see [`markdown`]).
-    pub fn markdown(
+    /// One letter: in Markdown (see [`markdown`]) or as plain text (see [`tekst`]).
+    pub fn brief(
         &self,
         engine: &Engine,
         d: Option<&'a Deelnemer>,
+        markdown: bool,
         wijzigingen: Option<&'a [Wijziging]>,
     ) -> anyhow::Result<String> {
-        engine.render("uitnodiging.j2", &self.context(d, true, wijzigingen))
-    }
-
-    /// The plain-text letter (see [`tekst`]).
-    pub fn tekst(
-        &self,
-        engine: &Engine,
-        d: Option<&'a Deelnemer>,
-        wijzigingen: Option<&'a [Wijziging]>,
-    ) -> anyhow::Result<String> {
-        engine.render("uitnodiging.j2", &self.context(d, false, wijzigingen))
+        engine.render("uitnodiging.j2", &self.context(d, markdown, wijzigingen))
     }
 }
 
