@@ -39,6 +39,14 @@ pub struct Bevinding {
     /// Position in the programme, for ordering (not in the JSON).
     #[serde(skip)]
     pub index: Option<usize>,
+    /// The file, line and column the finding is about, when it is about a
+    /// spot in the session file (an own case's text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plek: Option<crate::diag::Plek>,
+    /// The message as the printed documents may repeat it, when it differs
+    /// (a privacy finding does not repeat the name it found).
+    #[serde(skip)]
+    pub op_papier: Option<String>,
 }
 
 fn hhmm<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
@@ -92,6 +100,8 @@ impl Ctx<'_> {
             melding,
             bouwsteen: index.map(|i| self.sessie.programma[i].bouwsteen.id.clone()),
             index,
+            plek: None,
+            op_papier: None,
         }
     }
 }
@@ -209,9 +219,15 @@ pub const REGELS: &[Regel] = &[
     ),
     r(
         "privacy",
-        Waarschuwing,
-        "Een eigen casus lijkt gegevens te bevatten waarmee je een echt gezin herkent.",
+        Fout,
+        "Een eigen casus noemt iets waarmee je iemand herkent: een naam met achternaam, een adres, een BSN, een geboortedatum, een telefoonnummer.",
         privacy,
+    ),
+    r(
+        "privacy-signaal",
+        Waarschuwing,
+        "Een eigen casus noemt een datum, een kleine plaats of een instelling met naam, of iets dat als gecontroleerd is gemarkeerd.",
+        privacy_signaal,
     ),
     r("leerdoelen", Waarschuwing, "Er zijn nog geen leerdoelen.", leerdoelen),
     r(
@@ -950,29 +966,37 @@ fn domeinen(cx: &Ctx) -> Vec<Bevinding> {
     )]
 }
 
+/// Strong identifiers in the session's own cases (`crate::privacy`).
 fn privacy(cx: &Ctx) -> Vec<Bevinding> {
-    let mut out = Vec::new();
-    for c in &cx.sessie.eigen_casussen {
-        let tekst = format!("{} {}", c.titel, c.tekst);
-        let gezien = crate::privacy::scan(&tekst);
-        if gezien.is_empty() {
-            continue;
-        }
-        let index = cx
-            .sessie
-            .programma
-            .iter()
-            .position(|p| p.alle_casussen().iter().any(|x| x.id == c.id));
-        out.push(cx.finding("privacy",
-            format!(
-                "eigen casus `{}` lijkt persoonsgegevens te bevatten: {}. Casuskaarten worden geprint en rondgegeven; maak de casus onherkenbaar zodat geen echt gezin te herleiden is.",
-                c.id,
-                gezien.join(", ")
-            ),
-            index,
-        ));
+    privacy_meldingen(cx, true)
+}
+
+/// Weak signals in own cases, and what the trekker marked as checked.
+fn privacy_signaal(cx: &Ctx) -> Vec<Bevinding> {
+    privacy_meldingen(cx, false)
+}
+
+fn privacy_meldingen(cx: &Ctx, fout: bool) -> Vec<Bevinding> {
+    if cx.sessie.eigen_casussen.is_empty() {
+        return vec![];
     }
-    out
+    let code = if fout { "privacy" } else { "privacy-signaal" };
+    crate::privacy::casus::meldingen(cx.sessie)
+        .into_iter()
+        .filter(|m| m.fout == fout)
+        .map(|m| {
+            let index = cx
+                .sessie
+                .programma
+                .iter()
+                .position(|p| p.alle_casussen().iter().any(|x| x.id == m.casus));
+            Bevinding {
+                plek: m.plek,
+                op_papier: Some(m.op_papier),
+                ..cx.finding(code, m.melding, index)
+            }
+        })
+        .collect()
 }
 
 fn leerdoelen(cx: &Ctx) -> Vec<Bevinding> {

@@ -56,6 +56,77 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A place in a file a finding is about: file, line and column, with the
+/// line itself to show (a window of it around the spot when it is long).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Plek {
+    pub bestand: String,
+    pub regel: usize,
+    pub kolom: usize,
+    /// The part of the line to show, and where in it (in characters) the
+    /// spot starts and how many characters it covers.
+    #[serde(skip)]
+    pub fragment: String,
+    #[serde(skip)]
+    pub markering: (usize, usize),
+}
+
+impl Plek {
+    /// The place of `span` in `file`.
+    pub fn van(file: &SourceFile, span: Range<usize>) -> Plek {
+        let (regel, kolom) = file.line_col(span.start);
+        let start = floor_char_boundary(&file.text, span.start.min(file.text.len()));
+        let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = file.text[start..].find('\n').map_or(file.text.len(), |i| start + i);
+        let line = file.text[line_start..line_end].trim_end_matches('\r');
+        let end = floor_char_boundary(&file.text, span.end.min(line_start + line.len()).max(start));
+        let voor: Vec<char> = line[..start - line_start].chars().collect();
+        let lengte = file.text[start..end].chars().count().max(1);
+        let na: Vec<char> = line[end - line_start..].chars().collect();
+        // At most 30 characters before the spot and 40 after it.
+        let (van, knip_voor) = if voor.len() > 30 {
+            (voor.len() - 30, true)
+        } else {
+            (0, false)
+        };
+        let tot = na.len().min(40);
+        let mut fragment = String::new();
+        if knip_voor {
+            fragment.push('…');
+        }
+        fragment.extend(&voor[van..]);
+        fragment.push_str(&file.text[start..end]);
+        fragment.extend(&na[..tot]);
+        if tot < na.len() {
+            fragment.push('…');
+        }
+        let kolom_in = voor.len() - van + usize::from(knip_voor);
+        Plek {
+            bestand: file.name.clone(),
+            regel,
+            kolom,
+            fragment: fragment.replace('\t', " "),
+            markering: (kolom_in, lengte),
+        }
+    }
+
+    /// `--> file:line:col`, the line and a row of carets under the spot,
+    /// each line starting with `indent`.
+    pub fn toon(&self, indent: &str) -> String {
+        let nr = self.regel.to_string();
+        let leeg = " ".repeat(nr.len());
+        format!(
+            "{indent}--> {}:{}:{}\n{indent}{leeg} |\n{indent}{nr} | {}\n{indent}{leeg} | {}{}\n",
+            self.bestand,
+            self.regel,
+            self.kolom,
+            crate::term::visible(&self.fragment),
+            " ".repeat(self.markering.0),
+            "^".repeat(self.markering.1)
+        )
+    }
+}
+
 /// One problem with the input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {

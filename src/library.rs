@@ -330,6 +330,7 @@ pub fn read_casus(t: &Table, nummer: Option<u32>, bron: Bron) -> Option<Casus> {
         titel: titel?.trim().to_string(),
         tekst: tekst?.trim().to_string(),
         bron: bron?,
+        eigen: None,
     })
 }
 

@@ -296,6 +296,32 @@ pub struct Casus {
     pub titel: String,
     pub tekst: String,
     pub bron: Bron,
+    /// A case of the session's own: where its texts stand in the session
+    /// file and what the trekker marked as checked (not in the library).
+    #[serde(skip)]
+    pub eigen: Option<std::sync::Arc<EigenCasus>>,
+}
+
+/// Where an own case (`[[casus]]`) stands in the session file, for the
+/// privacy rule's file, line and column.
+#[derive(Debug)]
+pub struct EigenCasus {
+    pub bron: std::sync::Arc<crate::diag::SourceFile>,
+    /// The spans of the values of `titel` and `tekst`.
+    pub titel: Option<std::ops::Range<usize>>,
+    pub tekst: Option<std::ops::Range<usize>>,
+    /// `gecontroleerd = ["…"]`: texts the trekker checked and made
+    /// unrecognisable, each with the span of its item.
+    pub gecontroleerd: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl PartialEq for EigenCasus {
+    fn eq(&self, other: &Self) -> bool {
+        self.bron.name == other.bron.name
+            && self.titel == other.titel
+            && self.tekst == other.tekst
+            && self.gecontroleerd == other.gecontroleerd
+    }
 }
 
 impl Casus {

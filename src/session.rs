@@ -225,7 +225,19 @@ fn read_eigen_casussen(root: &Table, lib: &Bibliotheek) -> Vec<Casus> {
     // Ids seen so far: a set, so 100,000 own cases load in linear time.
     let mut eigen_ids = std::collections::HashSet::new();
     for (i, t) in root.tables("casus").into_iter().enumerate() {
-        if let Some(c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
+        let gecontroleerd: Vec<(String, std::ops::Range<usize>)> = t
+            .str_list("gecontroleerd")
+            .unwrap_or_default()
+            .into_iter()
+            .zip(t.item_spans("gecontroleerd"))
+            .collect();
+        if let Some(mut c) = read_casus(&t, Some(first_nr + i as u32), Bron::Eigen) {
+            c.eigen = Some(Arc::new(EigenCasus {
+                bron: t.cx.file.clone(),
+                titel: t.span_of("titel"),
+                tekst: t.span_of("tekst"),
+                gecontroleerd,
+            }));
             if lib.casus(&c.id).is_some() {
                 t.cx.error(
                     t.span_of("id"),

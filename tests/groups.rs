@@ -492,6 +492,7 @@ fn casussen_tekort_counts_the_plans_groups() {
         titel: id.into(),
         tekst: "x".into(),
         bron: Bron::Eigen,
+        eigen: None,
     };
     it.casussen = vec![casus("a"), casus("b"), casus("c")];
     s.programma.push(it);

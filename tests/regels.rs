@@ -5,7 +5,7 @@
 //! changes one thing; the test asserts which codes appear.
 
 use chrono::NaiveDate;
-use draaiboek::check::{Ernst, Rapport, controleer};
+use draaiboek::check::{Bevinding, Ernst, Rapport, controleer};
 use draaiboek::diag::SourceFile;
 use draaiboek::library;
 use draaiboek::session::load_source;
@@ -462,13 +462,29 @@ tekst = "Moeder woont Kerkstraat 12 en is bereikbaar op 06-12345678."
 "#;
     let prog = PROGRAMMA.replace("\"samira\"]", "\"samira\", \"eigen-1\"]");
     let r = check(&base(&format!("{prog}\n{own}"), &deelnemers(16, "aangemeld"), ""));
-    let m = melding(&r, "privacy");
+    let privacy: Vec<&Bevinding> = r.bevindingen.iter().filter(|b| b.code == "privacy").collect();
+    assert_eq!(privacy.len(), 2, "{privacy:#?}");
     assert!(
-        m.contains("eigen-1") && m.contains("telefoonnummer") && m.contains("adres"),
-        "{m}"
+        privacy
+            .iter()
+            .all(|b| b.ernst == Ernst::Fout && b.melding.contains("eigen-1"))
     );
+    assert!(
+        privacy[0].melding.contains("een adres, \"Kerkstraat 12\""),
+        "{}",
+        privacy[0].melding
+    );
+    assert!(
+        privacy[1].melding.contains("een telefoonnummer, \"06-12345678\""),
+        "{}",
+        privacy[1].melding
+    );
+    // Each names the spot in the session file.
+    let plek = privacy[0].plek.as_ref().expect("a place in the file");
+    assert!(plek.bestand.ends_with(".toml") && plek.kolom > 1, "{plek:?}");
     // The built-in cases are never flagged.
-    assert!(!codes(&check(&base(PROGRAMMA, &deelnemers(16, "aangemeld"), ""))).contains(&"privacy"));
+    let schoon = check(&base(PROGRAMMA, &deelnemers(16, "aangemeld"), ""));
+    assert!(!codes(&schoon).iter().any(|c| c.starts_with("privacy")));
 }
 
 #[test]
@@ -508,11 +524,29 @@ fn spec_codes() -> Vec<String> {
         .collect()
 }
 
+/// Rules added after the spec's table, each after the code it belongs with.
+const LATERE_REGELS: &[(&str, &str)] = &[
+    // Issue 28: weak signals and checked marks in own cases, beside `privacy` (now a fout).
+    ("privacy", "privacy-signaal"),
+];
+
+fn met_latere_regels(mut codes: Vec<String>) -> Vec<String> {
+    for (na, code) in LATERE_REGELS {
+        let i = codes
+            .iter()
+            .position(|c| c == na)
+            .expect("the rule it follows is in the spec");
+        codes.insert(i + 1, code.to_string());
+    }
+    codes
+}
+
 #[test]
 fn rule_list_equals_the_spec_table() {
     let spec = spec_codes();
     assert!(spec.len() >= 20, "{spec:?}");
     let ours: Vec<String> = draaiboek::check::REGELS.iter().map(|r| r.code.to_string()).collect();
+    let spec = met_latere_regels(spec);
     assert_eq!(ours, spec);
     // And the command shows exactly this list, in this order, in Dutch.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_draaiboek"))
@@ -921,6 +955,15 @@ fn every_listed_rule_can_fire() {
             met_prog(&format!(
                 "{}\n{eigen}",
                 PROGRAMMA.replace("\"samira\"]", "\"samira\", \"eigen-1\"]")
+            )),
+            VANDAAG,
+        ),
+        (
+            "privacy-signaal",
+            met_prog(&format!(
+                "{}\n{}",
+                PROGRAMMA.replace("\"samira\"]", "\"samira\", \"eigen-1\"]"),
+                eigen.replace("Bel 06-12345678.", "Op 12 januari belt ze.")
             )),
             VANDAAG,
         ),

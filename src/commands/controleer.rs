@@ -67,6 +67,11 @@ pub fn tekst(r: &Rapport, s: &crate::model::Sessie, color: bool, breedte: usize)
             }
             out.push('\n');
         }
+        // The spot in the session file, as in a diagnostic.
+        if let Some(p) = &b.plek {
+            out.push_str(&p.toon("    "));
+            out.push('\n');
+        }
     }
     if !r.bevindingen.is_empty() {
         out.push('\n');

@@ -326,6 +326,19 @@ bouwsteen = "afsluiting"
 # antwoord = "..."
 # bron = "waarstaatjegemeente.nl"
 
+# Een eigen casus uit jullie praktijk (niet verplicht). De kaarten gaan
+# geprint rond bij collega's van andere organisaties: schrijf zo dat niemand
+# het gezin herkent. Een voornaam met leeftijd mag ("Dewi (19)"); een
+# achternaam, adres, geboortedatum of BSN niet. `draaiboek controleer` wijst
+# aan wat er toch in staat. Is iets verzonnen of al onherkenbaar gemaakt, zet
+# het dan in `gecontroleerd`; draaiboek noemt het dan bij elke controle.
+# Zet de id ook bij `casussen` van de bouwsteen waar de casus speelt.
+# [[casus]]
+# id = "eigen-1"
+# titel = "..."
+# tekst = "..."
+# gecontroleerd = []        # bijvoorbeeld ["Dewi de Haan"] als die naam verzonnen is
+
 # De deelnemers: één blok per persoon. Of houd ze bij in een spreadsheet en
 # zet onder [bijeenkomst]: deelnemers_csv = "deelnemers.csv"
 # [[deelnemers]]

@@ -282,7 +282,7 @@ pub fn fouten(rapport: &Rapport) -> Vec<String> {
         .bevindingen
         .iter()
         .filter(|b| b.ernst == Ernst::Fout)
-        .map(|b| b.melding.clone())
+        .map(|b| b.op_papier.clone().unwrap_or_else(|| b.melding.clone()))
         .collect()
 }
 

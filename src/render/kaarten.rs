@@ -106,6 +106,9 @@ pub fn kaarten(s: &Sessie) -> Vec<Kaart> {
             .unwrap_or_default();
         let werkvorm = wv.map(|w| w.titel.clone()).unwrap_or_default();
         for c in item.alle_casussen() {
+            // An own case's strong identifiers never reach the card.
+            let schoon = |t: &str| crate::privacy::casus::afgeschermd(t, c);
+            let vragen: Vec<String> = vragen.iter().map(|v| schoon(v)).collect();
             // One case in two work formats: a card for each, each with its
             // own questions (never one card with the other format's questions).
             if out
@@ -117,9 +120,9 @@ pub fn kaarten(s: &Sessie) -> Vec<Kaart> {
             let mut k = Kaart {
                 id: c.id.clone(),
                 nummer: c.nummer,
-                titel: c.titel.split_whitespace().collect::<Vec<_>>().join(" "),
-                alineas: alineas(&c.tekst),
-                vragen: vragen.clone(),
+                titel: schoon(&c.titel).split_whitespace().collect::<Vec<_>>().join(" "),
+                alineas: alineas(&schoon(&c.tekst)),
+                vragen,
                 werkvorm: werkvorm.clone(),
                 vlakken: Vec::new(),
             };
