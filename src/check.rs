@@ -90,6 +90,9 @@ pub struct Ctx<'a> {
     pub plan: &'a Planning<'a>,
     /// What the output folder records of invitations written earlier.
     pub vorige: Option<&'a Verzonden>,
+    /// The privacy scan of the own cases, shared by `privacy` and
+    /// `privacy-signaal` (made on first use).
+    pub privacy: std::sync::OnceLock<Vec<crate::privacy::casus::Melding>>,
 }
 
 impl Ctx<'_> {
@@ -220,7 +223,7 @@ pub const REGELS: &[Regel] = &[
     r(
         "privacy",
         Fout,
-        "Een eigen casus noemt iets waarmee je iemand herkent: een naam met achternaam, een adres, een BSN, een geboortedatum, een telefoonnummer.",
+        "Een eigen casus noemt iets waarmee je iemand herkent: een achternaam, adres, postcode, geboortedatum, BSN, telefoonnummer, e-mailadres, dossiernummer of kenteken.",
         privacy,
     ),
     r(
@@ -299,6 +302,7 @@ pub fn controleer_met(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate, vo
         vandaag,
         plan,
         vorige,
+        privacy: std::sync::OnceLock::new(),
     };
     let mut bevindingen: Vec<Bevinding> = REGELS
         .iter()
@@ -981,9 +985,11 @@ fn privacy_meldingen(cx: &Ctx, fout: bool) -> Vec<Bevinding> {
         return vec![];
     }
     let code = if fout { "privacy" } else { "privacy-signaal" };
-    crate::privacy::casus::meldingen(cx.sessie)
-        .into_iter()
+    cx.privacy
+        .get_or_init(|| crate::privacy::casus::meldingen(cx.sessie))
+        .iter()
         .filter(|m| m.fout == fout)
+        .cloned()
         .map(|m| {
             let index = cx
                 .sessie

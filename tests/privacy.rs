@@ -221,7 +221,7 @@ fn a_strong_identifier_stops_at_the_card_and_never_reaches_a_document() {
     // And the run says why: a CONCEPT with the privacy error named.
     let err = common::stderr(&o) + &common::stdout(&o);
     assert!(
-        err.contains("eigen casus `eigen-dewi`, `tekst` op regel 33: een naam met achternaam."),
+        err.contains("eigen casus `eigen-dewi`, `tekst` op regel 33: een achternaam."),
         "{err}"
     );
 }
@@ -251,7 +251,7 @@ fn controleer_names_every_finding_with_its_place_and_exits_1() {
     assert_eq!(signalen.len(), 5, "{signalen:#?}");
     assert!(signalen[0].contains("een plaatsnaam, \"Heechterp-Schieringen\""));
     assert!(signalen[1].contains("een datum, \"12 januari\""));
-    assert!(signalen[2].contains("\"Kevin Smit\" (een naam met achternaam) is gemarkeerd als gecontroleerd"));
+    assert!(signalen[2].contains("\"Kevin Smit\" (een achternaam) is gemarkeerd als gecontroleerd"));
     assert!(signalen[3].contains("\"kinderopvang Het Speelhuis\" (een instelling met naam) is gemarkeerd"));
     assert!(signalen[4].contains("`gecontroleerd` noemt \"Jansen\", maar dat staat niet (meer) in de casus"));
 }
@@ -273,7 +273,7 @@ fn marking_every_finding_leaves_no_error_but_names_each_mark() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(!out.contains("fout["), "{out}");
     assert!(
-        out.contains("\"Dewi de Haan\" (een naam met achternaam) is gemarkeerd als"),
+        out.contains("\"Dewi de Haan\" (een achternaam) is gemarkeerd als"),
         "{out}"
     );
     assert!(

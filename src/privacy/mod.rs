@@ -92,7 +92,7 @@ impl Soort {
     /// What it is, in a Dutch phrase: "een volledige naam".
     pub fn omschrijving(self) -> &'static str {
         match self {
-            Soort::Naam => "een naam met achternaam",
+            Soort::Naam => "een achternaam",
             Soort::Adres => "een adres",
             Soort::Postcode => "een postcode",
             Soort::Huisnummer => "een huisnummer",
