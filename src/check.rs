@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Serialize, Serializer};
 
-use crate::export::verzonden::{Feiten, Verzonden};
+use crate::levensloop::{Feiten, Levensloop, Staat};
 use crate::limits::*;
 use crate::model::*;
 use crate::nl;
@@ -60,6 +60,10 @@ pub struct Rapport {
     #[serde(serialize_with = "hhmm")]
     pub inloop_vanaf: NaiveTime,
     pub bevindingen: Vec<Bevinding>,
+    /// The day the check was made for (`--vandaag`): the documents mark the
+    /// retro-planning's steps before it as past.
+    #[serde(skip)]
+    pub vandaag: NaiveDate,
 }
 
 impl Rapport {
@@ -80,8 +84,6 @@ pub struct Ctx<'a> {
     pub lib: &'a Bibliotheek,
     pub vandaag: NaiveDate,
     pub plan: &'a Planning<'a>,
-    /// What the output folder records of invitations written earlier.
-    pub vorige: Option<&'a Verzonden>,
 }
 
 impl Ctx<'_> {
@@ -198,7 +200,7 @@ pub const REGELS: &[Regel] = &[
     r(
         "datum-verleden",
         Fout,
-        "De datum van de bijeenkomst is al voorbij.",
+        "De datum van de bijeenkomst is al voorbij, en er is nog niets verstuurd.",
         datum_verleden,
     ),
     r(
@@ -253,7 +255,7 @@ pub const REGELS: &[Regel] = &[
     r(
         "versie-ophogen",
         Fout,
-        "Datum, tijd, plaats of status is veranderd sinds de vorige uitnodigingen, maar `versie` is niet verhoogd.",
+        "Datum, tijd, plaats of status is veranderd sinds de verstuurde versie, maar `versie` is niet verhoogd.",
         versie_ophogen,
     ),
 ];
@@ -268,21 +270,15 @@ pub fn controleer(sessie: &Sessie, lib: &Bibliotheek, vandaag: NaiveDate) -> Rap
     controleer_plan(&Planning::new(sessie, lib, 0), lib, vandaag)
 }
 
-/// [`controleer_met`] without an output folder's record of earlier invitations.
-pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
-    controleer_met(plan, lib, vandaag, None)
-}
-
 /// Apply every rule; findings in programme order (session-wide first), then
-/// by code. `vorige` is the output folder's record of the invitations
-/// written earlier (for `versie-ophogen`).
-pub fn controleer_met(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate, vorige: Option<&Verzonden>) -> Rapport {
+/// by code. What went out (`[[verstuurd]]` in the session) is part of the
+/// session: `versie-ophogen` and `datum-verleden` read it.
+pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
     let ctx = Ctx {
         sessie: plan.sessie,
         lib,
         vandaag,
         plan,
-        vorige,
     };
     let mut bevindingen: Vec<Bevinding> = REGELS
         .iter()
@@ -302,6 +298,7 @@ pub fn controleer_met(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate, vo
         uiterste_uitnodigingsdatum: plan.uiterste_uitnodiging,
         inloop_vanaf: plan.tijden.dag_begin(),
         bevindingen,
+        vandaag,
     }
 }
 
@@ -591,12 +588,26 @@ fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
 
 fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
     let uiterst = cx.plan.uiterste_uitnodiging;
-    let (datum, wat) = match cx.sessie.bijeenkomst.uitnodiging {
-        Some(u) => (u, "de uitnodiging staat gepland op"),
-        None => (
-            cx.vandaag,
-            "er is nog geen uitnodigingsdatum (`uitnodiging`) en vandaag is het",
+    let l = Levensloop::new(cx.sessie);
+    let verplaatst = l.laatste().filter(|z| z.feiten.datum != cx.sessie.bijeenkomst.datum);
+    let (datum, wat) = match (l.staat(cx.vandaag), verplaatst) {
+        // What went out went out; after the day or a cancellation there is
+        // nothing to invite to.
+        (Staat::Gehouden | Staat::Geannuleerd, _) => return vec![],
+        // A new date: the notice about it is the invitation that counts.
+        (Staat::Gewijzigd | Staat::Verplaatst, Some(_)) => (
+            l.concept_datum(cx.vandaag),
+            "de bijeenkomst is verplaatst; het bericht daarover gaat op zijn vroegst uit op",
         ),
+        // Sent, the date unchanged: the invitations already went out.
+        (Staat::Verstuurd | Staat::Gewijzigd | Staat::Verplaatst, _) => return vec![],
+        _ => match cx.sessie.bijeenkomst.uitnodiging {
+            Some(u) => (u, "de uitnodiging staat gepland op"),
+            None => (
+                cx.vandaag,
+                "er is nog geen uitnodigingsdatum (`uitnodiging`) en vandaag is het",
+            ),
+        },
     };
     // On or after the meeting date is `uitnodiging-na-datum`, a fout.
     if datum <= uiterst || datum >= cx.sessie.bijeenkomst.datum {
@@ -921,14 +932,17 @@ fn volgorde(cx: &Ctx) -> Vec<Bevinding> {
 
 fn datum_verleden(cx: &Ctx) -> Vec<Bevinding> {
     let d = cx.sessie.bijeenkomst.datum;
-    if d >= cx.vandaag {
+    // Once something went out, a date in the past is a meeting held (or
+    // cancelled): `maak` and `controleer` say so and point to `verslag`.
+    if d >= cx.vandaag || Levensloop::new(cx.sessie).iets_verstuurd() {
         return vec![];
     }
     vec![cx.finding("datum-verleden",
         format!(
-            "de datum van de bijeenkomst, {}, ligt in het verleden (vandaag is {}). Zet de juiste `datum` onder [bijeenkomst].",
+            "de datum van de bijeenkomst, {}, ligt in het verleden (vandaag is {}) en er is nog niets verstuurd. Zet de juiste `datum` onder [bijeenkomst]. Is de bijeenkomst al geweest? Leg dan vast wat er verstuurd is met `draaiboek verstuurd {} --datum JJJJ-MM-DD` en maak het verslag met `draaiboek verslag`.",
             nl::datum_lang(d),
-            nl::datum_lang(cx.vandaag)
+            nl::datum_lang(cx.vandaag),
+            crate::diag::shell_word(&cx.sessie.pad)
         ),
         None,
     )]
@@ -1159,24 +1173,39 @@ fn aantal_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
 }
 
 fn versie_ophogen(cx: &Ctx) -> Vec<Bevinding> {
-    let Some((laatste, oud)) = cx.vorige.and_then(Verzonden::laatste) else {
+    let Some(laatste) = Levensloop::new(cx.sessie).laatste() else {
+        // Nothing went out: drafts may change freely.
         return vec![];
     };
     let versie = cx.sessie.bijeenkomst.versie;
-    let wijzigingen = crate::export::verzonden::verschil(oud, &Feiten::van(cx.plan));
-    if versie > laatste || wijzigingen.is_empty() {
+    let wijzigingen = crate::levensloop::verschil(&laatste.feiten, &Feiten::van(cx.plan));
+    if versie > laatste.versie || wijzigingen.is_empty() {
         return vec![];
     }
     let wat: Vec<String> = wijzigingen
         .iter()
         .map(|w| format!("{}: {} → {}", w.wat, w.oud, w.nieuw))
         .collect();
+    // `versie` is at most MAX_VERSIE (the session loader's range), so one more never overflows.
+    let volgende = laatste.versie.saturating_add(1);
+    let advies = if volgende > crate::levensloop::MAX_VERSIE {
+        format!(
+            "`versie` kan niet hoger dan {}: maak voor deze bijeenkomst een nieuw sessiebestand.",
+            crate::levensloop::MAX_VERSIE
+        )
+    } else {
+        format!(
+            "Zet `versie = {volgende}` onder [bijeenkomst]: dan worden de uitnodigingen wijzigingsberichten aan wie versie {} kreeg en werken agenda's de afspraak bij.",
+            laatste.versie
+        )
+    };
     vec![cx.finding(
         "versie-ophogen",
         format!(
-            "sinds de uitnodigingen van versie {laatste} is er iets veranderd dat de genodigden moeten weten ({}), maar `versie` is {versie}. Zet `versie = {}` onder [bijeenkomst]: dan worden de uitnodigingen wijzigingsberichten en werken agenda's de afspraak bij.",
+            "versie {} is verstuurd (op {}), en sindsdien is er iets veranderd dat de genodigden moeten weten ({}), maar `versie` is {versie}. {advies}",
+            laatste.versie,
+            nl::datum_lang(laatste.op),
             wat.join("; "),
-            laatste + 1
         ),
         None,
     )]

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod export;
 pub mod fnv;
 pub mod groups;
+pub mod levensloop;
 pub mod library;
 pub mod limits;
 pub mod model;

@@ -384,6 +384,10 @@ pub struct Deelnemer {
     /// After the meeting: came or not (`None`: not recorded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aanwezig: Option<bool>,
+    /// Her own identity (`id`), when the session gives one: see
+    /// `levensloop::id_van`.
+    #[serde(skip)]
+    pub id: Option<String>,
     /// Where the entry was written, for messages about it.
     #[serde(skip)]
     pub herkomst: Option<Herkomst>,
@@ -557,6 +561,9 @@ pub struct Sessie {
     pub afspraken: Vec<Afspraak>,
     /// After the meeting: insights and the next step (`[verslag]`).
     pub verslag: VerslagInvoer,
+    /// What went out (`[[verstuurd]]`, written by `draaiboek verstuurd`).
+    #[serde(skip)]
+    pub verstuurd: Vec<crate::levensloop::Zending>,
 }
 
 impl Sessie {

@@ -13,6 +13,7 @@ use crate::model::*;
 use crate::reader::{Cx, Table};
 
 mod deelnemers_csv;
+mod verstuurd;
 pub use deelnemers_csv::{decode as decode_csv, parse as parse_csv};
 
 /// Read a session file for diagnostics; a missing or unreadable file is itself a diagnostic.
@@ -99,6 +100,13 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
     let kosten = each(&root, "kosten", read_kostenpost);
     let afspraken = each(&root, "afspraken", read_afspraak);
     let verslag = read_verslag(&root);
+    // Checked by its own reader (which names a newer draaiboek for an
+    // unknown key), not by `finish`.
+    let zendingen: Vec<_> = root
+        .tables("verstuurd")
+        .iter()
+        .filter_map(verstuurd::read_zending)
+        .collect();
     root.finish();
 
     let mut diags = cx.into_diagnostics();
@@ -116,6 +124,23 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
             Diagnostic::new("het sessiebestand is onvolledig").in_file(&file),
         ));
     };
+    // A version that went out but that the session never reached: the
+    // record or `versie` was changed by hand.
+    if let Some(z) = zendingen.iter().find(|z| z.versie > bijeenkomst.versie) {
+        let start = z.offset;
+        return Err(InputError::one(
+            Diagnostic::new(format!(
+                "volgens [[verstuurd]] op regel {} ging versie {} al uit, maar onder [bijeenkomst] staat `versie = {}`",
+                z.regel, z.versie, bijeenkomst.versie
+            ))
+            .at(&file, Some(start..start))
+            .label("deze versie is verstuurd")
+            .help(format!(
+                "een versie kan niet terug: zet `versie = {}` (of hoger) onder [bijeenkomst]",
+                z.versie
+            )),
+        ));
+    }
     Ok(Sessie {
         pad: file.path.clone(),
         bijeenkomst,
@@ -130,6 +155,7 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         planning,
         afspraken,
         verslag,
+        verstuurd: zendingen,
     })
 }
 
@@ -530,6 +556,7 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
         voornaam: non_empty(t.line("voornaam")),
         delen: t.bool("delen"),
         aanwezig: t.bool("aanwezig"),
+        id: non_empty(t.line("id")).map(|i| i.trim().to_string()),
         herkomst: Some(Herkomst {
             bestand: t.cx.file.name.clone(),
             regel,

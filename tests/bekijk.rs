@@ -184,9 +184,10 @@ fn start_page_links_every_file_maak_writes_byte_for_byte_and_nothing_is_written(
         &["controleer", sessie.to_str().unwrap(), "--vandaag", VANDAAG],
         dir.path(),
     );
-    // Its last paragraph, wrapped to 80 columns there, is one line here.
+    // Its summary paragraph, wrapped to 80 columns there, is one line here
+    // (after it, `controleer` says where the meeting stands).
     let uit = common::stdout(&controle);
-    let samenvatting = uit.trim_end().rsplit("\n\n").next().unwrap();
+    let samenvatting = uit.split("\n\n").find(|p| p.starts_with("In orde")).unwrap();
     let samenvatting = samenvatting.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(samenvatting.starts_with("In orde, met aandachtspunten: ") && samenvatting.contains("(13:30 tot "));
     assert!(

@@ -113,6 +113,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
         planning: vec![],
         afspraken: vec![],
         verslag: Default::default(),
+        verstuurd: vec![],
     }
 }
 
@@ -128,6 +129,7 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         voornaam: None,
         delen: None,
         aanwezig: None,
+        id: None,
         herkomst: None,
     }
 }
@@ -692,6 +694,7 @@ mod robust {
                 voornaam: None,
                 delen: None,
                 aanwezig: None,
+                id: None,
                 herkomst: None,
             })
     }

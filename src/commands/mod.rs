@@ -16,8 +16,10 @@ pub use groepen::{json as groepen_json, tekst as groepen_tekst};
 pub mod maak;
 pub mod nieuw;
 mod shell;
+mod stand;
 mod uitnodiging;
 mod verslag;
+mod verstuurd;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
     let lib_dir = cli.bibliotheek.as_deref();
@@ -26,8 +28,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             sessie,
             strikt,
             formaat,
-            uit,
-        } => controleer::run(lib_dir, &sessie, strikt, formaat, uit.as_deref()),
+        } => controleer::run(lib_dir, &sessie, strikt, formaat),
         Command::Regels { formaat } => regels(formaat),
         Command::Bouwstenen {
             bouwsteen,
@@ -67,6 +68,12 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             0,
         ),
         Command::Verslag { sessie, uit } => verslag::run(lib_dir, &sessie, &uit),
+        Command::Verstuurd {
+            sessie,
+            deelnemer,
+            datum,
+            uit,
+        } => verstuurd::run(lib_dir, &sessie, &deelnemer, datum, uit.as_deref()),
         Command::Bekijk {
             sessie,
             poort,

@@ -163,6 +163,8 @@ pub struct PlanRegel {
     pub wie: String,
     /// The date is the program's advice, not the session's own.
     pub advies: bool,
+    /// The day is past (before `--vandaag`, the day of the run).
+    pub voorbij: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,7 +323,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
     let kaarten = kaarten::kaarten(s);
     let kaartvellen = kaarten::vellen(&kaarten);
     let totaal: f64 = s.kosten.iter().map(|k| k.bedrag).sum();
-    let planning = planning(plan);
+    let planning = planning(plan, rapport.vandaag);
 
     Context {
         indelingen,
@@ -483,10 +485,11 @@ fn drukwerk(s: &Sessie) -> (Drukwerk, Option<String>) {
     (drukwerk, definitie)
 }
 
-fn planning(plan: &Planning) -> Vec<PlanRegel> {
+fn planning(plan: &Planning, vandaag: chrono::NaiveDate) -> Vec<PlanRegel> {
     plan.terugplanning
         .iter()
         .map(|p| PlanRegel {
+            voorbij: p.datum < vandaag && p.id != "bijeenkomst",
             datum: p.datum.to_string(),
             datum_lang: nl::datum_lang(p.datum),
             wat: p.wat.clone(),

@@ -108,6 +108,7 @@ fn op(datum: Option<String>, anders: &str) -> String {
 /// the paths actually written (so the overview never names a missing file).
 pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
     let s = plan.sessie;
+    let geannuleerd = s.bijeenkomst.status == crate::model::SessieStatus::Geannuleerd;
     let dag = nl::datum_lang(s.bijeenkomst.datum);
     let printdag = "een paar dagen vooraf, bij het printen".to_string();
     // (phase, title, file names or a folder prefix with a suffix, what for, when)
@@ -140,13 +141,23 @@ pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
             "Een uitnodiging zonder naam, voor een nieuwsbrief of een mail aan een team.".into(),
             op(stap_datum(plan, "uitnodigen"), "Als je de uitnodigingen verstuurt."),
         ),
-        (
-            0,
-            "Persoonlijke uitnodigingen",
-            vec!["uitnodigingen/".into()],
-            "Per deelnemer een concept-mail (.eml, met agenda-uitnodiging) en dezelfde tekst om te plakken (.txt, .md).".into(),
-            op(stap_datum(plan, "uitnodigen"), "Zes weken vooraf."),
-        ),
+        if geannuleerd {
+            (
+                0,
+                "Afzeggingen",
+                vec!["uitnodigingen/".into()],
+                "Per genodigde die van de bijeenkomst hoorde een concept-mail dat ze niet doorgaat (.eml, die de afspraak uit de agenda haalt) en dezelfde tekst om te plakken (.txt, .md).".into(),
+                "Nu.".into(),
+            )
+        } else {
+            (
+                0,
+                "Persoonlijke uitnodigingen",
+                vec!["uitnodigingen/".into()],
+                "Per deelnemer een concept-mail (.eml, met agenda-uitnodiging) en dezelfde tekst om te plakken (.txt, .md).".into(),
+                op(stap_datum(plan, "uitnodigen"), "Zes weken vooraf."),
+            )
+        },
         (
             0,
             "Adressen voor het BCC-veld",

@@ -23,6 +23,7 @@ pub const FIELDS: &[&str] = &[
     "status",
     "delen",
     "aanwezig",
+    "id",
 ];
 
 /// Columns that together can stand in for `naam`.
@@ -481,6 +482,7 @@ fn deelnemer(
         voornaam: get("voornaam").map(|(_, v)| v),
         delen,
         aanwezig,
+        id: get("id").map(|(_, v)| v),
         herkomst: Some(crate::model::Herkomst {
             bestand: rij.file.name.clone(),
             regel: rij.file.line_col(rij.line_start).0,

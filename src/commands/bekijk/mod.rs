@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::check::{Bevinding, Ernst, controleer_met};
+use crate::check::{Bevinding, Ernst, controleer_plan};
 use crate::cli::{SessieArgs, UitvoerFormaat};
 use crate::plan::Planning;
 use crate::render::context;
@@ -143,21 +143,19 @@ fn probeer(bron: &Bron) -> Result<Goed> {
     let mut engine = Engine::for_session(bron.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(bron.vandaag);
     let plan = Planning::new(&sessie, &lib, 0);
-    // What `maak` recorded of the invitations it wrote: the preview shows
-    // the same change notices and `versie-ophogen` as `maak` would.
-    let vorige = crate::export::verzonden::Verzonden::lees(&maak::standaard_map(&bron.sessie));
-    let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
+    // What went out is in the session: the preview shows the same change
+    // notices and `versie-ophogen` as `maak` would.
+    let rapport = controleer_plan(&plan, &lib, vandaag);
     let ctx = context::build(&plan, &rapport);
     engine.set_base(minijinja::Value::from(minijinja::value::Serde(&ctx)));
     let mut uitvoer = Uitvoer::new("", false);
-    maak::alle_bestanden_met(
+    maak::alle_bestanden(
         &engine,
         &ctx,
         &plan,
         vandaag,
         UitvoerFormaat::Beide,
         Welke::Alles,
-        vorige.as_ref(),
         &mut uitvoer,
     )?;
     // One line, not wrapped to a terminal: the page wraps it.
