@@ -204,14 +204,8 @@ pub const REGELS: &[Regel] = &[
     r(
         "domeinen",
         Waarschuwing,
-        "Alle deelnemers komen uit hetzelfde domein.",
+        "Alle deelnemers komen uit hetzelfde domein, of van deelnemers is het domein niet bekend.",
         domeinen,
-    ),
-    r(
-        "domein-ontbreekt",
-        Waarschuwing,
-        "Een deelnemer heeft geen domein, zodat de groepjes niet op domein gemengd kunnen worden.",
-        domein_ontbreekt,
     ),
     r(
         "privacy",
@@ -941,6 +935,12 @@ fn datum_verleden(cx: &Ctx) -> Vec<Bevinding> {
 }
 
 fn domeinen(cx: &Ctx) -> Vec<Bevinding> {
+    let mut out: Vec<Bevinding> = domein_ontbreekt(cx).into_iter().collect();
+    out.extend(een_domein(cx));
+    out
+}
+
+fn een_domein(cx: &Ctx) -> Vec<Bevinding> {
     let mut gezien: Vec<Domein> = cx.sessie.actieve_deelnemers().filter_map(|d| d.domein).collect();
     gezien.sort_by_key(|d| *d as u8);
     gezien.dedup();
@@ -959,10 +959,10 @@ fn domeinen(cx: &Ctx) -> Vec<Bevinding> {
 /// Participants without a domain: the groups cannot be mixed by domain and
 /// `domeinen` cannot judge the mix. Where the library knows the function's
 /// domain, a proposal (never applied by itself).
-fn domein_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
+fn domein_ontbreekt(cx: &Ctx) -> Option<Bevinding> {
     let zonder: Vec<&Deelnemer> = cx.sessie.actieve_deelnemers().filter(|d| d.domein.is_none()).collect();
     if zonder.is_empty() {
-        return vec![];
+        return None;
     }
     let namen: Vec<&str> = zonder.iter().take(6).map(|d| d.naam.as_str()).collect();
     let meer = if zonder.len() > namen.len() {
@@ -993,7 +993,7 @@ fn domein_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
             voorstellen.join("; ")
         ));
     }
-    vec![cx.finding("domein-ontbreekt", melding, None)]
+    Some(cx.finding("domeinen", melding, None))
 }
 
 fn privacy(cx: &Ctx) -> Vec<Bevinding> {

@@ -211,18 +211,18 @@ fn persoon(l: &Lid) -> String {
 /// One line per aspect: domains, colleagues, earlier pairs.
 fn menging(m: &Menging, groepjes: usize, eerder: bool, zonder_domein: usize) -> Vec<String> {
     let mut delen = Vec::new();
-    if zonder_domein > 0 {
-        delen.push(format!(
-            "{zonder_domein} {} zonder domein: op domein mengen kan alleen met een domein per deelnemer (zie `draaiboek controleer`)",
-            if zonder_domein == 1 { "deelnemer" } else { "deelnemers" }
-        ));
-    }
     if m.domeinen_aanwezig > 1 && groepjes > 0 {
         let gemiddeld = m.domeinen_totaal as f64 / groepjes as f64;
         let gem = format!("{gemiddeld:.1}").replace('.', ",");
         delen.push(format!(
             "gemiddeld {gem} van de {} domeinen per groepje ({} van de {groepjes} zo gemengd als het kan)",
             m.domeinen_aanwezig, m.groepjes_volledig_gemengd
+        ));
+    }
+    if zonder_domein > 0 {
+        delen.push(format!(
+            "{zonder_domein} {} zonder domein, niet meegeteld in de menging (zie `draaiboek controleer`)",
+            if zonder_domein == 1 { "deelnemer" } else { "deelnemers" }
         ));
     }
     delen.push(match m.collegaparen {
