@@ -492,6 +492,7 @@ fn deelnemer_uit(g: &Geadresseerde) -> Deelnemer {
         elearning: false,
         status: DeelnemerStatus::Uitgenodigd,
         voornaam: None,
+        aanhef: None,
         delen: None,
         aanwezig: None,
         id: Some(g.id.clone()),
