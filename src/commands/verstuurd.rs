@@ -250,7 +250,7 @@ fn bewerkt(
         if i >= in_toml {
             // A CSV row without address or id keeps a stand-in from its name.
             crate::errln!(
-                "Let op: {} staat zonder e-mailadres in het CSV-bestand. draaiboek herkent haar aan haar naam; verbeter je die later, voeg dan een kolom `id` toe met voor haar `{}`.",
+                "Let op: {} staat zonder e-mailadres in het CSV-bestand. draaiboek herkent haar aan haar naam; verbeter je die later, zet haar dan met `id = \"{}\"` in het sessiebestand, of geef haar een e-mailadres.",
                 d.naam,
                 sleutel(d)
             );

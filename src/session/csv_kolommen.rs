@@ -24,7 +24,6 @@ pub const FIELDS: &[&str] = &[
     "status",
     "delen",
     "aanwezig",
-    "id",
 ];
 
 /// Header (compared by [`sleutel`]) → field. Each field's own name is

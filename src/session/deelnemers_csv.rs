@@ -577,7 +577,8 @@ fn deelnemer(
         aanhef: schoon("aanhef"),
         delen,
         aanwezig,
-        id: get("id").map(|(_, v)| v),
+        // An `ID` column of a form export numbers the answers: no identity.
+        id: None,
         herkomst: Some(crate::model::Herkomst {
             bestand: rij.file.name.clone(),
             regel: rij.file.line_col(rij.line_start).0,
