@@ -85,6 +85,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             status: SessieStatus::Gepland,
             leerdoelen: vec![],
             evaluatievraag: None,
+            accreditatie: false,
             sjablonen: None,
         },
         organisator: Organisator {
@@ -129,6 +130,7 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         delen: None,
         aanwezig: None,
         herkomst: None,
+        prive: Default::default(),
     }
 }
 
@@ -693,6 +695,7 @@ mod robust {
                 delen: None,
                 aanwezig: None,
                 herkomst: None,
+                prive: Default::default(),
             })
     }
 

@@ -23,6 +23,8 @@ pub const FIELDS: &[&str] = &[
     "status",
     "delen",
     "aanwezig",
+    "dieet",
+    "registratienummer",
 ];
 
 /// Columns that together can stand in for `naam`.
@@ -82,6 +84,8 @@ fn field_for(header: &str) -> Option<&'static str> {
         .to_lowercase();
     let key = match key.as_str() {
         "emailadres" | "mail" | "mailadres" => "email",
+        "dieetwens" | "dieetwensen" | "dieetwensallergie" => "dieet",
+        "big" | "bignummer" | "bigregistratie" | "registratie" | "registernummer" => "registratienummer",
         k => k,
     };
     FIELDS.iter().copied().find(|f| *f == key)
@@ -485,6 +489,10 @@ fn deelnemer(
             bestand: rij.file.name.clone(),
             regel: rij.file.line_col(rij.line_start).0,
         }),
+        prive: crate::model::Prive {
+            dieet: get("dieet").map(|(_, v)| v),
+            registratienummer: get("registratienummer").map(|(_, v)| v),
+        },
     })
 }
 
