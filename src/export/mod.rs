@@ -34,7 +34,7 @@ pub struct Bestand {
     pub soort: Soort,
     pub pad: String,
     pub bytes: Vec<u8>,
-    /// The manifest hash of `bytes` (`write::hash`), when it was already
+    /// The manifest hash of `bytes` (`fnv::fnv64`), when it was already
     /// computed on the thread that made the file.
     pub hash: Option<u64>,
 }
@@ -292,7 +292,7 @@ pub fn op_volgorde<T: Sync>(
     let maak = |item: &T| -> anyhow::Result<Vec<Bestand>> {
         let mut bestanden = maak(item)?;
         for b in &mut bestanden {
-            b.hash = Some(crate::write::hash(&b.bytes));
+            b.hash = Some(crate::fnv::fnv64(&b.bytes));
         }
         Ok(bestanden)
     };
