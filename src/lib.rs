@@ -4,6 +4,7 @@
 //! [`check`] and [`plan`] → render → write. `main.rs` only parses arguments
 //! and maps the outcome of [`run`] to an exit code.
 
+pub mod adres;
 pub mod check;
 pub mod cli;
 pub mod cli_errors;
