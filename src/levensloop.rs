@@ -493,6 +493,7 @@ fn deelnemer_uit(g: &Geadresseerde) -> Deelnemer {
         status: DeelnemerStatus::Uitgenodigd,
         voornaam: None,
         aanhef: None,
+        prive: Default::default(),
         delen: None,
         aanwezig: None,
         id: Some(g.id.clone()),

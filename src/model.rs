@@ -76,7 +76,9 @@ impl Groepsvorm {
             Self::Individueel => "ieder voor zich",
             Self::Tweetallen => "in tweetallen",
             Self::Drietallen => "in groepjes van drie",
-            Self::Gemengd => "in gemengde groepjes van 3 à 4 (verschillende domeinen door elkaar)",
+            Self::Gemengd => {
+                "in gemengde groepjes, met verschillende domeinen door elkaar (ons voorstel: 3 of 4 per groepje)"
+            }
             Self::PerBeroep => "per beroepsgroep (wie als enige van een beroep is, werkt alleen)",
             Self::PerOrganisatie => "per organisatie of praktijk",
         }
@@ -333,6 +335,9 @@ pub struct Bibliotheek {
     pub casussen: Vec<Casus>,
     /// The advised retro-planning, in file order.
     pub planning: Vec<Terugplanstap>,
+    /// The general materials for the whole day (the draaiboek's step 3),
+    /// whatever the programme: `benodigdheden` in the planning file.
+    pub benodigdheden: Vec<Benodigdheid>,
     /// Functions whose domain is known (`planning/beroepen.toml`), as
     /// [`crate::plan::vergelijkbaar`] writes them: for a proposed `domein`.
     pub beroepen: Vec<(String, Domein)>,
@@ -413,6 +418,18 @@ pub struct Deelnemer {
     /// Where the entry was written, for messages about it.
     #[serde(skip)]
     pub herkomst: Option<Herkomst>,
+    /// For the trekker only (catering, attendance list): never serialized,
+    /// so no template a participant receives can show it.
+    #[serde(skip)]
+    pub prive: Prive,
+}
+
+/// What a participant tells the trekker alone: a dietary wish and the
+/// registration number (BIG or a quality register) for accreditation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prive {
+    pub dieet: Option<String>,
+    pub registratienummer: Option<String>,
 }
 
 /// The file and line (TOML line or CSV row) an entry comes from.
@@ -454,6 +471,8 @@ pub struct Bijeenkomst {
     pub leerdoelen: Vec<String>,
     /// The coalition's own question for the evaluation form.
     pub evaluatievraag: Option<String>,
+    /// `accreditatie = true`: the attendance list asks for registration numbers.
+    pub accreditatie: bool,
     /// The trekker's own templates (`sjablonen = "mijn-sjablonen"`), relative
     /// to the session file; every command that renders uses them.
     #[serde(skip)]

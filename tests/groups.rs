@@ -85,6 +85,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             status: SessieStatus::Gepland,
             leerdoelen: vec![],
             evaluatievraag: None,
+            accreditatie: false,
             sjablonen: None,
         },
         organisator: Organisator {
@@ -132,6 +133,7 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         aanwezig: None,
         id: None,
         herkomst: None,
+        prive: Default::default(),
     }
 }
 
@@ -698,6 +700,7 @@ mod robust {
                 aanwezig: None,
                 id: None,
                 herkomst: None,
+                prive: Default::default(),
             })
     }
 
