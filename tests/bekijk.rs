@@ -716,6 +716,44 @@ fn closed_output_does_not_stop_the_server() {
 }
 
 #[test]
+fn a_full_stdout_does_not_stop_the_server() {
+    // `draaiboek bekijk x.toml --poort N > /dev/full`: the address cannot be
+    // shown, the pages are served all the same.
+    let (_dir, sessie) = common::example_in_tmp("zeist.toml");
+    let poort = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let mut kind = Command::new(common::bin())
+        .args(["bekijk", sessie.to_str().unwrap(), "--vandaag", VANDAAG])
+        .args(["--poort", &poort.to_string()])
+        .env("RUST_BACKTRACE", "0")
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let begin = Instant::now();
+    let antwoord = loop {
+        if TcpStream::connect(("127.0.0.1", poort)).is_ok() {
+            break vraag(poort, "GET", "/agenda.html", &format!("127.0.0.1:{poort}"));
+        }
+        if let Some(status) = kind.try_wait().unwrap() {
+            let mut err = String::new();
+            kind.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            panic!("bekijk ended ({status}) with a full stdout: {err}");
+        }
+        assert!(begin.elapsed() < Duration::from_secs(5), "bekijk did not listen");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(antwoord.tekst().contains("Welkom en uitleg programma"));
+    assert!(kind.try_wait().unwrap().is_none(), "the server ended");
+    let _ = kind.kill();
+    let _ = kind.wait();
+}
+
+#[test]
 fn an_own_library_is_watched_too() {
     let (dir, sessie) = common::example_in_tmp("zeist.toml");
     let lib = dir.path().join("bibliotheek");

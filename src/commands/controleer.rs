@@ -25,7 +25,7 @@ pub fn run(
         Formaat::Json => crate::outln!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
         Formaat::Tekst => crate::out!(
             "{}",
-            tekst(&rapport, &sessie, crate::term::stdout_color(), crate::term::breedte())
+            tekst(&rapport, &sessie, crate::shell::stdout_color(), crate::shell::breedte())
         ),
     }
     let uitkomst = outcome(&rapport, strikt);

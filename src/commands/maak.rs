@@ -174,9 +174,9 @@ struct Afloop<'a> {
 /// What was written and whom to send what; in a CONCEPT run, why and what next.
 fn meld(a: &Afloop) -> Result<Outcome> {
     let concept = !a.fouten.is_empty();
-    crate::term::out(samenvatting(a.dir, a.verslag))?;
+    crate::shell::out(samenvatting(a.dir, a.verslag))?;
     if !concept {
-        crate::term::out(aan_wie(a.ontvangers, a.vorige, a.versie))?;
+        crate::shell::out(aan_wie(a.ontvangers, a.vorige, a.versie))?;
     }
     if concept {
         let fouten = a.fouten;

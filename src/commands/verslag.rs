@@ -62,14 +62,14 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, uit: &UitArgs) -> Result<O
     }
     let geschreven = uitvoer.commit()?;
     if geschreven.geschreven.is_empty() {
-        println!("Niets veranderd in {}/.", dir.display());
+        crate::outln!("Niets veranderd in {}/.", dir.display());
     } else {
-        println!("Geschreven in {}/:", dir.display());
+        crate::outln!("Geschreven in {}/:", dir.display());
         for f in geschreven.geschreven.iter().filter(|f| !f.starts_with("bedankt/")) {
-            println!("  {f}");
+            crate::outln!("  {f}");
         }
     }
-    println!(
+    crate::outln!(
         "{} aanwezig, {} op de contactlijst, {} {} in bedankt/.",
         verslag.aanwezig,
         verslag.contacten.len(),
@@ -77,18 +77,18 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, uit: &UitArgs) -> Result<O
         if aantal_mails == 1 { "bedankmail" } else { "bedankmails" }
     );
     if concept {
-        eprintln!(
+        crate::errln!(
             "Let op: de bijeenkomst is pas op {}. Het verslag is een CONCEPT en er zijn nog geen bedankmails gemaakt.",
             crate::nl::datum_lang(sessie.bijeenkomst.datum)
         );
-        eprintln!("Maak het verslag opnieuw na de bijeenkomst.");
+        crate::errln!("Maak het verslag opnieuw na de bijeenkomst.");
     }
     if !verslag.aanwezigheid_bekend {
-        eprintln!("Let op: bij geen enkele deelnemer staat of die er was; er gaan dus geen bedankmails uit.");
-        eprintln!(
+        crate::errln!("Let op: bij geen enkele deelnemer staat of die er was; er gaan dus geen bedankmails uit.");
+        crate::errln!(
             "Zet in het sessiebestand bij elke deelnemer `aanwezig = true` (of `false`), en `delen = true` bij wie het e-mailadres met de groep wil delen."
         );
-        eprintln!(
+        crate::errln!(
             "Staan je deelnemers in een spreadsheet? Voeg dan de kolommen `aanwezig` en `delen` toe en vul ja of nee in, zoals op de presentielijst."
         );
     }

@@ -48,7 +48,7 @@ fn read(path: &Path) -> Result<Arc<SourceFile>, Diagnostics> {
     })?;
     let (text, ansi) = decode(bytes);
     if ansi {
-        crate::term::err(format!(
+        crate::shell::err(format!(
             "Let op: {} is geen UTF-8; gelezen als Windows-1252 (zo bewaart Excel \"CSV (puntkomma)\").\n",
             crate::term::visible(&path.display().to_string())
         ));
