@@ -222,6 +222,8 @@ fn start_page_links_every_file_maak_writes_byte_for_byte_and_nothing_is_written(
     assert_eq!(common::files(dir.path()), voor, "bekijk wrote or changed a file");
 }
 
+/// Linux only: the kernel's own table of listening sockets.
+#[cfg(target_os = "linux")]
 #[test]
 fn listens_on_127_0_0_1_only() {
     let (_dir, sessie) = common::example_in_tmp("zeist.toml");
@@ -241,10 +243,6 @@ fn listens_on_127_0_0_1_only() {
                 gevonden.push(velden[1].to_string());
             }
         }
-    }
-    if gevonden.is_empty() {
-        eprintln!("OVERGESLAGEN: /proc/net/tcp is er niet op dit systeem");
-        return;
     }
     assert_eq!(
         gevonden,
@@ -492,10 +490,10 @@ struct Stap {
     ms: u64,
 }
 
-/// Run the browser plan; `None` when Chromium or the test Python is missing.
-fn in_browser(server: &Bekijk, sessie: &Path, plan: &str) -> Option<(Vec<Stap>, Vec<String>)> {
-    let chromium = common::chromium()?;
-    let python = common::python()?;
+/// Run the browser plan in headless Chromium, driven by the test Python.
+fn in_browser(server: &Bekijk, sessie: &Path, plan: &str) -> (Vec<Stap>, Vec<String>) {
+    let chromium = common::chromium();
+    let python = common::python();
     let script: PathBuf = common::root().join("tests/clients/bekijk_browser.py");
     let mut kind = Command::new(python)
         .arg(script)
@@ -531,10 +529,11 @@ fn in_browser(server: &Bekijk, sessie: &Path, plan: &str) -> Option<(Vec<Stap>, 
             _ => {}
         }
     }
-    Some((stappen, meldingen))
+    (stappen, meldingen)
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test) and Chromium"]
 fn in_chromium_the_open_page_follows_every_save() {
     let (_dir, sessie) = common::example_in_tmp("zeist.toml");
     let server = Bekijk::start(&sessie, &[]);
@@ -570,9 +569,7 @@ fn in_chromium_the_open_page_follows_every_save() {
          "lees": "String(window.binnen)"},
     ])
     .to_string();
-    let Some((stappen, meldingen)) = in_browser(&server, &sessie, &plan) else {
-        return;
-    };
+    let (stappen, meldingen) = in_browser(&server, &sessie, &plan);
     let [start, agenda, _, later, merkteken, kapot, hersteld, rest @ ..] = &stappen[..] else {
         panic!("{stappen:?}")
     };
