@@ -204,7 +204,7 @@ pub const REGELS: &[Regel] = &[
     r(
         "domeinen",
         Waarschuwing,
-        "Alle deelnemers komen uit hetzelfde domein.",
+        "Alle deelnemers komen uit hetzelfde domein, of van deelnemers is het domein niet bekend.",
         domeinen,
     ),
     r(
@@ -935,6 +935,12 @@ fn datum_verleden(cx: &Ctx) -> Vec<Bevinding> {
 }
 
 fn domeinen(cx: &Ctx) -> Vec<Bevinding> {
+    let mut out: Vec<Bevinding> = domein_ontbreekt(cx).into_iter().collect();
+    out.extend(een_domein(cx));
+    out
+}
+
+fn een_domein(cx: &Ctx) -> Vec<Bevinding> {
     let mut gezien: Vec<Domein> = cx.sessie.actieve_deelnemers().filter_map(|d| d.domein).collect();
     gezien.sort_by_key(|d| *d as u8);
     gezien.dedup();
@@ -948,6 +954,46 @@ fn domeinen(cx: &Ctx) -> Vec<Bevinding> {
         ),
         None,
     )]
+}
+
+/// Participants without a domain: the groups cannot be mixed by domain and
+/// `domeinen` cannot judge the mix. Where the library knows the function's
+/// domain, a proposal (never applied by itself).
+fn domein_ontbreekt(cx: &Ctx) -> Option<Bevinding> {
+    let zonder: Vec<&Deelnemer> = cx.sessie.actieve_deelnemers().filter(|d| d.domein.is_none()).collect();
+    if zonder.is_empty() {
+        return None;
+    }
+    let namen: Vec<&str> = zonder.iter().take(6).map(|d| d.naam.as_str()).collect();
+    let meer = if zonder.len() > namen.len() {
+        format!(" en {} anderen", zonder.len() - namen.len())
+    } else {
+        String::new()
+    };
+    let voorstellen: Vec<String> = zonder
+        .iter()
+        .filter_map(|d| {
+            let f = d.functie.as_deref()?;
+            let dom = cx.lib.domein_van_functie(f)?;
+            Some(format!("{} ({f}) → {}", d.naam, dom.as_str()))
+        })
+        .collect();
+    let mut melding = format!(
+        "{} zonder domein: {}{meer}. Zonder domein kunnen de groepjes niet op domein gemengd worden en ziet draaiboek niet of alle domeinen er zijn. Zet bij elke deelnemer domein = \"medisch\", \"sociaal\" of \"informeel\" (in een CSV-bestand: een kolom `domein`).",
+        if zonder.len() == 1 {
+            "1 deelnemer".to_string()
+        } else {
+            format!("{} deelnemers", zonder.len())
+        },
+        namen.join(", ")
+    );
+    if !voorstellen.is_empty() {
+        melding.push_str(&format!(
+            " Voorstel op grond van de functie (controleer het zelf): {}.",
+            voorstellen.join("; ")
+        ));
+    }
+    Some(cx.finding("domeinen", melding, None))
 }
 
 fn privacy(cx: &Ctx) -> Vec<Bevinding> {

@@ -13,6 +13,7 @@
     clippy::disallowed_methods
 )]
 
+pub mod adres;
 pub mod check;
 pub mod cli;
 pub mod cli_errors;

@@ -161,6 +161,7 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
             if let Some(doc) = cx.parse() {
                 let root = Table::root(&cx, &doc, "de terugplanning");
                 read_planning(&root, &mut lib.planning);
+                read_beroepen(&root, &mut lib.beroepen);
                 root.finish();
             }
             diags.extend(cx.into_diagnostics());
@@ -198,6 +199,24 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
     lib.bouwstenen.sort_by_key(|b| b.nummer);
     lib.casussen.sort_by_key(|c| c.nummer);
     diags.finish(lib)
+}
+
+/// `[[beroepen]]`: a domain and the functions that belong to it.
+fn read_beroepen(root: &Table, out: &mut Vec<(String, Domein)>) {
+    for t in root.tables("beroepen") {
+        let domein = t.choice("domein", Domein::IDS).and_then(Domein::from_id);
+        let functies = t.str_list("functies").unwrap_or_default();
+        t.finish();
+        if let Some(d) = domein {
+            out.extend(
+                functies
+                    .iter()
+                    .map(|f| crate::plan::vergelijkbaar(f))
+                    .filter(|f| !f.is_empty())
+                    .map(|f| (f, d)),
+            );
+        }
+    }
 }
 
 /// `[[stappen]]` of the advised retro-planning.

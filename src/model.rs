@@ -333,6 +333,9 @@ pub struct Bibliotheek {
     pub casussen: Vec<Casus>,
     /// The advised retro-planning, in file order.
     pub planning: Vec<Terugplanstap>,
+    /// Functions whose domain is known (`planning/beroepen.toml`), as
+    /// [`crate::plan::vergelijkbaar`] writes them: for a proposed `domein`.
+    pub beroepen: Vec<(String, Domein)>,
 }
 
 impl Bibliotheek {
@@ -342,12 +345,26 @@ impl Bibliotheek {
     pub fn casus(&self, id: &str) -> Option<&Casus> {
         self.casussen.iter().find(|c| c.id == id)
     }
+    /// The domain the library knows for a function ("verpleegkundige
+    /// POP-poli" → medisch), by its longest known function among its words.
+    pub fn domein_van_functie(&self, functie: &str) -> Option<Domein> {
+        let woorden = |s: &str| {
+            let s = crate::plan::vergelijkbaar(&s.replace(['-', ',', '/', '(', ')'], " "));
+            format!(" {s} ")
+        };
+        let f = woorden(functie);
+        self.beroepen
+            .iter()
+            .filter(|(k, _)| f.contains(&woorden(k)))
+            .max_by_key(|(k, _)| k.len())
+            .map(|(_, d)| *d)
+    }
 }
 
 // ---------------------------------------------------------------- session
 
 id_enum! {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "lowercase")]
     pub enum Domein {
         Medisch = "medisch",
@@ -357,16 +374,17 @@ id_enum! {
 }
 
 id_enum! {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
     #[serde(rename_all = "lowercase")]
     pub enum DeelnemerStatus {
+        #[default]
         Uitgenodigd = "uitgenodigd",
         Aangemeld = "aangemeld",
         Afgemeld = "afgemeld",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Deelnemer {
     pub naam: String,
     pub email: Option<String>,
@@ -378,6 +396,10 @@ pub struct Deelnemer {
     /// The first name for the salutation, when given separately.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voornaam: Option<String>,
+    /// The trekker's own salutation ("Geachte mevrouw De Boer", or just a
+    /// name after "Beste"); wins over the rule in [`crate::aanhef`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aanhef: Option<String>,
     /// Agrees to share the e-mail address with the group (`None`: not asked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delen: Option<bool>,

@@ -160,7 +160,7 @@ pub fn vergelijkbaar(s: &str) -> String {
         return out;
     }
     s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c) && !crate::adres::onzichtbaar(*c))
         .collect::<String>()
         .to_lowercase()
         .split_whitespace()

@@ -12,8 +12,13 @@ use crate::library::{self, read_casus};
 use crate::model::*;
 use crate::reader::{Cx, Table};
 
+mod csv_codering;
+mod csv_kolommen;
 mod deelnemers_csv;
-pub use deelnemers_csv::{decode as decode_csv, parse as parse_csv};
+pub use csv_codering::{Codering, decode as decode_csv_codering};
+pub use deelnemers_csv::{
+    Inlezing, decode as decode_csv, parse as parse_csv, parse_met_inlezing, separator as csv_separator,
+};
 
 /// Read a session file for diagnostics; a missing or unreadable file is itself a diagnostic.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, InputError> {
@@ -439,18 +444,9 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
 
 fn read_organisator(t: &Table) -> Option<Organisator> {
     let naam = t.req_line("naam");
-    let email = t.req_line("email");
-    if let Some(e) = &email
-        && !looks_like_email(e)
-    {
-        t.cx.error(t.span_of("email"), format!("`{e}` lijkt geen e-mailadres"))
-            .label("geen e-mailadres")
-            .help("schrijf het adres als naam@organisatie.nl")
-            .emit();
-    }
-    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
-        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
-    }
+    let email = t
+        .req_line("email")
+        .and_then(|e| checked_email(t, &e, "schrijf het adres als naam@organisatie.nl"));
     Some(Organisator {
         naam: naam?,
         functie: non_empty(t.line("functie")),
@@ -460,52 +456,34 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
     })
 }
 
-/// The longest e-mail address accepted: ` <address>` then still fits on one
-/// 78-column mail header line (an address cannot be folded).
-pub const MAX_EMAIL_LEN: usize = 75;
-
-/// An address too long for a mail header line: its own message.
-pub fn email_te_lang(e: &str) -> Option<(String, String)> {
-    let n = e.trim().chars().count();
-    (n > MAX_EMAIL_LEN).then(|| {
-        (
-            format!("dit e-mailadres is {n} tekens lang; een concept-mail kan hoogstens {MAX_EMAIL_LEN} tekens aan"),
-            "gebruik een korter adres van deze persoon (vaak heeft de organisatie ook een kortere vorm)".to_string(),
-        )
-    })
+/// An `email` key through the one address check ([`crate::adres`]): the
+/// address as it is written in headers, or an error at the key.
+fn checked_email(t: &Table, e: &str, hulp_extra: &str) -> Option<String> {
+    match crate::adres::adres(e) {
+        Ok(a) => Some(a),
+        Err(f) => {
+            t.cx.error(t.span_of("email"), f.wat)
+                .label(f.label)
+                .help(format!("{} ({hulp_extra})", f.hulp))
+                .emit();
+            None
+        }
+    }
 }
 
-/// A deliberately loose check: one `@`, something on both sides, a dot after it,
-/// no spaces or angle brackets (which would break mail headers).
+/// The longest e-mail address accepted (see [`crate::adres`]).
+pub const MAX_EMAIL_LEN: usize = crate::adres::MAX_EMAIL_LEN;
+
+/// A deliberately loose check for a question on the terminal; the session
+/// itself uses the strict one ([`crate::adres::adres`]).
 pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || "<>,;\"()[]\\".contains(c) || c.is_control())
-        && !domain.contains('@')
+    crate::adres::adres(s).is_ok()
 }
 
 fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
     let naam = t.req_line("naam");
     let email = non_empty(t.line("email"));
-    if let Some(e) = &email
-        && !looks_like_email(e)
-    {
-        t.cx.error(t.span_of("email"), format!("`{e}` lijkt geen e-mailadres"))
-            .label("geen e-mailadres")
-            .help("schrijf het adres als naam@organisatie.nl, of laat `email` weg")
-            .emit();
-    }
-    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
-        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
-    }
+    let email_ok = email.as_deref().map(|e| checked_email(t, e, "of laat `email` weg"));
     let domein = if t.has("domein") {
         t.choice("domein", Domein::IDS).and_then(Domein::from_id).map(Some)
     } else {
@@ -519,15 +497,20 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
     };
     let elearning = t.bool("elearning").unwrap_or(false);
     let regel = t.cx.file.line_col(t.key_span("naam").start).0;
+    let schoon = |s: Option<String>| s.map(|s| crate::adres::schoon(&s));
     Some(Deelnemer {
-        naam: naam?.trim().to_string(),
-        email,
-        organisatie: non_empty(t.line("organisatie")),
-        functie: non_empty(t.line("functie")),
+        naam: crate::adres::schoon(naam?.trim()),
+        email: match email_ok {
+            None => None,
+            Some(e) => Some(e?),
+        },
+        organisatie: schoon(non_empty(t.line("organisatie"))),
+        functie: schoon(non_empty(t.line("functie"))),
         domein: domein?,
         elearning,
         status: status?,
-        voornaam: non_empty(t.line("voornaam")),
+        voornaam: schoon(non_empty(t.line("voornaam"))),
+        aanhef: schoon(non_empty(t.line("aanhef"))),
         delen: t.bool("delen"),
         aanwezig: t.bool("aanwezig"),
         herkomst: Some(Herkomst {

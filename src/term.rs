@@ -140,6 +140,8 @@ pub fn visible(text: &str) -> String {
             '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
             '\u{7f}' => '\u{2421}',
             '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+            // Zero-width characters would hide in a message: shown as �.
+            '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' => '\u{fffd}',
             c => c,
         })
         .collect()
@@ -147,9 +149,13 @@ pub fn visible(text: &str) -> String {
 
 /// Like [`visible`] for C1 controls and bidi overrides, but keeping every
 /// byte offset (a snippet's spans point into it): C1 (2 bytes) becomes `·`,
-/// a bidi override (3 bytes) becomes `�`. C0 is left to the snippet renderer.
+/// a bidi override or zero-width character (3 bytes) becomes `�`. C0 is
+/// left to the snippet renderer.
 pub fn visible_same_len(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let bad = |c: char| {
+        matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    };
     if !text.chars().any(bad) {
         return std::borrow::Cow::Borrowed(text);
     }
