@@ -47,6 +47,16 @@ pub enum Formaat {
     Json,
 }
 
+/// `draaiboek regels` also writes the rule list as a Markdown table: the
+/// project's own rule documentation (`docs/regels.md`) is made with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum RegelsFormaat {
+    #[default]
+    Tekst,
+    Json,
+    Markdown,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum UitvoerFormaat {
     Md,
@@ -114,13 +124,13 @@ Afsluitcode: 0 geen fouten, 1 minstens één fout (met --strikt ook een waarschu
     #[command(
         long_about = "Toont elke regel van `draaiboek controleer`: de code die in een melding staat, \
 of het een fout of een waarschuwing is, en in één zin wat de regel controleert. Met \
---formaat json komt er een lijst van {code, ernst, uitleg}.",
-        after_help = "Voorbeelden:\n  draaiboek regels\n  draaiboek regels --formaat json"
+--formaat json komt er een lijst van {code, ernst, uitleg}, met --formaat markdown een tabel.",
+        after_help = "Voorbeelden:\n  draaiboek regels\n  draaiboek regels --formaat json\n  draaiboek regels --formaat markdown > regels.md"
     )]
     Regels {
-        /// Uitvoer als leesbare tekst of als JSON
+        /// Uitvoer als leesbare tekst, als JSON of als Markdown-tabel
         #[arg(long, value_enum, default_value_t)]
-        formaat: Formaat,
+        formaat: RegelsFormaat,
     },
 
     /// Maak alle documenten: agenda, draaiboek, uitnodigingen, agenda-uitnodigingen en drukwerk

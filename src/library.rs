@@ -161,6 +161,7 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
             if let Some(doc) = cx.parse() {
                 let root = Table::root(&cx, &doc, "de terugplanning");
                 read_planning(&root, &mut lib.planning);
+                lib.benodigdheden.extend(read_benodigdheden(&root));
                 read_beroepen(&root, &mut lib.beroepen);
                 root.finish();
             }

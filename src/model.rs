@@ -76,7 +76,9 @@ impl Groepsvorm {
             Self::Individueel => "ieder voor zich",
             Self::Tweetallen => "in tweetallen",
             Self::Drietallen => "in groepjes van drie",
-            Self::Gemengd => "in gemengde groepjes van 3 à 4 (verschillende domeinen door elkaar)",
+            Self::Gemengd => {
+                "in gemengde groepjes, met verschillende domeinen door elkaar (ons voorstel: 3 of 4 per groepje)"
+            }
             Self::PerBeroep => "per beroepsgroep (wie als enige van een beroep is, werkt alleen)",
             Self::PerOrganisatie => "per organisatie of praktijk",
         }
@@ -333,6 +335,9 @@ pub struct Bibliotheek {
     pub casussen: Vec<Casus>,
     /// The advised retro-planning, in file order.
     pub planning: Vec<Terugplanstap>,
+    /// The general materials for the whole day (the draaiboek's step 3),
+    /// whatever the programme: `benodigdheden` in the planning file.
+    pub benodigdheden: Vec<Benodigdheid>,
     /// Functions whose domain is known (`planning/beroepen.toml`), as
     /// [`crate::plan::vergelijkbaar`] writes them: for a proposed `domein`.
     pub beroepen: Vec<(String, Domein)>,

@@ -350,6 +350,8 @@ pub struct Planning<'a> {
     pub groepen: Vec<Vec<Groepen>>,
     pub terugplanning: Vec<PlanStap>,
     pub uiterste_uitnodiging: NaiveDate,
+    /// The library's general materials for the day.
+    algemene_benodigdheden: Vec<Benodigdheid>,
     zaad: u64,
     /// The group plans (a search), made the first time they are asked for.
     plannen: OnceLock<Vec<GroepsPlan>>,
@@ -379,6 +381,7 @@ impl<'a> Planning<'a> {
             groepen,
             terugplanning: terugplanning(sessie, lib),
             uiterste_uitnodiging: uiterste_uitnodiging(sessie),
+            algemene_benodigdheden: lib.benodigdheden.clone(),
             zaad,
             plannen: OnceLock::new(),
             sessie,
@@ -527,6 +530,34 @@ impl<'a> Planning<'a> {
                         e.voor.push(bron);
                     }
                 }
+            }
+        }
+        // The general materials for the day: one more mention of what a block
+        // already asks for (take the larger count), a row of their own otherwise.
+        for m in &plan.algemene_benodigdheden {
+            let aantal = match m.per {
+                None if m.aantal <= 1 => None,
+                None | Some(Per::Bijeenkomst) | Some(Per::Groep) => Some(m.aantal),
+                Some(Per::Deelnemer) => Some(m.aantal * n),
+            };
+            let deel = match m.per {
+                Some(Per::Deelnemer) => format!("{} per deelnemer × {n} deelnemers", m.aantal),
+                _ => format!("{}", m.aantal),
+            };
+            let key = m.wat.trim().to_lowercase();
+            match acc.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
+                Some(e) => {
+                    if aantal > e.aantal {
+                        e.aantal = aantal;
+                        e.delen = vec![deel];
+                    }
+                }
+                None => acc.push(Acc {
+                    wat: m.wat.trim().to_string(),
+                    aantal,
+                    delen: if aantal.is_some() { vec![deel] } else { vec![] },
+                    voor: vec!["Hele bijeenkomst".to_string()],
+                }),
             }
         }
         acc.into_iter()

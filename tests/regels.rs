@@ -1,4 +1,5 @@
-//! Every rule of controles.md at its boundaries, table-driven.
+//! Every rule of `check::REGELS` (documented in docs/regels.md) at its
+//! boundaries, table-driven.
 //!
 //! Each case starts from one valid base session (110 minutes, 16 listed
 //! participants from three domains, invitations in time, goals set) and
@@ -492,24 +493,45 @@ fn findings_come_in_programme_order_then_by_code() {
     assert!(order.iter().rposition(|x| x.0.is_none()) < order.iter().position(|x| x.0.is_some()));
 }
 
-/// The codes of the findings table in the spec, in its order.
-fn spec_codes() -> Vec<String> {
-    // `../shared` beside the clone (as in CI), or beside the worktree folder.
+/// The repository's own rule documentation, made by `draaiboek regels --formaat markdown`.
+fn docs_regels() -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let spec = ["../shared/spec/controles.md", "../../shared/spec/controles.md"]
-        .iter()
-        .find_map(|p| std::fs::read_to_string(root.join(p)).ok())
-        .expect("the spec ../shared/spec/controles.md is readable");
-    let tabel = spec.split("## Findings").nth(1).expect("a Findings section");
-    tabel
+    std::fs::read_to_string(root.join("docs/regels.md")).expect("docs/regels.md is readable")
+}
+
+/// The codes of the table in `docs/regels.md`, in its order.
+fn spec_codes() -> Vec<String> {
+    docs_regels()
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))
         .filter_map(|l| l.split_once('`').map(|(code, _)| code.to_string()))
         .collect()
 }
 
+/// `docs/regels.md` is what the program says: regenerate it with
+/// `cargo run -q -- regels --formaat markdown > docs/regels.md` when a rule changes.
 #[test]
-fn rule_list_equals_the_spec_table() {
+fn docs_regels_is_what_the_program_says() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_draaiboek"))
+        .args(["regels", "--formaat", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        md,
+        docs_regels(),
+        "docs/regels.md is out of date: cargo run -q -- regels --formaat markdown > docs/regels.md"
+    );
+    // One table row per rule, each with its severity and its explanation.
+    for r in draaiboek::check::REGELS {
+        let rij = format!("| `{}` | {} | {} |", r.code, r.ernst.as_str(), r.uitleg);
+        assert!(md.lines().any(|l| l == rij), "{rij}");
+    }
+}
+
+#[test]
+fn rule_list_equals_the_documented_table() {
     let spec = spec_codes();
     assert!(spec.len() >= 20, "{spec:?}");
     let ours: Vec<String> = draaiboek::check::REGELS.iter().map(|r| r.code.to_string()).collect();

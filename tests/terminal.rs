@@ -473,9 +473,9 @@ fn bouwsteen_in_full() {
     for want in [
         "4. Gezamenlijke definitie van kwetsbaarheid [kwetsbaarheid] — 50 min",
         "Doelen:\n  - De deelnemers kennen de definitie van kwetsbaarheid",
-        "Flipovervellen (per groepje)",
+        "Geprint document met de definitie en het stroomschema (per groepje)",
         "── Werkvorm: Factoren zoeken in een casus [casus-factoren]",
-        "Groepsvorm: in gemengde groepjes van 3 à 4",
+        "Groepsvorm: in gemengde groepjes, met verschillende domeinen door elkaar (ons",
         "Tijd: 10 min plenair",
         "Casussen: elk groepje een eigen casuskaart",
         "Voorbereiding:\n     - Verzamel casuïstiek",

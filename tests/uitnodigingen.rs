@@ -653,7 +653,7 @@ fn the_invitation_speaks_to_the_person() {
     assert!(txt("maria-de-groot").contains("\nBeste Mies,\n"));
     // Invited: asked whether he comes; signed up: a confirmation.
     assert!(jw.contains("Graag nodig ik je uit") && jw.contains("weten of je erbij bent"));
-    assert!(jb.contains("Fijn dat je komt") && jb.contains("Kun je toch niet komen?"));
+    assert!(jb.contains("Fijn dat je op ") && jb.contains("Kun je toch niet komen?"));
     assert!(!jb.contains("weten of je erbij bent"), "{jb}");
     // The programme with clock times, from the inloop to the borrel.
     for regel in [

@@ -214,7 +214,7 @@ pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
             1,
             "Evaluatieformulier",
             vec!["evaluatie.html".into()],
-            "Een kort formulier per deelnemer met de vragen van de afsluiting.".into(),
+            "Een kort formulier per deelnemer om de bijeenkomst te beoordelen.".into(),
             format!("Print het; deel het uit aan het eind van {dag}."),
         ),
     ];
@@ -256,7 +256,7 @@ pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
         titel: "Verslag, bedankje en contactlijst".into(),
         bestanden: minijinja::Value::from(Vec::<String>::new()),
         waarvoor: "Na de bijeenkomst: zet bij elke deelnemer aanwezig = true of false en delen = true of false, vul [[afspraken]] en [verslag] in, en maak dan met `draaiboek verslag` het verslag, een bedankmail per aanwezige en de contactlijst.".into(),
-        wanneer: op(stap_datum(plan, "verslag"), "Binnen een week na de bijeenkomst."),
+        wanneer: op(stap_datum(plan, "verslag"), "in de week na de bijeenkomst (ons advies)."),
     });
     fasen
 }

@@ -221,7 +221,7 @@ const DOCUMENTEN: &[(&str, &str, &str)] = &[
     (
         "evaluatie",
         "Evaluatieformulier",
-        "een formulier per deelnemer met de vragen van de afsluiting",
+        "een formulier per deelnemer om de bijeenkomst te beoordelen",
     ),
 ];
 
