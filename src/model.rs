@@ -414,6 +414,18 @@ pub struct Deelnemer {
     /// Where the entry was written, for messages about it.
     #[serde(skip)]
     pub herkomst: Option<Herkomst>,
+    /// For the trekker only (catering, attendance list): never serialized,
+    /// so no template a participant receives can show it.
+    #[serde(skip)]
+    pub prive: Prive,
+}
+
+/// What a participant tells the trekker alone: a dietary wish and the
+/// registration number (BIG or a quality register) for accreditation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prive {
+    pub dieet: Option<String>,
+    pub registratienummer: Option<String>,
 }
 
 /// The file and line (TOML line or CSV row) an entry comes from.
@@ -455,6 +467,8 @@ pub struct Bijeenkomst {
     pub leerdoelen: Vec<String>,
     /// The coalition's own question for the evaluation form.
     pub evaluatievraag: Option<String>,
+    /// `accreditatie = true`: the attendance list asks for registration numbers.
+    pub accreditatie: bool,
     /// The trekker's own templates (`sjablonen = "mijn-sjablonen"`), relative
     /// to the session file; every command that renders uses them.
     #[serde(skip)]

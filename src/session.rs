@@ -369,6 +369,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
     let aanleiding = non_empty(t.str("aanleiding"));
     let definitie_document = non_empty(t.str("definitie_document"));
     let evaluatievraag = non_empty(t.line("evaluatievraag"));
+    let accreditatie = t.bool("accreditatie").unwrap_or(false);
     let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
     let status = if t.has("status") {
         t.choice("status", &["gepland", "geannuleerd"]).map(|s| match s {
@@ -436,6 +437,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
             status: status?,
             leerdoelen,
             evaluatievraag,
+            accreditatie,
             sjablonen,
         },
         csv,
@@ -517,6 +519,10 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
             bestand: t.cx.file.name.clone(),
             regel,
         }),
+        prive: Prive {
+            dieet: non_empty(t.line("dieet")),
+            registratienummer: non_empty(t.line("registratienummer")),
+        },
     })
 }
 

@@ -85,6 +85,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             status: SessieStatus::Gepland,
             leerdoelen: vec![],
             evaluatievraag: None,
+            accreditatie: false,
             sjablonen: None,
         },
         organisator: Organisator {
@@ -130,6 +131,7 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         delen: None,
         aanwezig: None,
         herkomst: None,
+        prive: Default::default(),
     }
 }
 
@@ -695,6 +697,7 @@ mod robust {
                 delen: None,
                 aanwezig: None,
                 herkomst: None,
+                prive: Default::default(),
             })
     }
 

@@ -59,6 +59,8 @@ pub struct Context {
     pub techniek: Vec<String>,
     pub meegeven: Vec<String>,
     pub benodigdheden: Vec<Materiaal>,
+    /// Food and drink, counted from the people who come.
+    pub catering: crate::render::catering::Catering,
     pub kosten: Vec<KostenRegel>,
     pub kosten_totaal: String,
     pub taken_voor: Vec<TaakRegel>,
@@ -357,6 +359,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         techniek: techniek(s),
         meegeven: meegeven(&drukwerk),
         benodigdheden: plan.materialen(),
+        catering: crate::render::catering::catering(plan),
         kosten: s
             .kosten
             .iter()

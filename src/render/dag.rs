@@ -18,6 +18,8 @@ pub struct Persoon {
     pub functie: String,
     /// Only with `delen = true`.
     pub email: Option<String>,
+    /// Only on the attendance list, and only with `accreditatie = true`.
+    pub registratienummer: Option<String>,
 }
 
 fn persoon(d: &Deelnemer) -> Persoon {
@@ -26,6 +28,7 @@ fn persoon(d: &Deelnemer) -> Persoon {
         organisatie: d.organisatie.clone().unwrap_or_default(),
         functie: d.functie.clone().unwrap_or_default(),
         email: d.email.clone().filter(|_| d.delen == Some(true)),
+        registratienummer: None,
     }
 }
 
@@ -40,15 +43,23 @@ fn op_naam(mut v: Vec<Persoon>) -> Vec<Persoon> {
 pub struct Presentielijst {
     pub rijen: Vec<Persoon>,
     pub lege_rijen: usize,
+    /// `accreditatie = true`: a column for the registration number.
+    pub accreditatie: bool,
 }
 
 /// Empty rows for people who come unannounced.
 pub const LEGE_RIJEN: usize = 5;
 
 pub fn presentielijst(plan: &Planning) -> Presentielijst {
+    let accreditatie = plan.sessie.bijeenkomst.accreditatie;
+    let rij = |d: &Deelnemer| Persoon {
+        registratienummer: d.prive.registratienummer.clone().filter(|_| accreditatie),
+        ..persoon(d)
+    };
     Presentielijst {
-        rijen: op_naam(plan.getelde_deelnemers().map(persoon).collect()),
+        rijen: op_naam(plan.getelde_deelnemers().map(rij).collect()),
         lege_rijen: LEGE_RIJEN,
+        accreditatie,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Turning a session into documents and terminal text.
 
+pub mod catering;
 pub mod context;
 pub mod dag;
 pub mod filters;

@@ -24,6 +24,8 @@ pub const FIELDS: &[&str] = &[
     "status",
     "delen",
     "aanwezig",
+    "dieet",
+    "registratienummer",
 ];
 
 /// Header (compared by [`sleutel`]) → field. Each field's own name is
@@ -78,6 +80,12 @@ const KOLOMMEN: &[(&str, &str)] = &[
     ("emaildelen", "delen"),
     ("adresdelen", "delen"),
     ("aanwezigheid", "aanwezig"),
+    ("dieetwens", "dieet"),
+    ("dieetwensen", "dieet"),
+    ("big", "registratienummer"),
+    ("bignummer", "registratienummer"),
+    ("bigregistratie", "registratienummer"),
+    ("registernummer", "registratienummer"),
 ];
 
 /// A header as it is compared: lower case, letters and digits only.

@@ -581,6 +581,10 @@ fn deelnemer(
             bestand: rij.file.name.clone(),
             regel: rij.file.line_col(rij.line_start).0,
         }),
+        prive: crate::model::Prive {
+            dieet: get("dieet").map(|(_, v)| v),
+            registratienummer: get("registratienummer").map(|(_, v)| v),
+        },
     })
 }
 
