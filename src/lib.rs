@@ -34,7 +34,9 @@ pub mod reader;
 pub mod render;
 pub mod session;
 pub mod shell;
+pub mod telling;
 pub mod term;
+pub mod vergelijk;
 pub mod write;
 
 use std::process::ExitCode;

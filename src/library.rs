@@ -212,7 +212,7 @@ fn read_beroepen(root: &Table, out: &mut Vec<(String, Domein)>) {
             out.extend(
                 functies
                     .iter()
-                    .map(|f| crate::plan::vergelijkbaar(f))
+                    .map(|f| crate::vergelijk::vergelijkbaar(f))
                     .filter(|f| !f.is_empty())
                     .map(|f| (f, d)),
             );

@@ -104,9 +104,15 @@ impl Antwoord {
 fn vraag(poort: u16, methode: &str, pad: &str, host: &str) -> Antwoord {
     let mut s = TcpStream::connect(("127.0.0.1", poort)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    // An empty `host` sends no Host header at all.
+    let host = if host.is_empty() {
+        String::new()
+    } else {
+        format!("Host: {host}\r\n")
+    };
     write!(
         s,
-        "{methode} {pad} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        "{methode} {pad} HTTP/1.1\r\n{host}Connection: close\r\nContent-Length: 0\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -713,6 +719,20 @@ fn closed_output_does_not_stop_the_server() {
 }
 
 #[test]
+fn a_request_without_exactly_one_host_header_is_refused() {
+    let (_dir, sessie) = common::example_in_tmp("zeist.toml");
+    let server = Bekijk::start(&sessie, &[]);
+    let goed = format!("127.0.0.1:{}", server.poort);
+    assert_eq!(vraag(server.poort, "GET", "/agenda.html", &goed).status, 200);
+    for host in [String::new(), format!("{goed}\r\nHost: {goed}")] {
+        let a = vraag(server.poort, "GET", "/agenda.html", &host);
+        assert_eq!(a.status, 400, "Host {host:?}: {}", a.tekst());
+        assert!(a.tekst().contains("precies één Host-kop"), "{}", a.tekst());
+        assert!(!a.tekst().contains("Welkom"), "no page without a valid Host");
+    }
+}
+
+#[test]
 fn a_full_stdout_does_not_stop_the_server() {
     // `draaiboek bekijk x.toml --poort N > /dev/full`: the address cannot be
     // shown, the pages are served all the same.
@@ -748,6 +768,30 @@ fn a_full_stdout_does_not_stop_the_server() {
     assert!(kind.try_wait().unwrap().is_none(), "the server ended");
     let _ = kind.kill();
     let _ = kind.wait();
+}
+
+/// A session opened through a symbolic link in another folder: saving the
+/// file it points to refreshes the pages.
+#[cfg(unix)]
+#[test]
+fn a_linked_session_is_followed_to_its_target() {
+    let (dir, echt) = common::example_in_tmp("zeist.toml");
+    let elders = tempfile::tempdir().unwrap();
+    let link = elders.path().join("mijn-sessie.toml");
+    std::os::unix::fs::symlink(&echt, &link).unwrap();
+    let server = Bekijk::start(&link, &[]);
+    assert!(server.get("/agenda.html").tekst().contains("<td>13:30–"));
+    let tekst = std::fs::read_to_string(&echt).unwrap();
+    std::fs::write(&echt, tekst.replace("begintijd = 13:30:00", "begintijd = 14:10:00")).unwrap();
+    let begin = Instant::now();
+    while !server.get("/agenda.html").tekst().contains("<td>14:10–") {
+        assert!(
+            begin.elapsed() < Duration::from_secs(2),
+            "saving the link's target did not refresh the pages"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(dir);
 }
 
 #[test]
