@@ -86,11 +86,48 @@ pub struct Ctx<'a> {
     pub plan: &'a Planning<'a>,
 }
 
+/// The rule a finding belongs to, found in [`REGELS`] by [`code!`] while
+/// compiling: an unknown code does not build, so no finding can have a code
+/// without a rule (and a severity nobody chose).
+#[derive(Clone, Copy)]
+struct Code(&'static Regel);
+
+/// The position in [`REGELS`] of the rule with this code (for [`code!`]).
+const fn zoek(code: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < REGELS.len() {
+        let (a, b) = (REGELS[i].code.as_bytes(), code.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The [`Code`] of a rule; an unknown code is a compile error.
+macro_rules! code {
+    ($c:literal) => {{
+        const REGEL: &Regel = match zoek($c) {
+            Some(i) => &REGELS[i],
+            None => panic!(concat!("no rule in check::REGELS has the code ", $c)),
+        };
+        Code(REGEL)
+    }};
+}
+
 impl Ctx<'_> {
-    fn finding(&self, code: &'static str, melding: String, index: Option<usize>) -> Bevinding {
+    fn finding(&self, code: Code, melding: String, index: Option<usize>) -> Bevinding {
+        let Code(regel) = code;
         Bevinding {
-            code,
-            ernst: regel(code).map_or(Ernst::Fout, |r| r.ernst),
+            code: regel.code,
+            ernst: regel.ernst,
             melding,
             bouwsteen: index.map(|i| self.sessie.programma[i].bouwsteen.id.clone()),
             index,
@@ -336,7 +373,7 @@ fn max_duur(cx: &Ctx) -> Vec<Bevinding> {
         melding.push_str(&voorstellen.join("; of "));
         melding.push('.');
     }
-    vec![cx.finding("max-duur", melding, None)]
+    vec![cx.finding(code!("max-duur"), melding, None)]
 }
 
 /// One way to make a block shorter without leaving the draaiboek's advice:
@@ -580,7 +617,7 @@ fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
         "bij meer dan 20 wordt uitwisselen lastig: overweeg een tweede bijeenkomst"
     };
     vec![cx.finding(
-        "deelnemers-aantal",
+        code!("deelnemers-aantal"),
         format!("{n} deelnemers ({bron}); het advies is {MIN_DEELNEMERS} tot {MAX_DEELNEMERS} deelnemers: {advies}."),
         None,
     )]
@@ -614,7 +651,7 @@ fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     let te_laat = (datum - uiterst).num_days();
-    vec![cx.finding("uitnodiging-termijn",
+    vec![cx.finding(code!("uitnodiging-termijn"),
         format!(
             "{wat} {}, {} na de uiterste datum {} (zes weken voor de bijeenkomst). Nodig zo snel mogelijk persoonlijk uit, of kies een latere datum voor de bijeenkomst.",
             nl::datum_lang(datum),
@@ -635,7 +672,7 @@ fn elearning(cx: &Ctx) -> Vec<Bevinding> {
     if namen.is_empty() {
         return vec![];
     }
-    vec![cx.finding("elearning",
+    vec![cx.finding(code!("elearning"),
         format!(
             "nog zonder e-learning: {}. De e-learning (ongeveer {ELEARNING_MIN}–{ELEARNING_MAX} minuten) is een voorwaarde voor deelname. `draaiboek maak` zet voor wie een e-mailadres heeft een herinnering met de link klaar in `herinneringen/`.",
             namen.join(", ")
@@ -674,7 +711,7 @@ fn casussen_tekort(cx: &Ctx) -> Vec<Bevinding> {
                 }
                 _ => format!("{aantal} deelnemers"),
             };
-            out.push(cx.finding("casussen-tekort",
+            out.push(cx.finding(code!("casussen-tekort"),
                 format!(
                     "werkvorm `{}` geeft elk groepje een eigen casus: {hoe} zijn {groepen} groepjes, maar er {} {}. Voeg toe aan `casussen`: {}.",
                     w.id,
@@ -694,7 +731,7 @@ fn casus_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
     for (i, p) in cx.sessie.programma.iter().enumerate() {
         for w in p.werkvormen.iter().filter(|w| w.casussen == CasusBehoefte::Een) {
             if p.casus.is_none() {
-                out.push(cx.finding("casus-ontbreekt",
+                out.push(cx.finding(code!("casus-ontbreekt"),
                     format!(
                         "werkvorm `{}` in bouwsteen `{}` speelt rond één casus, maar er is er geen gekozen. Zet bij deze bouwsteen bijvoorbeeld casus = \"{}\".",
                         w.id,
@@ -706,7 +743,7 @@ fn casus_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
             }
         }
         if p.werkvormen.iter().any(|w| w.casussen == CasusBehoefte::PerGroep) && p.casussen.is_empty() {
-            out.push(cx.finding("casus-ontbreekt",
+            out.push(cx.finding(code!("casus-ontbreekt"),
                 format!(
                     "bouwsteen `{}` geeft elk groepje een eigen casus, maar `casussen` is leeg. Kies casussen met casussen = [\"…\", \"…\"] (zie `draaiboek casussen`).",
                     p.bouwsteen.id
@@ -772,7 +809,7 @@ fn werkvorm_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
                     keuzes(open_slots[0]).first().map_or("…", |s| s.trim_matches('`'))
                 )
             };
-            out.push(cx.finding("werkvorm-ontbreekt", melding, Some(i)));
+            out.push(cx.finding(code!("werkvorm-ontbreekt"), melding, Some(i)));
         }
     }
     out
@@ -805,7 +842,7 @@ fn werkvorm_te_lang(cx: &Ctx) -> Vec<Bevinding> {
                 ));
             }
             out.push(cx.finding(
-                "werkvorm-te-lang",
+                code!("werkvorm-te-lang"),
                 format!(
                     "werkvorm `{}` kost {} ({uitleg}), maar bouwsteen `{}` heeft {}: {advies}.",
                     w.id,
@@ -853,7 +890,7 @@ fn duur_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
             && !p.bouwsteen.duur.contains(d)
         {
             out.push(cx.finding(
-                "duur-afwijkend",
+                code!("duur-afwijkend"),
                 format!(
                     "bouwsteen `{}` staat op {}, het draaiboek adviseert {}.",
                     p.bouwsteen.id,
@@ -874,7 +911,7 @@ fn bouwsteen_dubbel(cx: &Ctx) -> Vec<Bevinding> {
             .iter()
             .any(|q| q.bouwsteen.id == p.bouwsteen.id)
         {
-            out.push(cx.finding("bouwsteen-dubbel",
+            out.push(cx.finding(code!("bouwsteen-dubbel"),
                 format!("bouwsteen `{}` staat meer dan één keer in het programma; haal de dubbele weg als dat niet de bedoeling is.", p.bouwsteen.id),
                 Some(i),
             ));
@@ -910,12 +947,12 @@ fn volgorde(cx: &Ctx) -> Vec<Bevinding> {
     for (i, p) in prog.iter().enumerate() {
         match p.bouwsteen.plaats {
             Some(Plaats::Eerst | Plaats::VoorBegin) if i != 0 => out.push(cx.finding(
-                "volgorde",
+                code!("volgorde"),
                 format!("`{}` staat op plaats {}; {advies}.", p.bouwsteen.id, i + 1),
                 Some(i),
             )),
             Some(Plaats::Laatst) if i + 1 != prog.len() => out.push(cx.finding(
-                "volgorde",
+                code!("volgorde"),
                 format!(
                     "`{}` staat op plaats {} van {}; {advies}.",
                     p.bouwsteen.id,
@@ -937,7 +974,7 @@ fn datum_verleden(cx: &Ctx) -> Vec<Bevinding> {
     if d >= cx.vandaag || Levensloop::new(cx.sessie).iets_verstuurd() {
         return vec![];
     }
-    vec![cx.finding("datum-verleden",
+    vec![cx.finding(code!("datum-verleden"),
         format!(
             "de datum van de bijeenkomst, {}, ligt in het verleden (vandaag is {}) en er is nog niets verstuurd. Zet de juiste `datum` onder [bijeenkomst]. Is de bijeenkomst al geweest? Leg dan vast wat er verstuurd is met `draaiboek verstuurd {} --datum JJJJ-MM-DD` en maak het verslag met `draaiboek verslag`.",
             nl::datum_lang(d),
@@ -961,7 +998,7 @@ fn een_domein(cx: &Ctx) -> Vec<Bevinding> {
     if gezien.len() != 1 {
         return vec![];
     }
-    vec![cx.finding("domeinen",
+    vec![cx.finding(code!("domeinen"),
         format!(
             "alle deelnemers met een domein komen uit het {} domein. De bijeenkomst is bedoeld om medisch, sociaal en informeel domein samen te brengen: nodig ook mensen uit de andere domeinen uit.",
             gezien[0].as_str()
@@ -1007,7 +1044,7 @@ fn domein_ontbreekt(cx: &Ctx) -> Option<Bevinding> {
             voorstellen.join("; ")
         ));
     }
-    Some(cx.finding("domeinen", melding, None))
+    Some(cx.finding(code!("domeinen"), melding, None))
 }
 
 fn privacy(cx: &Ctx) -> Vec<Bevinding> {
@@ -1023,7 +1060,7 @@ fn privacy(cx: &Ctx) -> Vec<Bevinding> {
             .programma
             .iter()
             .position(|p| p.alle_casussen().iter().any(|x| x.id == c.id));
-        out.push(cx.finding("privacy",
+        out.push(cx.finding(code!("privacy"),
             format!(
                 "eigen casus `{}` lijkt persoonsgegevens te bevatten: {}. Casuskaarten worden geprint en rondgegeven; maak de casus onherkenbaar zodat geen echt gezin te herleiden is.",
                 c.id,
@@ -1040,7 +1077,7 @@ fn leerdoelen(cx: &Ctx) -> Vec<Bevinding> {
     if cx.sessie.bijeenkomst.leerdoelen.iter().any(|d| !is_invulplek(d)) {
         return vec![];
     }
-    vec![cx.finding("leerdoelen",
+    vec![cx.finding(code!("leerdoelen"),
         "er zijn nog geen leerdoelen. Het programma volgt uit de leerdoelen die je met de coalitie afspreekt: zet ze onder [bijeenkomst] als leerdoelen = [\"…\"].".into(),
         None,
     )]
@@ -1090,7 +1127,7 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "invulling",
+        code!("invulling"),
         format!(
             "nog in te vullen ({INVUL_MARKER}): {}. Vervang de tekst met {INVUL_MARKER} door de echte gegevens.",
             open.join(", ")
@@ -1099,7 +1136,7 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
     )]
 }
 
-use crate::plan::vergelijkbaar;
+use crate::vergelijk::vergelijkbaar;
 
 fn waar(d: &Deelnemer) -> String {
     d.herkomst.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
@@ -1134,7 +1171,7 @@ fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
         }
         if let Some((a, wat)) = eerder {
             out.push(cx.finding(
-                "deelnemer-dubbel",
+                code!("deelnemer-dubbel"),
                 format!(
                     "\"{}\"{} en \"{}\"{} hebben {wat}: zo krijgt iemand twee uitnodigingen en telt twee keer mee. Haal een van de twee weg, of maak het verschil duidelijk.",
                     a.naam,
@@ -1160,7 +1197,7 @@ fn geen_email(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "geen-email",
+        code!("geen-email"),
         format!(
             "zonder e-mailadres: {}. De uitnodiging staat als tekst in `uitnodigingen/`: print die of stuur die zelf door, of vul het e-mailadres aan in de lijst.",
             namen.join(", ")
@@ -1173,7 +1210,7 @@ fn uitnodiging_na_datum(cx: &Ctx) -> Vec<Bevinding> {
     let b = &cx.sessie.bijeenkomst;
     match b.uitnodiging {
         Some(u) if u >= b.datum => vec![cx.finding(
-            "uitnodiging-na-datum",
+            code!("uitnodiging-na-datum"),
             format!(
                 "de uitnodiging staat op {}, maar de bijeenkomst is op {}: de uitnodiging moet ruim voor de bijeenkomst de deur uit. Zet `uitnodiging` onder [bijeenkomst] op een eerdere datum.",
                 nl::datum_lang(u),
@@ -1191,7 +1228,7 @@ fn over_middernacht(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "over-middernacht",
+        code!("over-middernacht"),
         format!(
             "de dag loopt van {} tot {} en gaat zo over middernacht heen. Kies een eerdere `begintijd` of maak het programma, de lunch of de borrel korter.",
             nl::tijd(t.dag_begin()),
@@ -1210,7 +1247,7 @@ fn aantal_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "aantal-afwijkend",
+        code!("aantal-afwijkend"),
         format!(
             "`verwacht_aantal` is {verwacht}, maar de lijst telt {geteld} deelnemers. De documenten rekenen met {verwacht} (`verwacht_aantal`); pas het getal aan of haal het weg als de lijst klopt."
         ),
@@ -1246,7 +1283,7 @@ fn versie_ophogen(cx: &Ctx) -> Vec<Bevinding> {
         )
     };
     vec![cx.finding(
-        "versie-ophogen",
+        code!("versie-ophogen"),
         format!(
             "versie {} is verstuurd (op {}), en sindsdien is er iets veranderd dat de genodigden moeten weten ({}), maar `versie` is {versie}. {advies}",
             laatste.versie,
@@ -1255,4 +1292,23 @@ fn versie_ophogen(cx: &Ctx) -> Vec<Bevinding> {
         ),
         None,
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `code!` finds every rule by its code and nothing else; an unknown
+    /// code (`code!("bestaat-niet")`) stops the build with a message.
+    #[test]
+    fn every_rule_code_is_found_and_an_unknown_one_is_not() {
+        for (i, r) in REGELS.iter().enumerate() {
+            assert_eq!(zoek(r.code), Some(i), "{}", r.code);
+        }
+        assert_eq!(zoek("bestaat-niet"), None);
+        assert_eq!(zoek("max-duu"), None);
+        assert_eq!(zoek(""), None);
+        let Code(r) = code!("geen-email");
+        assert_eq!((r.code, r.ernst), ("geen-email", Ernst::Waarschuwing));
+    }
 }

@@ -95,7 +95,7 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
                     Diagnostic::new(format!(
                         "de map {} kan niet gelezen worden: {}",
                         path.display(),
-                        crate::io_reason(&e)
+                        crate::error::io_reason(&e)
                     ))
                     .help(format!(
                         "een bibliotheek is een map met de submappen `{BLOCK_DIR}/` en `{CASE_DIR}/`"
@@ -212,7 +212,7 @@ fn read_beroepen(root: &Table, out: &mut Vec<(String, Domein)>) {
             out.extend(
                 functies
                     .iter()
-                    .map(|f| crate::plan::vergelijkbaar(f))
+                    .map(|f| crate::vergelijk::vergelijkbaar(f))
                     .filter(|f| !f.is_empty())
                     .map(|f| (f, d)),
             );

@@ -339,7 +339,7 @@ pub struct Bibliotheek {
     /// whatever the programme: `benodigdheden` in the planning file.
     pub benodigdheden: Vec<Benodigdheid>,
     /// Functions whose domain is known (`planning/beroepen.toml`), as
-    /// [`crate::plan::vergelijkbaar`] writes them: for a proposed `domein`.
+    /// [`crate::vergelijk::vergelijkbaar`] writes them: for a proposed `domein`.
     pub beroepen: Vec<(String, Domein)>,
 }
 
@@ -354,7 +354,7 @@ impl Bibliotheek {
     /// POP-poli" → medisch), by its longest known function among its words.
     pub fn domein_van_functie(&self, functie: &str) -> Option<Domein> {
         let woorden = |s: &str| {
-            let s = crate::plan::vergelijkbaar(&s.replace(['-', ',', '/', '(', ')'], " "));
+            let s = crate::vergelijk::vergelijkbaar(&s.replace(['-', ',', '/', '(', ')'], " "));
             format!(" {s} ")
         };
         let f = woorden(functie);

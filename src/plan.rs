@@ -16,6 +16,7 @@ use crate::groups::{self, GroepsPlan};
 use crate::limits::*;
 use crate::model::*;
 use crate::nl;
+use crate::telling::{deelnemers_aantal, getelde_indices};
 
 /// One block of the programme with its clock times.
 #[derive(Debug, Clone, Serialize)]
@@ -141,92 +142,6 @@ pub fn tijden(s: &Sessie) -> Tijden {
         dag_start_minuut: start - i64::from(inloop_minuten),
         dag_eind_minuut: start + i64::from(totaal) + i64::from(s.informeel.borrel),
     }
-}
-
-/// A name or address reduced for comparing: accents off, case folded,
-/// spaces collapsed ("Françoise  Müller" ~ "francoise muller").
-pub fn vergelijkbaar(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    // Most names are plain ASCII: nothing to decompose, the same result
-    // without the Unicode tables.
-    if s.is_ascii() {
-        let mut out = String::with_capacity(s.len());
-        for woord in s.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.extend(woord.chars().map(|c| c.to_ascii_lowercase()));
-        }
-        return out;
-    }
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c) && !crate::adres::onzichtbaar(*c))
-        .collect::<String>()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Two entries for the same person: the same e-mail address (case and
-/// spaces aside) or the same name after [`vergelijkbaar`]. The rule
-/// `deelnemer-dubbel` reports them; until then the person counts once.
-pub fn zelfde_persoon(a: &Deelnemer, b: &Deelnemer) -> bool {
-    let mail = |d: &Deelnemer| {
-        d.email
-            .as_deref()
-            .map(|e| e.trim().to_lowercase())
-            .filter(|e| !e.is_empty())
-    };
-    let naam_a = vergelijkbaar(&a.naam);
-    (mail(a).is_some() && mail(a) == mail(b)) || (!naam_a.is_empty() && naam_a == vergelijkbaar(&b.naam))
-}
-
-/// Positions in `Sessie::deelnemers` of the people who are counted: those
-/// `aangemeld` once anyone has signed up, else everyone not `afgemeld`; a
-/// person listed twice ([`zelfde_persoon`]) counts once and gets one seat in
-/// the group plans. The one place this rule lives; the count, the checks
-/// and the group plans use it.
-pub fn getelde_indices(s: &Sessie) -> Vec<usize> {
-    let with = |keep: &dyn Fn(DeelnemerStatus) -> bool| -> Vec<usize> {
-        // Linear: the same keys as `zelfde_persoon`, in hash sets (lists of
-        // thousands of invitees from a CSV).
-        let mut mails = std::collections::HashSet::new();
-        let mut namen = std::collections::HashSet::new();
-        let mut out: Vec<usize> = Vec::new();
-        for (i, d) in s.deelnemers.iter().enumerate() {
-            if !keep(d.status) {
-                continue;
-            }
-            let mail = d
-                .email
-                .as_deref()
-                .map(|e| e.trim().to_lowercase())
-                .filter(|e| !e.is_empty());
-            let naam = Some(vergelijkbaar(&d.naam)).filter(|n| !n.is_empty());
-            let dubbel =
-                mail.as_ref().is_some_and(|m| mails.contains(m)) || naam.as_ref().is_some_and(|n| namen.contains(n));
-            mails.extend(mail);
-            namen.extend(naam);
-            if !dubbel {
-                out.push(i);
-            }
-        }
-        out
-    };
-    let aangemeld = with(&|st| st == DeelnemerStatus::Aangemeld);
-    if aangemeld.is_empty() {
-        with(&|st| st != DeelnemerStatus::Afgemeld)
-    } else {
-        aangemeld
-    }
-}
-
-/// The participant count for the 12–20 rule and for the documents:
-/// `verwacht_aantal`, else the counted participants (see [`getelde_indices`]).
-/// `getelde`: [`getelde_indices`], which the `Planning` computes once.
-pub fn deelnemers_aantal(s: &Sessie, getelde: &[usize]) -> u32 {
-    s.bijeenkomst.verwacht_aantal.unwrap_or(getelde.len() as u32)
 }
 
 /// The last day to send invitations: six weeks before.

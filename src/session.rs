@@ -475,12 +475,17 @@ fn read_organisator(t: &Table) -> Option<Organisator> {
     let email = t
         .req_line("email")
         .and_then(|e| checked_email(t, &e, "schrijf het adres als naam@organisatie.nl"));
+    // Every key is read before a bad one ends the table: an unread key
+    // would be reported as unknown.
+    let functie = non_empty(t.line("functie"));
+    let organisatie = non_empty(t.line("organisatie"));
+    let telefoon = non_empty(t.line("telefoon"));
     Some(Organisator {
         naam: naam?,
-        functie: non_empty(t.line("functie")),
-        organisatie: non_empty(t.line("organisatie")),
+        functie,
+        organisatie,
         email: email?,
-        telefoon: non_empty(t.line("telefoon")),
+        telefoon,
     })
 }
 
@@ -526,21 +531,29 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
     let elearning = t.bool("elearning").unwrap_or(false);
     let regel = t.cx.file.line_col(t.key_span("naam").start).0;
     let schoon = |s: Option<String>| s.map(|s| crate::adres::schoon(&s));
+    // Every key is read before a bad one ends the table: an unread key
+    // would be reported as unknown.
+    let organisatie = schoon(non_empty(t.line("organisatie")));
+    let functie = schoon(non_empty(t.line("functie")));
+    let voornaam = schoon(non_empty(t.line("voornaam")));
+    let aanhef = schoon(non_empty(t.line("aanhef")));
+    let delen = t.bool("delen");
+    let aanwezig = t.bool("aanwezig");
     Some(Deelnemer {
         naam: crate::adres::schoon(naam?.trim()),
         email: match email_ok {
             None => None,
             Some(e) => Some(e?),
         },
-        organisatie: schoon(non_empty(t.line("organisatie"))),
-        functie: schoon(non_empty(t.line("functie"))),
+        organisatie,
+        functie,
         domein: domein?,
         elearning,
         status: status?,
-        voornaam: schoon(non_empty(t.line("voornaam"))),
-        aanhef: schoon(non_empty(t.line("aanhef"))),
-        delen: t.bool("delen"),
-        aanwezig: t.bool("aanwezig"),
+        voornaam,
+        aanhef,
+        delen,
+        aanwezig,
         id: non_empty(t.line("id")).map(|i| i.trim().to_string()),
         herkomst: Some(Herkomst {
             bestand: t.cx.file.name.clone(),

@@ -71,8 +71,8 @@ fn met_extensie(dir: &Path, ext: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn python_json(script: &str, files: &[PathBuf]) -> Option<Vec<Value>> {
-    let py = common::python()?;
+fn python_json(script: &str, files: &[PathBuf]) -> Vec<Value> {
+    let py = common::python();
     let out = std::process::Command::new(py)
         .arg(common::root().join("tests/clients").join(script))
         .args(files)
@@ -83,17 +83,17 @@ fn python_json(script: &str, files: &[PathBuf]) -> Option<Vec<Value>> {
         "{script}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(serde_json::from_slice(&out.stdout).unwrap())
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Every `.eml` in `uitnodigingen/`, parsed; each calendar part parsed too.
 /// Asserts what holds for every mail: no defects, the meeting-request
 /// structure, the `method=` of the part equal to the calendar's METHOD, no
 /// calendar errors. Returns (mail, its calendar) pairs.
-fn mails(uit: &Path, method: &str) -> Option<Vec<(Value, Value)>> {
+fn mails(uit: &Path, method: &str) -> Vec<(Value, Value)> {
     let paths: Vec<PathBuf> = met_extensie(uit, &[".eml"]).into_iter().map(|r| uit.join(r)).collect();
     assert!(!paths.is_empty(), "no mail drafts in {}", uit.display());
-    let parsed = python_json("check_eml.py", &paths)?;
+    let parsed = python_json("check_eml.py", &paths);
     let mut cal_paths = Vec::new();
     for m in &parsed {
         assert_eq!(m["defects"], serde_json::json!([]), "{}", m["path"]);
@@ -111,7 +111,7 @@ fn mails(uit: &Path, method: &str) -> Option<Vec<(Value, Value)>> {
         assert_eq!(cal["charset"], "utf-8");
         cal_paths.push(PathBuf::from(cal["ics_path"].as_str().unwrap()));
     }
-    let cals = python_json("check_ics.py", &cal_paths)?;
+    let cals = python_json("check_ics.py", &cal_paths);
     for c in &cals {
         assert_eq!(c["errors"], serde_json::json!([]), "{}", c["path"]);
         assert_eq!(c["method"], method);
@@ -120,7 +120,7 @@ fn mails(uit: &Path, method: &str) -> Option<Vec<(Value, Value)>> {
     for p in &cal_paths {
         std::fs::remove_file(p).unwrap();
     }
-    Some(parsed.into_iter().zip(cals).collect())
+    parsed.into_iter().zip(cals).collect()
 }
 
 fn tekst_van(mail: &Value) -> String {
@@ -185,7 +185,7 @@ fn lees_mails(uit: &Path) -> Option<std::collections::BTreeMap<String, Mail>> {
     if paths.is_empty() {
         return Some(Default::default());
     }
-    let parsed = python_json("check_eml.py", &paths)?;
+    let parsed = python_json("check_eml.py", &paths);
     let mut cal_paths = Vec::new();
     for m in &parsed {
         assert_eq!(m["defects"], serde_json::json!([]), "{}", m["path"]);
@@ -197,7 +197,7 @@ fn lees_mails(uit: &Path) -> Option<std::collections::BTreeMap<String, Mail>> {
             .unwrap_or_else(|| panic!("no calendar part in {}", m["path"]));
         cal_paths.push(PathBuf::from(cal["ics_path"].as_str().unwrap()));
     }
-    let cals = python_json("check_ics.py", &cal_paths)?;
+    let cals = python_json("check_ics.py", &cal_paths);
     for p in &cal_paths {
         std::fs::remove_file(p).unwrap();
     }
@@ -512,7 +512,7 @@ fn a_meeting_through_its_whole_life() {
         index.contains("GAAT NIET DOOR") && !index.contains("Persoonlijke uitnodigingen"),
         "{index}"
     );
-    let cals = python_json("check_ics.py", &[uit.join("bijeenkomst.ics"), uit.join("planning.ics")]).unwrap();
+    let cals = python_json("check_ics.py", &[uit.join("bijeenkomst.ics"), uit.join("planning.ics")]);
     for c in &cals {
         assert_eq!(c["method"], "PUBLISH", "a file to import: {}", c["path"]);
         for ev in c["events"].as_array().unwrap() {
@@ -689,6 +689,7 @@ fn kaarten_removes_nothing_else() {
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn a_new_date_updates_the_same_calendar_item() {
     let (_tmp, sessie) = common::example_in_tmp("zeist.toml");
     let uit = sessie.parent().unwrap().join("zeist");
@@ -713,7 +714,8 @@ fn a_new_date_updates_the_same_calendar_item() {
     let o = maak(&sessie);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     assert_eq!(uid_van(&uit), uid, "the date changed, the calendar item stays the same");
-    if let Some(m) = mails(&uit, "REQUEST") {
+    {
+        let m = mails(&uit, "REQUEST");
         for (m, c) in &m {
             assert_eq!(format!("UID:{}", c["events"][0]["uid"].as_str().unwrap()), uid);
             assert_eq!(c["events"][0]["sequence"], 1);

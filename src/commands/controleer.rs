@@ -19,7 +19,7 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: For
         Formaat::Tekst => {
             crate::out!(
                 "{}",
-                tekst(&rapport, &sessie, crate::term::stdout_color(), crate::term::breedte())
+                tekst(&rapport, &sessie, crate::shell::stdout_color(), crate::shell::breedte())
             );
             let stand = super::stand::tekst(
                 &plan,
@@ -27,7 +27,7 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: For
                 rapport.fouten() > 0,
                 &crate::diag::shell_word(&sessie.pad),
             );
-            crate::out!("\n{}", crate::term::omloop_tekst(&stand, crate::term::breedte()));
+            crate::out!("\n{}", crate::term::omloop_tekst(&stand, crate::shell::breedte()));
         }
     }
     let uitkomst = outcome(&rapport, strikt);

@@ -20,7 +20,10 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat
         Formaat::Json => crate::outln!("{}", json(&plan)),
         Formaat::Tekst => crate::out!(
             "{}",
-            crate::term::omloop_tekst(&tekst(&plan, zaad, crate::term::stdout_color()), crate::term::breedte())
+            crate::term::omloop_tekst(
+                &tekst(&plan, zaad, crate::shell::stdout_color()),
+                crate::shell::breedte()
+            )
         ),
     }
     Ok(Outcome::Ok)

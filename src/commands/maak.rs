@@ -167,14 +167,14 @@ struct Afloop<'a> {
 /// What was written and whom to send what; in a CONCEPT run, why and what next.
 fn meld(a: &Afloop) -> Result<Outcome> {
     let concept = !a.fouten.is_empty();
-    crate::term::out(samenvatting(a.dir, a.verslag))?;
+    crate::shell::out(samenvatting(a.dir, a.verslag))?;
     if !concept && a.welke == Welke::Alles {
-        crate::term::out(super::stand::aan_wie(a.ontvangers, a.plan, a.vandaag))?;
+        crate::shell::out(super::stand::aan_wie(a.ontvangers, a.plan, a.vandaag))?;
     }
     if a.welke == Welke::Alles {
-        crate::term::out(crate::term::omloop_tekst(
+        crate::shell::out(crate::term::omloop_tekst(
             &super::stand::tekst(a.plan, a.vandaag, concept, a.sessiebestand),
-            crate::term::breedte(),
+            crate::shell::breedte(),
         ))?;
     }
     if concept {

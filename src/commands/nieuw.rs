@@ -398,7 +398,7 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
     let antwoorden = if interactief {
         let mut v = Vrager {
             invoer: std::io::stdin().lock(),
-            uitvoer: std::io::stderr(),
+            uitvoer: crate::shell::ErrWriter,
         };
         v.vul_aan(start, vandaag).map_err(|_| {
             super::invoerfout(

@@ -64,7 +64,7 @@ pub fn run(
             "{}",
             crate::term::omloop_tekst(
                 &super::stand::tekst(&plan, vandaag, false, &sessiebestand),
-                crate::term::breedte()
+                crate::shell::breedte()
             )
         );
         return Ok(Outcome::Ok);
@@ -139,7 +139,7 @@ pub fn run(
         "{}",
         crate::term::omloop_tekst(
             &super::stand::tekst(&nieuw_plan, vandaag, false, &sessiebestand),
-            crate::term::breedte()
+            crate::shell::breedte()
         )
     );
     Ok(Outcome::Ok)

@@ -37,7 +37,7 @@ pub fn load(path: &Path) -> Result<Vec<Deelnemer>, Diagnostics> {
     let (file, codering) = read(path)?;
     let (lijst, inlezing) = parse_met_inlezing(&file)?;
     if let Some(noot) = samenvatting(&file.name, codering, &inlezing, lijst.len()) {
-        crate::term::err(noot);
+        crate::shell::err(noot);
     }
     Ok(lijst)
 }

@@ -12,7 +12,6 @@ mod server;
 mod volg;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -223,17 +222,11 @@ pub fn run(
     volg::start(bron.clone(), gedeeld.clone())?;
 
     let url = format!("http://{adres}/");
-    {
-        let mut out = std::io::stdout().lock();
-        // A closed stdout must not stop the server: the address is a courtesy.
-        let _ = writeln!(out, "{url}");
-        let _ = writeln!(
-            out,
-            "Open dit adres in je browser. Bewaar je {} (of de CSV of een sjabloon), dan verversen de pagina's zichzelf. Stoppen: Ctrl-C.",
-            args.sessie.display()
-        );
-        let _ = out.flush();
-    }
+    // A closed or full stdout must not stop the server: the address is a courtesy.
+    let _ = crate::shell::out(format!(
+        "{url}\nOpen dit adres in je browser. Bewaar je {} (of de CSV of een sjabloon), dan verversen de pagina's zichzelf. Stoppen: Ctrl-C.\n",
+        args.sessie.display()
+    ));
     if let Inhoud::Kapot(melding) = &gedeeld.nu().inhoud {
         meld(melding);
     }
@@ -248,7 +241,7 @@ pub fn run(
 /// A line for the terminal. A closed or full stderr (`2>&1 | head`) must
 /// not stop the server, so unlike `eprint!` this never panics.
 pub fn meld(tekst: &str) {
-    let _ = std::io::stderr().lock().write_all(tekst.as_bytes());
+    crate::shell::err(tekst);
 }
 
 /// Listen on 127.0.0.1 only: the pages hold names and e-mail addresses.
@@ -269,7 +262,7 @@ fn bind(poort: Option<u16>) -> Result<TcpListener> {
             _ => (
                 format!(
                     "de webserver kan niet luisteren op 127.0.0.1:{n}: {}",
-                    crate::io_reason(&e)
+                    crate::error::io_reason(&e)
                 ),
                 "laat --poort weg: dan kiest draaiboek zelf een vrije poort".to_string(),
             ),
