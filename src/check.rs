@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Serialize, Serializer};
 
-use crate::export::verzonden::{Feiten, Verzonden};
+use crate::levensloop::{Feiten, Levensloop, Staat};
 use crate::limits::*;
 use crate::model::*;
 use crate::nl;
@@ -68,6 +68,10 @@ pub struct Rapport {
     #[serde(serialize_with = "hhmm")]
     pub inloop_vanaf: NaiveTime,
     pub bevindingen: Vec<Bevinding>,
+    /// The day the check was made for (`--vandaag`): the documents mark the
+    /// retro-planning's steps before it as past.
+    #[serde(skip)]
+    pub vandaag: NaiveDate,
 }
 
 impl Rapport {
@@ -88,18 +92,53 @@ pub struct Ctx<'a> {
     pub lib: &'a Bibliotheek,
     pub vandaag: NaiveDate,
     pub plan: &'a Planning<'a>,
-    /// What the output folder records of invitations written earlier.
-    pub vorige: Option<&'a Verzonden>,
     /// The privacy scan of the own cases, shared by `privacy` and
     /// `privacy-signaal` (made on first use).
     pub privacy: std::sync::OnceLock<Vec<crate::privacy::casus::Melding>>,
 }
 
+/// The rule a finding belongs to, found in [`REGELS`] by [`code!`] while
+/// compiling: an unknown code does not build, so no finding can have a code
+/// without a rule (and a severity nobody chose).
+#[derive(Clone, Copy)]
+struct Code(&'static Regel);
+
+/// The position in [`REGELS`] of the rule with this code (for [`code!`]).
+const fn zoek(code: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < REGELS.len() {
+        let (a, b) = (REGELS[i].code.as_bytes(), code.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The [`Code`] of a rule; an unknown code is a compile error.
+macro_rules! code {
+    ($c:literal) => {{
+        const REGEL: &Regel = match zoek($c) {
+            Some(i) => &REGELS[i],
+            None => panic!(concat!("no rule in check::REGELS has the code ", $c)),
+        };
+        Code(REGEL)
+    }};
+}
+
 impl Ctx<'_> {
-    fn finding(&self, code: &'static str, melding: String, index: Option<usize>) -> Bevinding {
+    fn finding(&self, code: Code, melding: String, index: Option<usize>) -> Bevinding {
+        let Code(regel) = code;
         Bevinding {
-            code,
-            ernst: regel(code).map_or(Ernst::Fout, |r| r.ernst),
+            code: regel.code,
+            ernst: regel.ernst,
             melding,
             bouwsteen: index.map(|i| self.sessie.programma[i].bouwsteen.id.clone()),
             index,
@@ -211,13 +250,13 @@ pub const REGELS: &[Regel] = &[
     r(
         "datum-verleden",
         Fout,
-        "De datum van de bijeenkomst is al voorbij.",
+        "De datum van de bijeenkomst is al voorbij, en er is nog niets verstuurd.",
         datum_verleden,
     ),
     r(
         "domeinen",
         Waarschuwing,
-        "Alle deelnemers komen uit hetzelfde domein.",
+        "Alle deelnemers komen uit hetzelfde domein, of van deelnemers is het domein niet bekend.",
         domeinen,
     ),
     r(
@@ -272,7 +311,7 @@ pub const REGELS: &[Regel] = &[
     r(
         "versie-ophogen",
         Fout,
-        "Datum, tijd, plaats of status is veranderd sinds de vorige uitnodigingen, maar `versie` is niet verhoogd.",
+        "Datum, tijd, plaats of status is veranderd sinds de verstuurde versie, maar `versie` is niet verhoogd.",
         versie_ophogen,
     ),
 ];
@@ -287,21 +326,15 @@ pub fn controleer(sessie: &Sessie, lib: &Bibliotheek, vandaag: NaiveDate) -> Rap
     controleer_plan(&Planning::new(sessie, lib, 0), lib, vandaag)
 }
 
-/// [`controleer_met`] without an output folder's record of earlier invitations.
-pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
-    controleer_met(plan, lib, vandaag, None)
-}
-
 /// Apply every rule; findings in programme order (session-wide first), then
-/// by code. `vorige` is the output folder's record of the invitations
-/// written earlier (for `versie-ophogen`).
-pub fn controleer_met(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate, vorige: Option<&Verzonden>) -> Rapport {
+/// by code. What went out (`[[verstuurd]]` in the session) is part of the
+/// session: `versie-ophogen` and `datum-verleden` read it.
+pub fn controleer_plan(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate) -> Rapport {
     let ctx = Ctx {
         sessie: plan.sessie,
         lib,
         vandaag,
         plan,
-        vorige,
         privacy: std::sync::OnceLock::new(),
     };
     let mut bevindingen: Vec<Bevinding> = REGELS
@@ -322,6 +355,7 @@ pub fn controleer_met(plan: &Planning, lib: &Bibliotheek, vandaag: NaiveDate, vo
         uiterste_uitnodigingsdatum: plan.uiterste_uitnodiging,
         inloop_vanaf: plan.tijden.dag_begin(),
         bevindingen,
+        vandaag,
     }
 }
 
@@ -359,7 +393,7 @@ fn max_duur(cx: &Ctx) -> Vec<Bevinding> {
         melding.push_str(&voorstellen.join("; of "));
         melding.push('.');
     }
-    vec![cx.finding("max-duur", melding, None)]
+    vec![cx.finding(code!("max-duur"), melding, None)]
 }
 
 /// One way to make a block shorter without leaving the draaiboek's advice:
@@ -603,7 +637,7 @@ fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
         "bij meer dan 20 wordt uitwisselen lastig: overweeg een tweede bijeenkomst"
     };
     vec![cx.finding(
-        "deelnemers-aantal",
+        code!("deelnemers-aantal"),
         format!("{n} deelnemers ({bron}); het advies is {MIN_DEELNEMERS} tot {MAX_DEELNEMERS} deelnemers: {advies}."),
         None,
     )]
@@ -611,19 +645,33 @@ fn deelnemers_aantal(cx: &Ctx) -> Vec<Bevinding> {
 
 fn uitnodiging_termijn(cx: &Ctx) -> Vec<Bevinding> {
     let uiterst = cx.plan.uiterste_uitnodiging;
-    let (datum, wat) = match cx.sessie.bijeenkomst.uitnodiging {
-        Some(u) => (u, "de uitnodiging staat gepland op"),
-        None => (
-            cx.vandaag,
-            "er is nog geen uitnodigingsdatum (`uitnodiging`) en vandaag is het",
+    let l = Levensloop::new(cx.sessie);
+    let verplaatst = l.laatste().filter(|z| z.feiten.datum != cx.sessie.bijeenkomst.datum);
+    let (datum, wat) = match (l.staat(cx.vandaag), verplaatst) {
+        // What went out went out; after the day or a cancellation there is
+        // nothing to invite to.
+        (Staat::Gehouden | Staat::Geannuleerd, _) => return vec![],
+        // A new date: the notice about it is the invitation that counts.
+        (Staat::Gewijzigd | Staat::Verplaatst, Some(_)) => (
+            l.concept_datum(cx.vandaag),
+            "de bijeenkomst is verplaatst; het bericht daarover gaat op zijn vroegst uit op",
         ),
+        // Sent, the date unchanged: the invitations already went out.
+        (Staat::Verstuurd | Staat::Gewijzigd | Staat::Verplaatst, _) => return vec![],
+        _ => match cx.sessie.bijeenkomst.uitnodiging {
+            Some(u) => (u, "de uitnodiging staat gepland op"),
+            None => (
+                cx.vandaag,
+                "er is nog geen uitnodigingsdatum (`uitnodiging`) en vandaag is het",
+            ),
+        },
     };
     // On or after the meeting date is `uitnodiging-na-datum`, a fout.
     if datum <= uiterst || datum >= cx.sessie.bijeenkomst.datum {
         return vec![];
     }
     let te_laat = (datum - uiterst).num_days();
-    vec![cx.finding("uitnodiging-termijn",
+    vec![cx.finding(code!("uitnodiging-termijn"),
         format!(
             "{wat} {}, {} na de uiterste datum {} (zes weken voor de bijeenkomst). Nodig zo snel mogelijk persoonlijk uit, of kies een latere datum voor de bijeenkomst.",
             nl::datum_lang(datum),
@@ -644,7 +692,7 @@ fn elearning(cx: &Ctx) -> Vec<Bevinding> {
     if namen.is_empty() {
         return vec![];
     }
-    vec![cx.finding("elearning",
+    vec![cx.finding(code!("elearning"),
         format!(
             "nog zonder e-learning: {}. De e-learning (ongeveer {ELEARNING_MIN}–{ELEARNING_MAX} minuten) is een voorwaarde voor deelname. `draaiboek maak` zet voor wie een e-mailadres heeft een herinnering met de link klaar in `herinneringen/`.",
             namen.join(", ")
@@ -683,7 +731,7 @@ fn casussen_tekort(cx: &Ctx) -> Vec<Bevinding> {
                 }
                 _ => format!("{aantal} deelnemers"),
             };
-            out.push(cx.finding("casussen-tekort",
+            out.push(cx.finding(code!("casussen-tekort"),
                 format!(
                     "werkvorm `{}` geeft elk groepje een eigen casus: {hoe} zijn {groepen} groepjes, maar er {} {}. Voeg toe aan `casussen`: {}.",
                     w.id,
@@ -703,7 +751,7 @@ fn casus_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
     for (i, p) in cx.sessie.programma.iter().enumerate() {
         for w in p.werkvormen.iter().filter(|w| w.casussen == CasusBehoefte::Een) {
             if p.casus.is_none() {
-                out.push(cx.finding("casus-ontbreekt",
+                out.push(cx.finding(code!("casus-ontbreekt"),
                     format!(
                         "werkvorm `{}` in bouwsteen `{}` speelt rond één casus, maar er is er geen gekozen. Zet bij deze bouwsteen bijvoorbeeld casus = \"{}\".",
                         w.id,
@@ -715,7 +763,7 @@ fn casus_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
             }
         }
         if p.werkvormen.iter().any(|w| w.casussen == CasusBehoefte::PerGroep) && p.casussen.is_empty() {
-            out.push(cx.finding("casus-ontbreekt",
+            out.push(cx.finding(code!("casus-ontbreekt"),
                 format!(
                     "bouwsteen `{}` geeft elk groepje een eigen casus, maar `casussen` is leeg. Kies casussen met casussen = [\"…\", \"…\"] (zie `draaiboek casussen`).",
                     p.bouwsteen.id
@@ -781,7 +829,7 @@ fn werkvorm_ontbreekt(cx: &Ctx) -> Vec<Bevinding> {
                     keuzes(open_slots[0]).first().map_or("…", |s| s.trim_matches('`'))
                 )
             };
-            out.push(cx.finding("werkvorm-ontbreekt", melding, Some(i)));
+            out.push(cx.finding(code!("werkvorm-ontbreekt"), melding, Some(i)));
         }
     }
     out
@@ -814,7 +862,7 @@ fn werkvorm_te_lang(cx: &Ctx) -> Vec<Bevinding> {
                 ));
             }
             out.push(cx.finding(
-                "werkvorm-te-lang",
+                code!("werkvorm-te-lang"),
                 format!(
                     "werkvorm `{}` kost {} ({uitleg}), maar bouwsteen `{}` heeft {}: {advies}.",
                     w.id,
@@ -862,7 +910,7 @@ fn duur_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
             && !p.bouwsteen.duur.contains(d)
         {
             out.push(cx.finding(
-                "duur-afwijkend",
+                code!("duur-afwijkend"),
                 format!(
                     "bouwsteen `{}` staat op {}, het draaiboek adviseert {}.",
                     p.bouwsteen.id,
@@ -883,7 +931,7 @@ fn bouwsteen_dubbel(cx: &Ctx) -> Vec<Bevinding> {
             .iter()
             .any(|q| q.bouwsteen.id == p.bouwsteen.id)
         {
-            out.push(cx.finding("bouwsteen-dubbel",
+            out.push(cx.finding(code!("bouwsteen-dubbel"),
                 format!("bouwsteen `{}` staat meer dan één keer in het programma; haal de dubbele weg als dat niet de bedoeling is.", p.bouwsteen.id),
                 Some(i),
             ));
@@ -919,12 +967,12 @@ fn volgorde(cx: &Ctx) -> Vec<Bevinding> {
     for (i, p) in prog.iter().enumerate() {
         match p.bouwsteen.plaats {
             Some(Plaats::Eerst | Plaats::VoorBegin) if i != 0 => out.push(cx.finding(
-                "volgorde",
+                code!("volgorde"),
                 format!("`{}` staat op plaats {}; {advies}.", p.bouwsteen.id, i + 1),
                 Some(i),
             )),
             Some(Plaats::Laatst) if i + 1 != prog.len() => out.push(cx.finding(
-                "volgorde",
+                code!("volgorde"),
                 format!(
                     "`{}` staat op plaats {} van {}; {advies}.",
                     p.bouwsteen.id,
@@ -941,33 +989,82 @@ fn volgorde(cx: &Ctx) -> Vec<Bevinding> {
 
 fn datum_verleden(cx: &Ctx) -> Vec<Bevinding> {
     let d = cx.sessie.bijeenkomst.datum;
-    if d >= cx.vandaag {
+    // Once something went out, a date in the past is a meeting held (or
+    // cancelled): `maak` and `controleer` say so and point to `verslag`.
+    if d >= cx.vandaag || Levensloop::new(cx.sessie).iets_verstuurd() {
         return vec![];
     }
-    vec![cx.finding("datum-verleden",
+    vec![cx.finding(code!("datum-verleden"),
         format!(
-            "de datum van de bijeenkomst, {}, ligt in het verleden (vandaag is {}). Zet de juiste `datum` onder [bijeenkomst].",
+            "de datum van de bijeenkomst, {}, ligt in het verleden (vandaag is {}) en er is nog niets verstuurd. Zet de juiste `datum` onder [bijeenkomst]. Is de bijeenkomst al geweest? Leg dan vast wat er verstuurd is met `draaiboek verstuurd {} --datum JJJJ-MM-DD` en maak het verslag met `draaiboek verslag`.",
             nl::datum_lang(d),
-            nl::datum_lang(cx.vandaag)
+            nl::datum_lang(cx.vandaag),
+            crate::diag::shell_word(&cx.sessie.pad)
         ),
         None,
     )]
 }
 
 fn domeinen(cx: &Ctx) -> Vec<Bevinding> {
+    let mut out: Vec<Bevinding> = domein_ontbreekt(cx).into_iter().collect();
+    out.extend(een_domein(cx));
+    out
+}
+
+fn een_domein(cx: &Ctx) -> Vec<Bevinding> {
     let mut gezien: Vec<Domein> = cx.sessie.actieve_deelnemers().filter_map(|d| d.domein).collect();
     gezien.sort_by_key(|d| *d as u8);
     gezien.dedup();
     if gezien.len() != 1 {
         return vec![];
     }
-    vec![cx.finding("domeinen",
+    vec![cx.finding(code!("domeinen"),
         format!(
             "alle deelnemers met een domein komen uit het {} domein. De bijeenkomst is bedoeld om medisch, sociaal en informeel domein samen te brengen: nodig ook mensen uit de andere domeinen uit.",
             gezien[0].as_str()
         ),
         None,
     )]
+}
+
+/// Participants without a domain: the groups cannot be mixed by domain and
+/// `domeinen` cannot judge the mix. Where the library knows the function's
+/// domain, a proposal (never applied by itself).
+fn domein_ontbreekt(cx: &Ctx) -> Option<Bevinding> {
+    let zonder: Vec<&Deelnemer> = cx.sessie.actieve_deelnemers().filter(|d| d.domein.is_none()).collect();
+    if zonder.is_empty() {
+        return None;
+    }
+    let namen: Vec<&str> = zonder.iter().take(6).map(|d| d.naam.as_str()).collect();
+    let meer = if zonder.len() > namen.len() {
+        format!(" en {} anderen", zonder.len() - namen.len())
+    } else {
+        String::new()
+    };
+    let voorstellen: Vec<String> = zonder
+        .iter()
+        .filter_map(|d| {
+            let f = d.functie.as_deref()?;
+            let dom = cx.lib.domein_van_functie(f)?;
+            Some(format!("{} ({f}) → {}", d.naam, dom.as_str()))
+        })
+        .collect();
+    let mut melding = format!(
+        "{} zonder domein: {}{meer}. Zonder domein kunnen de groepjes niet op domein gemengd worden en ziet draaiboek niet of alle domeinen er zijn. Zet bij elke deelnemer domein = \"medisch\", \"sociaal\" of \"informeel\" (in een CSV-bestand: een kolom `domein`).",
+        if zonder.len() == 1 {
+            "1 deelnemer".to_string()
+        } else {
+            format!("{} deelnemers", zonder.len())
+        },
+        namen.join(", ")
+    );
+    if !voorstellen.is_empty() {
+        melding.push_str(&format!(
+            " Voorstel op grond van de functie (controleer het zelf): {}.",
+            voorstellen.join("; ")
+        ));
+    }
+    Some(cx.finding(code!("domeinen"), melding, None))
 }
 
 /// Strong identifiers in the session's own cases (`crate::privacy`).
@@ -984,7 +1081,11 @@ fn privacy_meldingen(cx: &Ctx, fout: bool) -> Vec<Bevinding> {
     if cx.sessie.eigen_casussen.is_empty() {
         return vec![];
     }
-    let code = if fout { "privacy" } else { "privacy-signaal" };
+    let code = if fout {
+        code!("privacy")
+    } else {
+        code!("privacy-signaal")
+    };
     cx.privacy
         .get_or_init(|| crate::privacy::casus::meldingen(cx.sessie))
         .iter()
@@ -1010,7 +1111,7 @@ fn leerdoelen(cx: &Ctx) -> Vec<Bevinding> {
     if cx.sessie.bijeenkomst.leerdoelen.iter().any(|d| !is_invulplek(d)) {
         return vec![];
     }
-    vec![cx.finding("leerdoelen",
+    vec![cx.finding(code!("leerdoelen"),
         "er zijn nog geen leerdoelen. Het programma volgt uit de leerdoelen die je met de coalitie afspreekt: zet ze onder [bijeenkomst] als leerdoelen = [\"…\"].".into(),
         None,
     )]
@@ -1060,7 +1161,7 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "invulling",
+        code!("invulling"),
         format!(
             "nog in te vullen ({INVUL_MARKER}): {}. Vervang de tekst met {INVUL_MARKER} door de echte gegevens.",
             open.join(", ")
@@ -1069,7 +1170,7 @@ fn invulling(cx: &Ctx) -> Vec<Bevinding> {
     )]
 }
 
-use crate::plan::vergelijkbaar;
+use crate::vergelijk::vergelijkbaar;
 
 fn waar(d: &Deelnemer) -> String {
     d.herkomst.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
@@ -1104,7 +1205,7 @@ fn deelnemer_dubbel(cx: &Ctx) -> Vec<Bevinding> {
         }
         if let Some((a, wat)) = eerder {
             out.push(cx.finding(
-                "deelnemer-dubbel",
+                code!("deelnemer-dubbel"),
                 format!(
                     "\"{}\"{} en \"{}\"{} hebben {wat}: zo krijgt iemand twee uitnodigingen en telt twee keer mee. Haal een van de twee weg, of maak het verschil duidelijk.",
                     a.naam,
@@ -1130,7 +1231,7 @@ fn geen_email(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "geen-email",
+        code!("geen-email"),
         format!(
             "zonder e-mailadres: {}. De uitnodiging staat als tekst in `uitnodigingen/`: print die of stuur die zelf door, of vul het e-mailadres aan in de lijst.",
             namen.join(", ")
@@ -1143,7 +1244,7 @@ fn uitnodiging_na_datum(cx: &Ctx) -> Vec<Bevinding> {
     let b = &cx.sessie.bijeenkomst;
     match b.uitnodiging {
         Some(u) if u >= b.datum => vec![cx.finding(
-            "uitnodiging-na-datum",
+            code!("uitnodiging-na-datum"),
             format!(
                 "de uitnodiging staat op {}, maar de bijeenkomst is op {}: de uitnodiging moet ruim voor de bijeenkomst de deur uit. Zet `uitnodiging` onder [bijeenkomst] op een eerdere datum.",
                 nl::datum_lang(u),
@@ -1161,7 +1262,7 @@ fn over_middernacht(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "over-middernacht",
+        code!("over-middernacht"),
         format!(
             "de dag loopt van {} tot {} en gaat zo over middernacht heen. Kies een eerdere `begintijd` of maak het programma, de lunch of de borrel korter.",
             nl::tijd(t.dag_begin()),
@@ -1180,7 +1281,7 @@ fn aantal_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
         return vec![];
     }
     vec![cx.finding(
-        "aantal-afwijkend",
+        code!("aantal-afwijkend"),
         format!(
             "`verwacht_aantal` is {verwacht}, maar de lijst telt {geteld} deelnemers. De documenten rekenen met {verwacht} (`verwacht_aantal`); pas het getal aan of haal het weg als de lijst klopt."
         ),
@@ -1189,25 +1290,59 @@ fn aantal_afwijkend(cx: &Ctx) -> Vec<Bevinding> {
 }
 
 fn versie_ophogen(cx: &Ctx) -> Vec<Bevinding> {
-    let Some((laatste, oud)) = cx.vorige.and_then(Verzonden::laatste) else {
+    let Some(laatste) = Levensloop::new(cx.sessie).laatste() else {
+        // Nothing went out: drafts may change freely.
         return vec![];
     };
     let versie = cx.sessie.bijeenkomst.versie;
-    let wijzigingen = crate::export::verzonden::verschil(oud, &Feiten::van(cx.plan));
-    if versie > laatste || wijzigingen.is_empty() {
+    let wijzigingen = crate::levensloop::verschil(&laatste.feiten, &Feiten::van(cx.plan));
+    if versie > laatste.versie || wijzigingen.is_empty() {
         return vec![];
     }
     let wat: Vec<String> = wijzigingen
         .iter()
         .map(|w| format!("{}: {} → {}", w.wat, w.oud, w.nieuw))
         .collect();
-    vec![cx.finding(
-        "versie-ophogen",
+    // `versie` is at most MAX_VERSIE (the session loader's range), so one more never overflows.
+    let volgende = laatste.versie.saturating_add(1);
+    let advies = if volgende > crate::levensloop::MAX_VERSIE {
         format!(
-            "sinds de uitnodigingen van versie {laatste} is er iets veranderd dat de genodigden moeten weten ({}), maar `versie` is {versie}. Zet `versie = {}` onder [bijeenkomst]: dan worden de uitnodigingen wijzigingsberichten en werken agenda's de afspraak bij.",
+            "`versie` kan niet hoger dan {}: maak voor deze bijeenkomst een nieuw sessiebestand.",
+            crate::levensloop::MAX_VERSIE
+        )
+    } else {
+        format!(
+            "Zet `versie = {volgende}` onder [bijeenkomst]: dan worden de uitnodigingen wijzigingsberichten aan wie versie {} kreeg en werken agenda's de afspraak bij.",
+            laatste.versie
+        )
+    };
+    vec![cx.finding(
+        code!("versie-ophogen"),
+        format!(
+            "versie {} is verstuurd (op {}), en sindsdien is er iets veranderd dat de genodigden moeten weten ({}), maar `versie` is {versie}. {advies}",
+            laatste.versie,
+            nl::datum_lang(laatste.op),
             wat.join("; "),
-            laatste + 1
         ),
         None,
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `code!` finds every rule by its code and nothing else; an unknown
+    /// code (`code!("bestaat-niet")`) stops the build with a message.
+    #[test]
+    fn every_rule_code_is_found_and_an_unknown_one_is_not() {
+        for (i, r) in REGELS.iter().enumerate() {
+            assert_eq!(zoek(r.code), Some(i), "{}", r.code);
+        }
+        assert_eq!(zoek("bestaat-niet"), None);
+        assert_eq!(zoek("max-duu"), None);
+        assert_eq!(zoek(""), None);
+        let Code(r) = code!("geen-email");
+        assert_eq!((r.code, r.ernst), ("geen-email", Ernst::Waarschuwing));
+    }
 }

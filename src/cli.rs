@@ -47,6 +47,16 @@ pub enum Formaat {
     Json,
 }
 
+/// `draaiboek regels` also writes the rule list as a Markdown table: the
+/// project's own rule documentation (`docs/regels.md`) is made with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum RegelsFormaat {
+    #[default]
+    Tekst,
+    Json,
+    Markdown,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum UitvoerFormaat {
     Md,
@@ -105,22 +115,19 @@ Afsluitcode: 0 geen fouten, 1 minstens één fout (met --strikt ook een waarschu
         /// Uitvoer als leesbare tekst of als JSON
         #[arg(long, value_enum, default_value_t)]
         formaat: Formaat,
-        /// De map waarin `maak` de documenten zet (standaard: een map naast het sessiebestand, met dezelfde naam); daar staat wat de vorige uitnodigingen vermeldden
-        #[arg(long, value_name = "MAP")]
-        uit: Option<PathBuf>,
     },
 
     /// Toon alle regels die `controleer` toepast: code, ernst en wat de regel controleert
     #[command(
         long_about = "Toont elke regel van `draaiboek controleer`: de code die in een melding staat, \
 of het een fout of een waarschuwing is, en in één zin wat de regel controleert. Met \
---formaat json komt er een lijst van {code, ernst, uitleg}.",
-        after_help = "Voorbeelden:\n  draaiboek regels\n  draaiboek regels --formaat json"
+--formaat json komt er een lijst van {code, ernst, uitleg}, met --formaat markdown een tabel.",
+        after_help = "Voorbeelden:\n  draaiboek regels\n  draaiboek regels --formaat json\n  draaiboek regels --formaat markdown > regels.md"
     )]
     Regels {
-        /// Uitvoer als leesbare tekst of als JSON
+        /// Uitvoer als leesbare tekst, als JSON of als Markdown-tabel
         #[arg(long, value_enum, default_value_t)]
-        formaat: Formaat,
+        formaat: RegelsFormaat,
     },
 
     /// Maak alle documenten: agenda, draaiboek, uitnodigingen, agenda-uitnodigingen en drukwerk
@@ -143,6 +150,25 @@ gemarkeerd en is de afsluitcode 1.",
         /// Andere volgorde voor de groepsindeling (een getal)
         #[arg(long, value_name = "N")]
         zaad: Option<u64>,
+    },
+
+    /// Leg vast dat je de uitnodigingen (of de wijzigingen, de afzeggingen) hebt verstuurd
+    #[command(
+        long_about = "Schrijft in het sessiebestand (onder [[verstuurd]], met behoud van je opmerkingen) dat de berichten die `maak` voor deze versie klaarzette, zijn verstuurd: aan iedereen die er een moest krijgen, of met --deelnemer alleen aan deze mensen. Tot je dit doet, zijn de uitnodigingen concepten die je vrij kunt aanpassen. Daarna moet `versie` omhoog als datum, tijd of plaats verandert, en krijgt precies wie een versie kreeg een wijzigingsbericht of afzegging.\n\ndraaiboek controleert eerst of de concept-mails in de uitvoermap bij het sessiebestand horen zoals het nu is; zo niet, maak ze dan eerst opnieuw.",
+        after_help = "Voorbeelden:\n  draaiboek verstuurd zeist.toml\n  draaiboek verstuurd zeist.toml --datum 2027-01-21\n  draaiboek verstuurd zeist.toml --deelnemer \"Ingrid de Vries\" --deelnemer r.bos@example.nl"
+    )]
+    Verstuurd {
+        #[command(flatten)]
+        sessie: SessieArgs,
+        /// Alleen aan deze deelnemer (naam, e-mailadres of id; mag vaker)
+        #[arg(long, value_name = "NAAM")]
+        deelnemer: Vec<String>,
+        /// De dag waarop het verstuurd is (standaard: vandaag)
+        #[arg(long, value_name = "JJJJ-MM-DD", value_parser = parse_date)]
+        datum: Option<chrono::NaiveDate>,
+        /// De map waarin `maak` de documenten zette (standaard: een map naast het sessiebestand, met dezelfde naam)
+        #[arg(long, value_name = "MAP")]
+        uit: Option<PathBuf>,
     },
 
     /// Maak na de bijeenkomst het verslag, de bedankmails en de contactlijst

@@ -26,13 +26,13 @@ impl Stop {
     /// Print the text and give the exit code.
     pub fn toon(&self) -> ExitCode {
         if self.naar_stdout {
-            if let Err(e) = crate::term::out(&self.tekst) {
+            if let Err(e) = crate::shell::out(&self.tekst) {
                 let (code, msg) = crate::report_failure(&e);
-                crate::term::err(msg);
+                crate::shell::err(msg);
                 return code;
             }
         } else {
-            crate::term::err(&self.tekst);
+            crate::shell::err(&self.tekst);
         }
         ExitCode::from(self.code)
     }
@@ -46,7 +46,7 @@ where
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     Cli::try_parse_from(&args).map_err(|e| {
-        let mut s = stop(&e, crate::term::stdout_color());
+        let mut s = stop(&e, crate::shell::stdout_color());
         // Errors without a usage line still point at the right `--help`.
         if let Some(sub) = subcommando(&args)
             && s.code == 2

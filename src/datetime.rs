@@ -34,8 +34,23 @@ impl Slip {
     }
 }
 
-/// The Dutch month names, shared with the long dates of [`crate::nl`].
-const MONTHS: [&str; 12] = crate::nl::MAANDEN;
+/// The Dutch month names, January first: read here, written by the long
+/// dates of [`crate::nl`].
+pub const MAANDEN: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS: [&str; 12] = MAANDEN;
 
 const WEEKDAYS: [&str; 14] = [
     "maandag",

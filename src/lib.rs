@@ -4,15 +4,27 @@
 //! [`check`] and [`plan`] → render → write. `main.rs` only parses arguments
 //! and maps the outcome of [`run`] to an exit code.
 
+// Every byte for the user goes through `shell` (the one output writer), so the
+// pipe promises hold for every command: no printing macros anywhere else.
+#![deny(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::dbg_macro,
+    clippy::disallowed_methods
+)]
+
+pub mod adres;
 pub mod check;
 pub mod cli;
 pub mod cli_errors;
 pub mod commands;
 pub mod datetime;
 pub mod diag;
+pub mod error;
 pub mod export;
 pub mod fnv;
 pub mod groups;
+pub mod levensloop;
 pub mod library;
 pub mod limits;
 pub mod model;
@@ -22,55 +34,16 @@ pub mod privacy;
 pub mod reader;
 pub mod render;
 pub mod session;
+pub mod shell;
+pub mod telling;
 pub mod term;
+pub mod vergelijk;
 pub mod write;
 
 use std::process::ExitCode;
 
 pub use diag::InputError;
-
-/// How a command ended, mapped to the exit codes of the spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// 0: nothing wrong.
-    Ok,
-    /// 1: at least one rule error (or warning with `--strikt`).
-    Findings,
-}
-
-/// Why a command failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// The input could not be used (exit 2); every problem is listed.
-    Input(InputError),
-    /// Anything else, e.g. a file that cannot be written (exit 2).
-    Other(anyhow::Error),
-}
-
-impl From<InputError> for Failure {
-    fn from(e: InputError) -> Self {
-        Failure::Input(e)
-    }
-}
-
-impl From<anyhow::Error> for Failure {
-    fn from(e: anyhow::Error) -> Self {
-        // An input error that travelled through anyhow (a template error)
-        // keeps its place, line and exit code.
-        match e.downcast::<InputError>() {
-            Ok(input) => Failure::Input(input),
-            Err(e) => Failure::Other(e),
-        }
-    }
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Self {
-        Failure::Other(e.into())
-    }
-}
-
-pub type Result<T, E = Failure> = std::result::Result<T, E>;
+pub use error::{Failure, Outcome, Result, io_reason};
 
 /// Run a parsed command line; output goes to stdout, diagnostics to the caller.
 pub fn run(cli: cli::Cli) -> Result<Outcome> {
@@ -79,7 +52,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome> {
 
 /// Exit code and message for a failure, printed on stderr by `main`.
 pub fn report_failure(f: &Failure) -> (ExitCode, String) {
-    let color = term::stderr_color();
+    let color = shell::stderr_color();
     match f {
         Failure::Input(e) => (ExitCode::from(2), e.render(color)),
         Failure::Other(e) => {
@@ -151,23 +124,4 @@ pub fn failure_json(f: &Failure) -> String {
     };
     let v = serde_json::json!({ "afsluitcode": 2, "fouten": fouten });
     format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
-}
-
-/// A short Dutch reason for an I/O error.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "het bestand of de map bestaat niet".into(),
-        PermissionDenied => "geen toestemming (alleen-lezen of van iemand anders)".into(),
-        AlreadyExists => "bestaat al".into(),
-        IsADirectory => "dit is een map, geen bestand".into(),
-        NotADirectory => "een deel van het pad is een bestand, geen map".into(),
-        StorageFull => "de schijf is vol".into(),
-        ReadOnlyFilesystem => "de schijf is alleen-lezen".into(),
-        InvalidData => "geen geldige UTF-8-tekst".into(),
-        _ if e.raw_os_error() == Some(24) => {
-            "te veel bestanden tegelijk open (verhoog de limiet met `ulimit -n`)".into()
-        }
-        _ => e.to_string(),
-    }
 }

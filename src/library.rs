@@ -95,7 +95,7 @@ pub fn load_dir(dir: &Path) -> Result<Bibliotheek, InputError> {
                     Diagnostic::new(format!(
                         "de map {} kan niet gelezen worden: {}",
                         path.display(),
-                        crate::io_reason(&e)
+                        crate::error::io_reason(&e)
                     ))
                     .help(format!(
                         "een bibliotheek is een map met de submappen `{BLOCK_DIR}/` en `{CASE_DIR}/`"
@@ -161,6 +161,8 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
             if let Some(doc) = cx.parse() {
                 let root = Table::root(&cx, &doc, "de terugplanning");
                 read_planning(&root, &mut lib.planning);
+                lib.benodigdheden.extend(read_benodigdheden(&root));
+                read_beroepen(&root, &mut lib.beroepen);
                 root.finish();
             }
             diags.extend(cx.into_diagnostics());
@@ -198,6 +200,24 @@ pub fn load_files(files: Vec<Arc<SourceFile>>) -> Result<Bibliotheek, InputError
     lib.bouwstenen.sort_by_key(|b| b.nummer);
     lib.casussen.sort_by_key(|c| c.nummer);
     diags.finish(lib)
+}
+
+/// `[[beroepen]]`: a domain and the functions that belong to it.
+fn read_beroepen(root: &Table, out: &mut Vec<(String, Domein)>) {
+    for t in root.tables("beroepen") {
+        let domein = t.choice("domein", Domein::IDS).and_then(Domein::from_id);
+        let functies = t.str_list("functies").unwrap_or_default();
+        t.finish();
+        if let Some(d) = domein {
+            out.extend(
+                functies
+                    .iter()
+                    .map(|f| crate::vergelijk::vergelijkbaar(f))
+                    .filter(|f| !f.is_empty())
+                    .map(|f| (f, d)),
+            );
+        }
+    }
 }
 
 /// `[[stappen]]` of the advised retro-planning.

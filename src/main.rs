@@ -1,5 +1,14 @@
 //! Thin entry point: parse arguments, run, map the outcome to an exit code.
 
+// Every byte for the user goes through `shell` (the one output writer), so the
+// pipe promises hold for every command: no printing macros anywhere else.
+#![deny(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::dbg_macro,
+    clippy::disallowed_methods
+)]
+
 use std::process::ExitCode;
 
 use draaiboek::{Outcome, cli_errors, report_failure, run};
@@ -16,11 +25,11 @@ fn main() -> ExitCode {
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(failure) => {
             let (code, message) = report_failure(&failure);
-            if json && !draaiboek::term::stdout_closed() {
+            if json && !draaiboek::shell::stdout_closed() {
                 // Best effort: stdout may be the very thing that failed.
-                let _ = draaiboek::term::out(draaiboek::failure_json(&failure));
+                let _ = draaiboek::shell::out(draaiboek::failure_json(&failure));
             }
-            draaiboek::term::err(message);
+            draaiboek::shell::err(message);
             code
         }
     }

@@ -76,7 +76,9 @@ impl Groepsvorm {
             Self::Individueel => "ieder voor zich",
             Self::Tweetallen => "in tweetallen",
             Self::Drietallen => "in groepjes van drie",
-            Self::Gemengd => "in gemengde groepjes van 3 à 4 (verschillende domeinen door elkaar)",
+            Self::Gemengd => {
+                "in gemengde groepjes, met verschillende domeinen door elkaar (ons voorstel: 3 of 4 per groepje)"
+            }
             Self::PerBeroep => "per beroepsgroep (wie als enige van een beroep is, werkt alleen)",
             Self::PerOrganisatie => "per organisatie of praktijk",
         }
@@ -359,6 +361,12 @@ pub struct Bibliotheek {
     pub casussen: Vec<Casus>,
     /// The advised retro-planning, in file order.
     pub planning: Vec<Terugplanstap>,
+    /// The general materials for the whole day (the draaiboek's step 3),
+    /// whatever the programme: `benodigdheden` in the planning file.
+    pub benodigdheden: Vec<Benodigdheid>,
+    /// Functions whose domain is known (`planning/beroepen.toml`), as
+    /// [`crate::vergelijk::vergelijkbaar`] writes them: for a proposed `domein`.
+    pub beroepen: Vec<(String, Domein)>,
 }
 
 impl Bibliotheek {
@@ -368,12 +376,26 @@ impl Bibliotheek {
     pub fn casus(&self, id: &str) -> Option<&Casus> {
         self.casussen.iter().find(|c| c.id == id)
     }
+    /// The domain the library knows for a function ("verpleegkundige
+    /// POP-poli" → medisch), by its longest known function among its words.
+    pub fn domein_van_functie(&self, functie: &str) -> Option<Domein> {
+        let woorden = |s: &str| {
+            let s = crate::vergelijk::vergelijkbaar(&s.replace(['-', ',', '/', '(', ')'], " "));
+            format!(" {s} ")
+        };
+        let f = woorden(functie);
+        self.beroepen
+            .iter()
+            .filter(|(k, _)| f.contains(&woorden(k)))
+            .max_by_key(|(k, _)| k.len())
+            .map(|(_, d)| *d)
+    }
 }
 
 // ---------------------------------------------------------------- session
 
 id_enum! {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "lowercase")]
     pub enum Domein {
         Medisch = "medisch",
@@ -383,16 +405,17 @@ id_enum! {
 }
 
 id_enum! {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
     #[serde(rename_all = "lowercase")]
     pub enum DeelnemerStatus {
+        #[default]
         Uitgenodigd = "uitgenodigd",
         Aangemeld = "aangemeld",
         Afgemeld = "afgemeld",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Deelnemer {
     pub naam: String,
     pub email: Option<String>,
@@ -404,15 +427,35 @@ pub struct Deelnemer {
     /// The first name for the salutation, when given separately.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voornaam: Option<String>,
+    /// The trekker's own salutation ("Geachte mevrouw De Boer", or just a
+    /// name after "Beste"); wins over the rule in [`crate::aanhef`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aanhef: Option<String>,
     /// Agrees to share the e-mail address with the group (`None`: not asked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delen: Option<bool>,
     /// After the meeting: came or not (`None`: not recorded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aanwezig: Option<bool>,
+    /// Her own identity (`id`), when the session gives one: see
+    /// `levensloop::id_van`.
+    #[serde(skip)]
+    pub id: Option<String>,
     /// Where the entry was written, for messages about it.
     #[serde(skip)]
     pub herkomst: Option<Herkomst>,
+    /// For the trekker only (catering, attendance list): never serialized,
+    /// so no template a participant receives can show it.
+    #[serde(skip)]
+    pub prive: Prive,
+}
+
+/// What a participant tells the trekker alone: a dietary wish and the
+/// registration number (BIG or a quality register) for accreditation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prive {
+    pub dieet: Option<String>,
+    pub registratienummer: Option<String>,
 }
 
 /// The file and line (TOML line or CSV row) an entry comes from.
@@ -454,6 +497,8 @@ pub struct Bijeenkomst {
     pub leerdoelen: Vec<String>,
     /// The coalition's own question for the evaluation form.
     pub evaluatievraag: Option<String>,
+    /// `accreditatie = true`: the attendance list asks for registration numbers.
+    pub accreditatie: bool,
     /// The trekker's own templates (`sjablonen = "mijn-sjablonen"`), relative
     /// to the session file; every command that renders uses them.
     #[serde(skip)]
@@ -583,6 +628,9 @@ pub struct Sessie {
     pub afspraken: Vec<Afspraak>,
     /// After the meeting: insights and the next step (`[verslag]`).
     pub verslag: VerslagInvoer,
+    /// What went out (`[[verstuurd]]`, written by `draaiboek verstuurd`).
+    #[serde(skip)]
+    pub verstuurd: Vec<crate::levensloop::Zending>,
 }
 
 impl Sessie {

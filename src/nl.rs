@@ -3,21 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
-/// Month names, January first; also used to read Dutch dates (`datetime`).
-pub const MAANDEN: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+use crate::datetime::MAANDEN;
 
 pub fn weekdag(d: NaiveDate) -> &'static str {
     match d.weekday() {

@@ -16,6 +16,7 @@ use crate::groups::{self, GroepsPlan};
 use crate::limits::*;
 use crate::model::*;
 use crate::nl;
+use crate::telling::{deelnemers_aantal, getelde_indices};
 
 /// One block of the programme with its clock times.
 #[derive(Debug, Clone, Serialize)]
@@ -143,92 +144,6 @@ pub fn tijden(s: &Sessie) -> Tijden {
     }
 }
 
-/// A name or address reduced for comparing: accents off, case folded,
-/// spaces collapsed ("Françoise  Müller" ~ "francoise muller").
-pub fn vergelijkbaar(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    // Most names are plain ASCII: nothing to decompose, the same result
-    // without the Unicode tables.
-    if s.is_ascii() {
-        let mut out = String::with_capacity(s.len());
-        for woord in s.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.extend(woord.chars().map(|c| c.to_ascii_lowercase()));
-        }
-        return out;
-    }
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Two entries for the same person: the same e-mail address (case and
-/// spaces aside) or the same name after [`vergelijkbaar`]. The rule
-/// `deelnemer-dubbel` reports them; until then the person counts once.
-pub fn zelfde_persoon(a: &Deelnemer, b: &Deelnemer) -> bool {
-    let mail = |d: &Deelnemer| {
-        d.email
-            .as_deref()
-            .map(|e| e.trim().to_lowercase())
-            .filter(|e| !e.is_empty())
-    };
-    let naam_a = vergelijkbaar(&a.naam);
-    (mail(a).is_some() && mail(a) == mail(b)) || (!naam_a.is_empty() && naam_a == vergelijkbaar(&b.naam))
-}
-
-/// Positions in `Sessie::deelnemers` of the people who are counted: those
-/// `aangemeld` once anyone has signed up, else everyone not `afgemeld`; a
-/// person listed twice ([`zelfde_persoon`]) counts once and gets one seat in
-/// the group plans. The one place this rule lives; the count, the checks
-/// and the group plans use it.
-pub fn getelde_indices(s: &Sessie) -> Vec<usize> {
-    let with = |keep: &dyn Fn(DeelnemerStatus) -> bool| -> Vec<usize> {
-        // Linear: the same keys as `zelfde_persoon`, in hash sets (lists of
-        // thousands of invitees from a CSV).
-        let mut mails = std::collections::HashSet::new();
-        let mut namen = std::collections::HashSet::new();
-        let mut out: Vec<usize> = Vec::new();
-        for (i, d) in s.deelnemers.iter().enumerate() {
-            if !keep(d.status) {
-                continue;
-            }
-            let mail = d
-                .email
-                .as_deref()
-                .map(|e| e.trim().to_lowercase())
-                .filter(|e| !e.is_empty());
-            let naam = Some(vergelijkbaar(&d.naam)).filter(|n| !n.is_empty());
-            let dubbel =
-                mail.as_ref().is_some_and(|m| mails.contains(m)) || naam.as_ref().is_some_and(|n| namen.contains(n));
-            mails.extend(mail);
-            namen.extend(naam);
-            if !dubbel {
-                out.push(i);
-            }
-        }
-        out
-    };
-    let aangemeld = with(&|st| st == DeelnemerStatus::Aangemeld);
-    if aangemeld.is_empty() {
-        with(&|st| st != DeelnemerStatus::Afgemeld)
-    } else {
-        aangemeld
-    }
-}
-
-/// The participant count for the 12–20 rule and for the documents:
-/// `verwacht_aantal`, else the counted participants (see [`getelde_indices`]).
-/// `getelde`: [`getelde_indices`], which the `Planning` computes once.
-pub fn deelnemers_aantal(s: &Sessie, getelde: &[usize]) -> u32 {
-    s.bijeenkomst.verwacht_aantal.unwrap_or(getelde.len() as u32)
-}
-
 /// The last day to send invitations: six weeks before.
 pub fn uiterste_uitnodiging(s: &Sessie) -> NaiveDate {
     s.bijeenkomst.datum - Duration::days(UITNODIGING_DAGEN)
@@ -350,6 +265,8 @@ pub struct Planning<'a> {
     pub groepen: Vec<Vec<Groepen>>,
     pub terugplanning: Vec<PlanStap>,
     pub uiterste_uitnodiging: NaiveDate,
+    /// The library's general materials for the day.
+    algemene_benodigdheden: Vec<Benodigdheid>,
     zaad: u64,
     /// The group plans (a search), made the first time they are asked for.
     plannen: OnceLock<Vec<GroepsPlan>>,
@@ -379,6 +296,7 @@ impl<'a> Planning<'a> {
             groepen,
             terugplanning: terugplanning(sessie, lib),
             uiterste_uitnodiging: uiterste_uitnodiging(sessie),
+            algemene_benodigdheden: lib.benodigdheden.clone(),
             zaad,
             plannen: OnceLock::new(),
             sessie,
@@ -527,6 +445,34 @@ impl<'a> Planning<'a> {
                         e.voor.push(bron);
                     }
                 }
+            }
+        }
+        // The general materials for the day: one more mention of what a block
+        // already asks for (take the larger count), a row of their own otherwise.
+        for m in &plan.algemene_benodigdheden {
+            let aantal = match m.per {
+                None if m.aantal <= 1 => None,
+                None | Some(Per::Bijeenkomst) | Some(Per::Groep) => Some(m.aantal),
+                Some(Per::Deelnemer) => Some(m.aantal * n),
+            };
+            let deel = match m.per {
+                Some(Per::Deelnemer) => format!("{} per deelnemer × {n} deelnemers", m.aantal),
+                _ => format!("{}", m.aantal),
+            };
+            let key = m.wat.trim().to_lowercase();
+            match acc.iter_mut().find(|a| a.wat.trim().to_lowercase() == key) {
+                Some(e) => {
+                    if aantal > e.aantal {
+                        e.aantal = aantal;
+                        e.delen = vec![deel];
+                    }
+                }
+                None => acc.push(Acc {
+                    wat: m.wat.trim().to_string(),
+                    aantal,
+                    delen: if aantal.is_some() { vec![deel] } else { vec![] },
+                    voor: vec!["Hele bijeenkomst".to_string()],
+                }),
             }
         }
         acc.into_iter()

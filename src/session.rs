@@ -12,8 +12,14 @@ use crate::library::{self, read_casus};
 use crate::model::*;
 use crate::reader::{Cx, Table};
 
+mod csv_codering;
+mod csv_kolommen;
 mod deelnemers_csv;
-pub use deelnemers_csv::{decode as decode_csv, parse as parse_csv};
+mod verstuurd;
+pub use csv_codering::{Codering, decode as decode_csv_codering};
+pub use deelnemers_csv::{
+    Inlezing, decode as decode_csv, parse as parse_csv, parse_met_inlezing, separator as csv_separator,
+};
 
 /// Read a session file for diagnostics; a missing or unreadable file is itself a diagnostic.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, InputError> {
@@ -99,6 +105,13 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
     let kosten = each(&root, "kosten", read_kostenpost);
     let afspraken = each(&root, "afspraken", read_afspraak);
     let verslag = read_verslag(&root);
+    // Checked by its own reader (which names a newer draaiboek for an
+    // unknown key), not by `finish`.
+    let zendingen: Vec<_> = root
+        .tables("verstuurd")
+        .iter()
+        .filter_map(verstuurd::read_zending)
+        .collect();
     root.finish();
 
     let mut diags = cx.into_diagnostics();
@@ -116,6 +129,23 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
             Diagnostic::new("het sessiebestand is onvolledig").in_file(&file),
         ));
     };
+    // A version that went out but that the session never reached: the
+    // record or `versie` was changed by hand.
+    if let Some(z) = zendingen.iter().find(|z| z.versie > bijeenkomst.versie) {
+        let start = z.offset;
+        return Err(InputError::one(
+            Diagnostic::new(format!(
+                "volgens [[verstuurd]] op regel {} ging versie {} al uit, maar onder [bijeenkomst] staat `versie = {}`",
+                z.regel, z.versie, bijeenkomst.versie
+            ))
+            .at(&file, Some(start..start))
+            .label("deze versie is verstuurd")
+            .help(format!(
+                "een versie kan niet terug: zet `versie = {}` (of hoger) onder [bijeenkomst]",
+                z.versie
+            )),
+        ));
+    }
     Ok(Sessie {
         pad: file.path.clone(),
         bijeenkomst,
@@ -130,6 +160,7 @@ pub fn load_source(file: Arc<SourceFile>, lib: &Bibliotheek) -> Result<Sessie, I
         planning,
         afspraken,
         verslag,
+        verstuurd: zendingen,
     })
 }
 
@@ -376,6 +407,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
     let aanleiding = non_empty(t.str("aanleiding"));
     let definitie_document = non_empty(t.str("definitie_document"));
     let evaluatievraag = non_empty(t.line("evaluatievraag"));
+    let accreditatie = t.bool("accreditatie").unwrap_or(false);
     let versie = t.uint("versie", 0..=10_000).unwrap_or(0);
     let status = if t.has("status") {
         t.choice("status", &["gepland", "geannuleerd"]).map(|s| match s {
@@ -443,6 +475,7 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
             status: status?,
             leerdoelen,
             evaluatievraag,
+            accreditatie,
             sjablonen,
         },
         csv,
@@ -451,73 +484,51 @@ fn read_bijeenkomst(t: &Table, session_path: &Path) -> Option<(Bijeenkomst, CsvR
 
 fn read_organisator(t: &Table) -> Option<Organisator> {
     let naam = t.req_line("naam");
-    let email = t.req_line("email");
-    if let Some(e) = &email
-        && !looks_like_email(e)
-    {
-        t.cx.error(t.span_of("email"), format!("`{e}` lijkt geen e-mailadres"))
-            .label("geen e-mailadres")
-            .help("schrijf het adres als naam@organisatie.nl")
-            .emit();
-    }
-    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
-        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
-    }
+    let email = t
+        .req_line("email")
+        .and_then(|e| checked_email(t, &e, "schrijf het adres als naam@organisatie.nl"));
+    // Every key is read before a bad one ends the table: an unread key
+    // would be reported as unknown.
+    let functie = non_empty(t.line("functie"));
+    let organisatie = non_empty(t.line("organisatie"));
+    let telefoon = non_empty(t.line("telefoon"));
     Some(Organisator {
         naam: naam?,
-        functie: non_empty(t.line("functie")),
-        organisatie: non_empty(t.line("organisatie")),
+        functie,
+        organisatie,
         email: email?,
-        telefoon: non_empty(t.line("telefoon")),
+        telefoon,
     })
 }
 
-/// The longest e-mail address accepted: ` <address>` then still fits on one
-/// 78-column mail header line (an address cannot be folded).
-pub const MAX_EMAIL_LEN: usize = 75;
-
-/// An address too long for a mail header line: its own message.
-pub fn email_te_lang(e: &str) -> Option<(String, String)> {
-    let n = e.trim().chars().count();
-    (n > MAX_EMAIL_LEN).then(|| {
-        (
-            format!("dit e-mailadres is {n} tekens lang; een concept-mail kan hoogstens {MAX_EMAIL_LEN} tekens aan"),
-            "gebruik een korter adres van deze persoon (vaak heeft de organisatie ook een kortere vorm)".to_string(),
-        )
-    })
+/// An `email` key through the one address check ([`crate::adres`]): the
+/// address as it is written in headers, or an error at the key.
+fn checked_email(t: &Table, e: &str, hulp_extra: &str) -> Option<String> {
+    match crate::adres::adres(e) {
+        Ok(a) => Some(a),
+        Err(f) => {
+            t.cx.error(t.span_of("email"), f.wat)
+                .label(f.label)
+                .help(format!("{} ({hulp_extra})", f.hulp))
+                .emit();
+            None
+        }
+    }
 }
 
-/// A deliberately loose check: one `@`, something on both sides, a dot after it,
-/// no spaces or angle brackets (which would break mail headers).
+/// The longest e-mail address accepted (see [`crate::adres`]).
+pub const MAX_EMAIL_LEN: usize = crate::adres::MAX_EMAIL_LEN;
+
+/// A deliberately loose check for a question on the terminal; the session
+/// itself uses the strict one ([`crate::adres::adres`]).
 pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || "<>,;\"()[]\\".contains(c) || c.is_control())
-        && !domain.contains('@')
+    crate::adres::adres(s).is_ok()
 }
 
 fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
     let naam = t.req_line("naam");
     let email = non_empty(t.line("email"));
-    if let Some(e) = &email
-        && !looks_like_email(e)
-    {
-        t.cx.error(t.span_of("email"), format!("`{e}` lijkt geen e-mailadres"))
-            .label("geen e-mailadres")
-            .help("schrijf het adres als naam@organisatie.nl, of laat `email` weg")
-            .emit();
-    }
-    if let Some((wat, hulp)) = email.as_deref().and_then(email_te_lang) {
-        t.cx.error(t.span_of("email"), wat).label("te lang").help(hulp).emit();
-    }
+    let email_ok = email.as_deref().map(|e| checked_email(t, e, "of laat `email` weg"));
     let domein = if t.has("domein") {
         t.choice("domein", Domein::IDS).and_then(Domein::from_id).map(Some)
     } else {
@@ -531,21 +542,39 @@ fn read_deelnemer(t: &Table) -> Option<Deelnemer> {
     };
     let elearning = t.bool("elearning").unwrap_or(false);
     let regel = t.cx.file.line_col(t.key_span("naam").start).0;
+    let schoon = |s: Option<String>| s.map(|s| crate::adres::schoon(&s));
+    // Every key is read before a bad one ends the table: an unread key
+    // would be reported as unknown.
+    let organisatie = schoon(non_empty(t.line("organisatie")));
+    let functie = schoon(non_empty(t.line("functie")));
+    let voornaam = schoon(non_empty(t.line("voornaam")));
+    let aanhef = schoon(non_empty(t.line("aanhef")));
+    let delen = t.bool("delen");
+    let aanwezig = t.bool("aanwezig");
     Some(Deelnemer {
-        naam: naam?.trim().to_string(),
-        email,
-        organisatie: non_empty(t.line("organisatie")),
-        functie: non_empty(t.line("functie")),
+        naam: crate::adres::schoon(naam?.trim()),
+        email: match email_ok {
+            None => None,
+            Some(e) => Some(e?),
+        },
+        organisatie,
+        functie,
         domein: domein?,
         elearning,
         status: status?,
-        voornaam: non_empty(t.line("voornaam")),
-        delen: t.bool("delen"),
-        aanwezig: t.bool("aanwezig"),
+        voornaam,
+        aanhef,
+        delen,
+        aanwezig,
+        id: non_empty(t.line("id")).map(|i| i.trim().to_string()),
         herkomst: Some(Herkomst {
             bestand: t.cx.file.name.clone(),
             regel,
         }),
+        prive: Prive {
+            dieet: non_empty(t.line("dieet")),
+            registratienummer: non_empty(t.line("registratienummer")),
+        },
     })
 }
 

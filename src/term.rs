@@ -1,22 +1,5 @@
-//! Terminal concerns: colour only on a terminal and never with `NO_COLOR`.
-
-use std::io::IsTerminal;
-
-fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-/// Columns to wrap stdout at: the terminal's width, or 80 when stdout is
-/// not a terminal (a pipe, a file); never less than 40.
-pub fn breedte() -> usize {
-    if !std::io::stdout().is_terminal() {
-        return 80;
-    }
-    terminal_size::terminal_size_of(std::io::stdout())
-        .map(|(w, _)| w.0 as usize)
-        .unwrap_or(80)
-        .max(40)
-}
+//! Text for the terminal: wrapping, colour codes, and outside text made
+//! harmless. Where it goes (and whether colour is on) is [`crate::shell`]'s.
 
 /// Wrap `text` at word boundaries to `width` characters: the first line
 /// starts with `eerste`, the next ones with `verder` (a hanging indent). A
@@ -130,14 +113,6 @@ pub fn omloop_tekst(text: &str, width: usize) -> String {
     out
 }
 
-pub fn stdout_color() -> bool {
-    !no_color() && std::io::stdout().is_terminal()
-}
-
-pub fn stderr_color() -> bool {
-    !no_color() && std::io::stderr().is_terminal()
-}
-
 /// Wrap `text` in an ANSI style when `on`.
 pub fn paint(on: bool, style: &str, text: &str) -> String {
     if on {
@@ -155,71 +130,6 @@ pub fn paint(on: bool, style: &str, text: &str) -> String {
     }
 }
 
-// ---------------------------------------------------------------------------
-// The one output writer. Every command prints through [`out`] (stdout) and
-// [`err`] (stderr), never with `print!`, which panics on a closed pipe.
-//
-// - A closed pipe (`draaiboek controleer x.toml | head -1`) ends the output
-//   quietly: later writes are skipped and the command ends with the status of
-//   the work it did.
-// - Any other write error on stdout (a full disk, `> /dev/full`) is an error
-//   with exit 2.
-// - stderr is best effort: a message that cannot be shown is dropped.
-
-use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
-
-/// Whether the reader of stdout went away (a closed pipe).
-pub fn stdout_closed() -> bool {
-    STDOUT_CLOSED.load(Ordering::Relaxed)
-}
-
-/// Write `text` to stdout and flush it. A closed pipe is not an error.
-pub fn out(text: impl AsRef<[u8]>) -> crate::Result<()> {
-    if stdout_closed() {
-        return Ok(());
-    }
-    let mut lock = std::io::stdout().lock();
-    match lock.write_all(text.as_ref()).and_then(|_| lock.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            STDOUT_CLOSED.store(true, Ordering::Relaxed);
-            Ok(())
-        }
-        Err(e) => Err(crate::Failure::Other(anyhow::anyhow!(
-            "de uitvoer kan niet geschreven worden: {}",
-            crate::io_reason(&e)
-        ))),
-    }
-}
-
-/// Write `text` to stderr, best effort (never panics).
-pub fn err(text: impl AsRef<[u8]>) {
-    let mut lock = std::io::stderr().lock();
-    let _ = lock.write_all(text.as_ref()).and_then(|_| lock.flush());
-}
-
-/// `print!` through [`out`]; use in functions returning [`crate::Result`].
-#[macro_export]
-macro_rules! out {
-    ($($arg:tt)*) => { $crate::term::out(format!($($arg)*))? };
-}
-
-/// `println!` through [`out`]; use in functions returning [`crate::Result`].
-#[macro_export]
-macro_rules! outln {
-    () => { $crate::term::out("\n")? };
-    ($($arg:tt)*) => { $crate::term::out(format!("{}\n", format_args!($($arg)*)))? };
-}
-
-/// `eprintln!` through [`err`]: never panics.
-#[macro_export]
-macro_rules! errln {
-    ($($arg:tt)*) => { $crate::term::err(format!("{}\n", format_args!($($arg)*))) };
-}
-
 /// Text from outside (a path, a key) made harmless for a terminal: control
 /// characters other than line break and tab become their visible symbols
 /// (␛ for escape), bidi overrides and C1 controls become �.
@@ -230,6 +140,8 @@ pub fn visible(text: &str) -> String {
             '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
             '\u{7f}' => '\u{2421}',
             '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+            // Zero-width characters would hide in a message: shown as �.
+            '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' => '\u{fffd}',
             c => c,
         })
         .collect()
@@ -237,9 +149,13 @@ pub fn visible(text: &str) -> String {
 
 /// Like [`visible`] for C1 controls and bidi overrides, but keeping every
 /// byte offset (a snippet's spans point into it): C1 (2 bytes) becomes `·`,
-/// a bidi override (3 bytes) becomes `�`. C0 is left to the snippet renderer.
+/// a bidi override or zero-width character (3 bytes) becomes `�`. C0 is
+/// left to the snippet renderer.
 pub fn visible_same_len(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let bad = |c: char| {
+        matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    };
     if !text.chars().any(bad) {
         return std::borrow::Cow::Borrowed(text);
     }

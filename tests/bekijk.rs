@@ -104,9 +104,15 @@ impl Antwoord {
 fn vraag(poort: u16, methode: &str, pad: &str, host: &str) -> Antwoord {
     let mut s = TcpStream::connect(("127.0.0.1", poort)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    // An empty `host` sends no Host header at all.
+    let host = if host.is_empty() {
+        String::new()
+    } else {
+        format!("Host: {host}\r\n")
+    };
     write!(
         s,
-        "{methode} {pad} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        "{methode} {pad} HTTP/1.1\r\n{host}Connection: close\r\nContent-Length: 0\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -184,9 +190,10 @@ fn start_page_links_every_file_maak_writes_byte_for_byte_and_nothing_is_written(
         &["controleer", sessie.to_str().unwrap(), "--vandaag", VANDAAG],
         dir.path(),
     );
-    // Its last paragraph, wrapped to 80 columns there, is one line here.
+    // Its summary paragraph, wrapped to 80 columns there, is one line here
+    // (after it, `controleer` says where the meeting stands).
     let uit = common::stdout(&controle);
-    let samenvatting = uit.trim_end().rsplit("\n\n").next().unwrap();
+    let samenvatting = uit.split("\n\n").find(|p| p.starts_with("In orde")).unwrap();
     let samenvatting = samenvatting.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(samenvatting.starts_with("In orde, met aandachtspunten: ") && samenvatting.contains("(13:30 tot "));
     assert!(
@@ -222,6 +229,8 @@ fn start_page_links_every_file_maak_writes_byte_for_byte_and_nothing_is_written(
     assert_eq!(common::files(dir.path()), voor, "bekijk wrote or changed a file");
 }
 
+/// Linux only: the kernel's own table of listening sockets.
+#[cfg(target_os = "linux")]
 #[test]
 fn listens_on_127_0_0_1_only() {
     let (_dir, sessie) = common::example_in_tmp("zeist.toml");
@@ -241,10 +250,6 @@ fn listens_on_127_0_0_1_only() {
                 gevonden.push(velden[1].to_string());
             }
         }
-    }
-    if gevonden.is_empty() {
-        eprintln!("OVERGESLAGEN: /proc/net/tcp is er niet op dit systeem");
-        return;
     }
     assert_eq!(
         gevonden,
@@ -492,10 +497,10 @@ struct Stap {
     ms: u64,
 }
 
-/// Run the browser plan; `None` when Chromium or the test Python is missing.
-fn in_browser(server: &Bekijk, sessie: &Path, plan: &str) -> Option<(Vec<Stap>, Vec<String>)> {
-    let chromium = common::chromium()?;
-    let python = common::python()?;
+/// Run the browser plan in headless Chromium, driven by the test Python.
+fn in_browser(server: &Bekijk, sessie: &Path, plan: &str) -> (Vec<Stap>, Vec<String>) {
+    let chromium = common::chromium();
+    let python = common::python();
     let script: PathBuf = common::root().join("tests/clients/bekijk_browser.py");
     let mut kind = Command::new(python)
         .arg(script)
@@ -531,10 +536,11 @@ fn in_browser(server: &Bekijk, sessie: &Path, plan: &str) -> Option<(Vec<Stap>, 
             _ => {}
         }
     }
-    Some((stappen, meldingen))
+    (stappen, meldingen)
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test) and Chromium"]
 fn in_chromium_the_open_page_follows_every_save() {
     let (_dir, sessie) = common::example_in_tmp("zeist.toml");
     let server = Bekijk::start(&sessie, &[]);
@@ -570,9 +576,7 @@ fn in_chromium_the_open_page_follows_every_save() {
          "lees": "String(window.binnen)"},
     ])
     .to_string();
-    let Some((stappen, meldingen)) = in_browser(&server, &sessie, &plan) else {
-        return;
-    };
+    let (stappen, meldingen) = in_browser(&server, &sessie, &plan);
     let [start, agenda, _, later, merkteken, kapot, hersteld, rest @ ..] = &stappen[..] else {
         panic!("{stappen:?}")
     };
@@ -713,6 +717,82 @@ fn closed_output_does_not_stop_the_server() {
         }
     }
     assert!(server.kind.try_wait().unwrap().is_none(), "the server ended");
+}
+
+#[test]
+fn a_request_without_exactly_one_host_header_is_refused() {
+    let (_dir, sessie) = common::example_in_tmp("zeist.toml");
+    let server = Bekijk::start(&sessie, &[]);
+    let goed = format!("127.0.0.1:{}", server.poort);
+    assert_eq!(vraag(server.poort, "GET", "/agenda.html", &goed).status, 200);
+    for host in [String::new(), format!("{goed}\r\nHost: {goed}")] {
+        let a = vraag(server.poort, "GET", "/agenda.html", &host);
+        assert_eq!(a.status, 400, "Host {host:?}: {}", a.tekst());
+        assert!(a.tekst().contains("precies één Host-kop"), "{}", a.tekst());
+        assert!(!a.tekst().contains("Welkom"), "no page without a valid Host");
+    }
+}
+
+#[test]
+fn a_full_stdout_does_not_stop_the_server() {
+    // `draaiboek bekijk x.toml --poort N > /dev/full`: the address cannot be
+    // shown, the pages are served all the same.
+    let (_dir, sessie) = common::example_in_tmp("zeist.toml");
+    let poort = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let mut kind = Command::new(common::bin())
+        .args(["bekijk", sessie.to_str().unwrap(), "--vandaag", VANDAAG])
+        .args(["--poort", &poort.to_string()])
+        .env("RUST_BACKTRACE", "0")
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let begin = Instant::now();
+    let antwoord = loop {
+        if TcpStream::connect(("127.0.0.1", poort)).is_ok() {
+            break vraag(poort, "GET", "/agenda.html", &format!("127.0.0.1:{poort}"));
+        }
+        if let Some(status) = kind.try_wait().unwrap() {
+            let mut err = String::new();
+            kind.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            panic!("bekijk ended ({status}) with a full stdout: {err}");
+        }
+        assert!(begin.elapsed() < Duration::from_secs(5), "bekijk did not listen");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(antwoord.tekst().contains("Welkom en uitleg programma"));
+    assert!(kind.try_wait().unwrap().is_none(), "the server ended");
+    let _ = kind.kill();
+    let _ = kind.wait();
+}
+
+/// A session opened through a symbolic link in another folder: saving the
+/// file it points to refreshes the pages.
+#[cfg(unix)]
+#[test]
+fn a_linked_session_is_followed_to_its_target() {
+    let (dir, echt) = common::example_in_tmp("zeist.toml");
+    let elders = tempfile::tempdir().unwrap();
+    let link = elders.path().join("mijn-sessie.toml");
+    std::os::unix::fs::symlink(&echt, &link).unwrap();
+    let server = Bekijk::start(&link, &[]);
+    assert!(server.get("/agenda.html").tekst().contains("<td>13:30–"));
+    let tekst = std::fs::read_to_string(&echt).unwrap();
+    std::fs::write(&echt, tekst.replace("begintijd = 13:30:00", "begintijd = 14:10:00")).unwrap();
+    let begin = Instant::now();
+    while !server.get("/agenda.html").tekst().contains("<td>14:10–") {
+        assert!(
+            begin.elapsed() < Duration::from_secs(2),
+            "saving the link's target did not refresh the pages"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(dir);
 }
 
 #[test]

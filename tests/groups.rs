@@ -85,6 +85,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
             status: SessieStatus::Gepland,
             leerdoelen: vec![],
             evaluatievraag: None,
+            accreditatie: false,
             sjablonen: None,
         },
         organisator: Organisator {
@@ -113,6 +114,7 @@ fn sessie(deelnemers: Vec<Deelnemer>, vormen: &[Groepsvorm]) -> Sessie {
         planning: vec![],
         afspraken: vec![],
         verslag: Default::default(),
+        verstuurd: vec![],
     }
 }
 
@@ -126,9 +128,12 @@ fn persoon(naam: String, functie: &str, organisatie: &str, domein: Domein) -> De
         elearning: true,
         status: DeelnemerStatus::Aangemeld,
         voornaam: None,
+        aanhef: None,
         delen: None,
         aanwezig: None,
+        id: None,
         herkomst: None,
+        prive: Default::default(),
     }
 }
 
@@ -691,9 +696,12 @@ mod robust {
                     DeelnemerStatus::Afgemeld,
                 ][st],
                 voornaam: None,
+                aanhef: None,
                 delen: None,
                 aanwezig: None,
+                id: None,
                 herkomst: None,
+                prive: Default::default(),
             })
     }
 

@@ -175,6 +175,61 @@ fn the_first_proposal_fits_when_followed() {
     let (code, m) = max_duur(dir.path(), &programma(None, 55, 35));
     assert_eq!(code, Some(0), "{m}");
 }
+/// A title with right quotes (`\"`) and a stray backslash: both proposed
+/// fixes parse, and keep the quotes as quotes.
+#[test]
+fn the_fixes_for_a_stray_backslash_parse_and_keep_the_quotes() {
+    let (tmp, sessie) = example_in_tmp("zeist.toml");
+    let tekst = std::fs::read_to_string(&sessie).unwrap().replacen(
+        "titel = \"Verdiepende bijeenkomst Kansrijke Start Zeist\"",
+        r#"titel = "Bijeenkomst \"Samen\" in Zeist\Utrecht""#,
+        1,
+    );
+    std::fs::write(&sessie, tekst).unwrap();
+    let o = run(&["controleer", "zeist.toml", "--vandaag", "2027-01-15"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    let m = plat(&stderr(&o));
+    let hulp = m
+        .split("schrijf schuine strepen naar rechts: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{m}"));
+    let (schuin, enkel) = hulp
+        .split_once(", of zet de tekst tussen enkele aanhalingstekens: ")
+        .unwrap_or_else(|| panic!("{m}"));
+    // `titel = '…'` up to its closing quote; more of the message follows.
+    let eind = enkel["titel = '".len()..].find('\'').unwrap_or_else(|| panic!("{m}"));
+    let enkel = &enkel[..eind + "titel = ''".len()];
+    for voorstel in [schuin, enkel] {
+        let tabel: toml::Table = toml::from_str(voorstel).unwrap_or_else(|e| panic!("{voorstel}: {e}"));
+        assert_eq!(
+            tabel["titel"].as_str(),
+            Some(if voorstel == schuin {
+                "Bijeenkomst \"Samen\" in Zeist/Utrecht"
+            } else {
+                "Bijeenkomst \"Samen\" in Zeist\\Utrecht"
+            }),
+            "{voorstel}"
+        );
+    }
+}
+
+/// A bad `naam` is one error; the keys beside it are not reported as unknown.
+#[test]
+fn a_bad_name_does_not_make_its_neighbours_unknown() {
+    let (tmp, sessie) = example_in_tmp("zeist.toml");
+    let tekst = std::fs::read_to_string(&sessie)
+        .unwrap()
+        .replacen("naam = \"Fatima El Amrani\"", "naam = 12", 1)
+        .replacen("naam = \"Ingrid de Vries\"", "naam = 13", 1);
+    std::fs::write(&sessie, tekst).unwrap();
+    let o = run(&["controleer", "zeist.toml", "--vandaag", "2027-01-15"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    let m = stderr(&o);
+    assert!(m.contains("naam = 12") && m.contains("naam = 13"), "{m}");
+    assert!(!m.contains("onbekende sleutel"), "{m}");
+    assert!(m.contains("2 fouten") || m.matches("fout:").count() == 2, "{m}");
+}
+
 mod slips_never_panic {
     use draaiboek::diag::SourceFile;
     use proptest::prelude::*;

@@ -122,11 +122,13 @@ fn unchanged_folder_is_read_not_written_and_says_what_the_full_run_says() {
     let uit = root.join("zeist");
     let eerst = maak(root, "zeist.toml", &[]);
     assert_eq!(eerst.code, Some(0));
-    // The first run found no record of invitations and left one: the
-    // record is input too, so the second run renders everything once more
-    // (and finds nothing changed); from then on the folder is only checked.
+    // From the second run on the folder is only checked.
     let tweede = maak(root, "zeist.toml", &[]);
-    assert_eq!(tweede.stdout, "Niets veranderd in zeist/.\n");
+    assert!(
+        tweede.stdout.starts_with("Niets veranderd in zeist/.\n"),
+        "{}",
+        tweede.stdout
+    );
     let b = tempfile::tempdir().unwrap();
     kopieer(root, b.path());
     std::fs::remove_file(b.path().join("zeist").join(INVOER)).unwrap();
@@ -144,7 +146,7 @@ fn unchanged_folder_is_read_not_written_and_says_what_the_full_run_says() {
     };
     let voor = tijden(&uit);
     let met = maak(root, "zeist.toml", &[]);
-    assert_eq!(met.stdout, "Niets veranderd in zeist/.\n");
+    assert!(met.stdout.starts_with("Niets veranderd in zeist/.\n"), "{}", met.stdout);
     assert_eq!(met.code, Some(0));
     assert_eq!(tijden(&uit), voor, "nothing in the folder was touched, not even a lock");
 
@@ -175,14 +177,10 @@ fn a_changed_session_is_made_again() {
 fn a_changed_time_and_raised_versie_make_change_notices() {
     let (met, _) = geval("zeist.toml", &[], geen, |a| {
         let s = a.join("zeist.toml");
-        bewerk(&s, "begintijd = 13:30:00", "begintijd = 14:00:00");
-        let text = std::fs::read_to_string(&s).unwrap();
-        let text = if text.contains("versie = ") {
-            text.replacen("versie = 1", "versie = 2", 1)
-        } else {
-            text.replacen("begintijd = 14:00:00", "begintijd = 14:00:00\nversie = 2", 1)
-        };
-        std::fs::write(&s, text).unwrap();
+        // The invitations went out: from now on a change is a change notice.
+        let o = common::run(&["verstuurd", "zeist.toml", "--vandaag", VANDAAG], a);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        bewerk(&s, "begintijd = 13:30:00", "begintijd = 14:00:00\nversie = 2");
     });
     assert!(met.stdout.contains("Gewijzigd"), "{}", met.stdout);
 }
@@ -302,7 +300,7 @@ fn a_manifest_edited_by_hand_is_not_trusted() {
         for _ in 0..2 {
             let o = maak(a, "zeist.toml", &[]);
             assert_eq!(o.code, Some(0), "{}", o.stderr);
-            assert_eq!(o.stdout, "Niets veranderd in zeist/.\n");
+            assert!(o.stdout.starts_with("Niets veranderd in zeist/.\n"), "{}", o.stdout);
         }
         let p = a.join("zeist/agenda.md");
         let mut text = std::fs::read_to_string(&p).unwrap();
@@ -340,7 +338,7 @@ fn a_damaged_fingerprint_only_costs_time() {
         std::fs::write(a.join("zeist").join(INVOER), "kapot").unwrap();
     });
     assert_eq!(met.code, Some(0));
-    assert_eq!(met.stdout, "Niets veranderd in zeist/.\n");
+    assert!(met.stdout.starts_with("Niets veranderd in zeist/.\n"), "{}", met.stdout);
 }
 
 #[test]

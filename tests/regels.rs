@@ -1,4 +1,5 @@
-//! Every rule of controles.md at its boundaries, table-driven.
+//! Every rule of `check::REGELS` (documented in docs/regels.md) at its
+//! boundaries, table-driven.
 //!
 //! Each case starts from one valid base session (110 minutes, 16 listed
 //! participants from three domains, invitations in time, goals set) and
@@ -82,23 +83,27 @@ fn check(toml: &str) -> Rapport {
     check_with(toml, VANDAAG)
 }
 
-/// Check `nu` against an output folder whose record holds the invitations
-/// written from `eerder`.
+/// Check `nu` as a session whose `[[verstuurd]]` says the invitations made
+/// from `eerder` went out (to one participant).
 fn check_na(eerder: &str, nu: &str) -> Rapport {
-    use draaiboek::export::verzonden::{Feiten, Verzonden};
+    use draaiboek::levensloop::{Feiten, status_tekst};
     let lib = library::builtin().expect("built-in library loads");
     let laad = |t: &str| load_source(SourceFile::new(std::path::Path::new("test.toml"), t.to_string()), &lib).unwrap();
-    let (a, b) = (laad(eerder), laad(nu));
-    let plan_a = draaiboek::plan::Planning::new(&a, &lib, 0);
-    let record = Verzonden::default().bijgewerkt(
-        &draaiboek::export::ics::sessie_hex(&a),
+    let a = laad(eerder);
+    let f = Feiten::van(&draaiboek::plan::Planning::new(&a, &lib, 0));
+    let verstuurd = format!(
+        "{nu}\n[[verstuurd]]\nversie = {}\nop = 2027-01-21\ndatum = {}\nbegin = {}\neind = {}\nplaats = \"{}\"\nstatus = \"{}\"\nkalender = \"{}\"\naan = [{{ naam = \"Deelnemer 0\", email = \"d0@example.nl\" }}]\n",
         a.bijeenkomst.versie,
-        Feiten::van(&plan_a),
-        [("d0", "Deelnemer 0")],
+        f.datum,
+        f.begin.format("%H:%M:%S"),
+        f.eind.format("%H:%M:%S"),
+        f.locatie,
+        status_tekst(f.status),
+        draaiboek::levensloop::sessie_hex(&a),
     );
-    let plan_b = draaiboek::plan::Planning::new(&b, &lib, 0);
+    let b = laad(&verstuurd);
     let vandaag = NaiveDate::parse_from_str(VANDAAG, "%Y-%m-%d").unwrap();
-    draaiboek::check::controleer_met(&plan_b, &lib, vandaag, Some(&record))
+    controleer(&b, &lib, vandaag)
 }
 
 fn codes(r: &Rapport) -> Vec<&'static str> {
@@ -508,45 +513,48 @@ fn findings_come_in_programme_order_then_by_code() {
     assert!(order.iter().rposition(|x| x.0.is_none()) < order.iter().position(|x| x.0.is_some()));
 }
 
-/// The codes of the findings table in the spec, in its order.
-fn spec_codes() -> Vec<String> {
-    // `../shared` beside the clone (as in CI), or beside the worktree folder.
+/// The repository's own rule documentation, made by `draaiboek regels --formaat markdown`.
+fn docs_regels() -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let spec = ["../shared/spec/controles.md", "../../shared/spec/controles.md"]
-        .iter()
-        .find_map(|p| std::fs::read_to_string(root.join(p)).ok())
-        .expect("the spec ../shared/spec/controles.md is readable");
-    let tabel = spec.split("## Findings").nth(1).expect("a Findings section");
-    tabel
+    std::fs::read_to_string(root.join("docs/regels.md")).expect("docs/regels.md is readable")
+}
+
+/// The codes of the table in `docs/regels.md`, in its order.
+fn spec_codes() -> Vec<String> {
+    docs_regels()
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))
         .filter_map(|l| l.split_once('`').map(|(code, _)| code.to_string()))
         .collect()
 }
 
-/// Rules added after the spec's table, each after the code it belongs with.
-const LATERE_REGELS: &[(&str, &str)] = &[
-    // Issue 28: weak signals and checked marks in own cases, beside `privacy` (now a fout).
-    ("privacy", "privacy-signaal"),
-];
-
-fn met_latere_regels(mut codes: Vec<String>) -> Vec<String> {
-    for (na, code) in LATERE_REGELS {
-        let i = codes
-            .iter()
-            .position(|c| c == na)
-            .expect("the rule it follows is in the spec");
-        codes.insert(i + 1, code.to_string());
+/// `docs/regels.md` is what the program says: regenerate it with
+/// `cargo run -q -- regels --formaat markdown > docs/regels.md` when a rule changes.
+#[test]
+fn docs_regels_is_what_the_program_says() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_draaiboek"))
+        .args(["regels", "--formaat", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        md,
+        docs_regels(),
+        "docs/regels.md is out of date: cargo run -q -- regels --formaat markdown > docs/regels.md"
+    );
+    // One table row per rule, each with its severity and its explanation.
+    for r in draaiboek::check::REGELS {
+        let rij = format!("| `{}` | {} | {} |", r.code, r.ernst.as_str(), r.uitleg);
+        assert!(md.lines().any(|l| l == rij), "{rij}");
     }
-    codes
 }
 
 #[test]
-fn rule_list_equals_the_spec_table() {
+fn rule_list_equals_the_documented_table() {
     let spec = spec_codes();
     assert!(spec.len() >= 20, "{spec:?}");
     let ours: Vec<String> = draaiboek::check::REGELS.iter().map(|r| r.code.to_string()).collect();
-    let spec = met_latere_regels(spec);
     assert_eq!(ours, spec);
     // And the command shows exactly this list, in this order, in Dutch.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_draaiboek"))

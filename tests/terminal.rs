@@ -229,10 +229,9 @@ impl Drop for Tmux {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn nieuw_asks_on_a_terminal_and_reasks_bad_answers() {
-    let Some(_) = require("tmux (pseudo-terminal voor `nieuw`)", which("tmux")) else {
-        return;
-    };
+    need("tmux", which("tmux"));
     let dir = tempfile::tempdir().unwrap();
     let tmux = Tmux {
         socket: dir.path().join("tmux.sock"),
@@ -474,9 +473,9 @@ fn bouwsteen_in_full() {
     for want in [
         "4. Gezamenlijke definitie van kwetsbaarheid [kwetsbaarheid] — 50 min",
         "Doelen:\n  - De deelnemers kennen de definitie van kwetsbaarheid",
-        "Flipovervellen (per groepje)",
+        "Geprint document met de definitie en het stroomschema (per groepje)",
         "── Werkvorm: Factoren zoeken in een casus [casus-factoren]",
-        "Groepsvorm: in gemengde groepjes van 3 à 4",
+        "Groepsvorm: in gemengde groepjes, met verschillende domeinen door elkaar (ons",
         "Tijd: 10 min plenair",
         "Casussen: elk groepje een eigen casuskaart",
         "Voorbereiding:\n     - Verzamel casuïstiek",
@@ -496,9 +495,7 @@ fn bouwsteen_in_full() {
 
 #[test]
 fn bash_completion_completes_subcommands() {
-    let Some(bash) = require("bash", which("bash")) else {
-        return;
-    };
+    let bash = need("bash", which("bash"));
     let dir = tempfile::tempdir().unwrap();
     let o = run(&["completions", "bash"], dir.path());
     assert_eq!(o.status.code(), Some(0));
@@ -636,6 +633,11 @@ const PRINTERS: &[(&str, &[&str], i32)] = &[
     ("version", &["--version"], 0),
     ("maak", &["maak", "{s}", "--uit", "{d}", "--vandaag", "2027-01-15"], 0),
     ("kaarten", &["kaarten", "{s}", "--uit", "{d}"], 0),
+    (
+        "verslag",
+        &["verslag", "{s}", "--uit", "{d}", "--vandaag", "2027-12-31"],
+        0,
+    ),
     ("verwijder", &["verwijder", "{s}", "kennismaking"], 0),
     (
         "voeg-toe",
@@ -662,6 +664,21 @@ const PRINTERS: &[(&str, &[&str], i32)] = &[
         0,
     ),
 ];
+
+/// Every command of the command line is in [`PRINTERS`], so a command added
+/// later is held to the same pipe promises; `bekijk`, a server, is tested
+/// with a closed and a full stdout in `tests/bekijk.rs`.
+#[test]
+fn every_command_is_tested_with_a_closed_pipe_and_a_full_disk() {
+    use clap::CommandFactory;
+    let getest: Vec<&str> = PRINTERS.iter().map(|(_, args, _)| args[0]).collect();
+    let ontbreekt: Vec<String> = draaiboek::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n != "bekijk" && !getest.contains(&n.as_str()))
+        .collect();
+    assert!(ontbreekt.is_empty(), "not in PRINTERS: {ontbreekt:?}");
+}
 
 struct Geval {
     _tmp: tempfile::TempDir,
@@ -723,7 +740,7 @@ fn a_closed_pipe_ends_every_command_quietly_with_the_status_of_its_work() {
         // The work is done all the same.
         let (sessie, nieuw) = g.sporen();
         match *naam {
-            "maak" | "kaarten" => assert!(g.nieuw.join(".draaiboek-manifest").exists(), "{naam}"),
+            "maak" | "kaarten" | "verslag" => assert!(g.nieuw.join(".draaiboek-manifest").exists(), "{naam}"),
             "nieuw" | "sjablonen exporteer" => assert!(nieuw, "{naam}"),
             "verwijder" => assert!(
                 !String::from_utf8(sessie).unwrap().contains("\"kennismaking\""),
@@ -776,4 +793,30 @@ fn a_full_disk_on_stdout_is_an_error_with_exit_2() {
         );
         assert!(!err.contains("panicked"), "{naam}: {err}");
     }
+}
+
+/// A command run inside the process, its output captured by the one writer,
+/// says exactly what the binary says on a pipe.
+#[test]
+fn a_command_run_in_process_writes_what_the_binary_writes() {
+    let (tmp, sessie) = example_in_tmp("zeist.toml");
+    let args = ["controleer", sessie.to_str().unwrap(), "--vandaag", "2027-01-15"];
+    let cli = draaiboek::cli_errors::parse(std::iter::once("draaiboek").chain(args)).unwrap();
+    let (uitkomst, gevangen) = draaiboek::shell::capture(|| draaiboek::run(cli));
+    assert!(matches!(uitkomst, Ok(draaiboek::Outcome::Ok)));
+    let o = draai(&args, tmp.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!gevangen.stdout.is_empty());
+    assert_eq!(gevangen.stdout_text(), stdout(&o));
+    assert_eq!(gevangen.stderr_text(), stderr(&o));
+
+    // A failure is reported in-process as the binary reports it.
+    let cli = draaiboek::cli_errors::parse(["draaiboek", "agenda", "bestaat-niet.toml"]).unwrap();
+    let (uitkomst, gevangen) = draaiboek::shell::capture(|| draaiboek::run(cli));
+    let (code, melding) = draaiboek::report_failure(&uitkomst.unwrap_err());
+    assert_eq!(code, std::process::ExitCode::from(2));
+    assert!(gevangen.stdout.is_empty());
+    let o = draai(&["agenda", "bestaat-niet.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(melding, stderr(&o));
 }

@@ -63,9 +63,9 @@ fn html_files() -> (Vec<tempfile::TempDir>, Vec<PathBuf>) {
     (tmps, files)
 }
 
-fn tool(rel: &str, what: &str) -> Option<PathBuf> {
+fn tool(rel: &str, what: &str) -> PathBuf {
     let p = root().join(".ci/tools/node_modules").join(rel);
-    require(what, p.exists().then_some(p))
+    need(what, p.exists().then_some(p))
 }
 
 fn short(p: &Path) -> String {
@@ -89,13 +89,10 @@ fn one_h1_and_one_main_per_page() {
 }
 
 #[test]
+#[ignore = "needs Java and the Nu Html Checker (.ci/tools, npm ci)"]
 fn nu_html_checker_finds_no_error() {
-    let Some(jar) = tool("vnu-jar/build/dist/vnu.jar", "vnu-jar (npm, in .ci/tools)") else {
-        return;
-    };
-    let Some(java) = require("java (voor vnu)", which("java")) else {
-        return;
-    };
+    let jar = tool("vnu-jar/build/dist/vnu.jar", "vnu-jar (npm, in .ci/tools)");
+    let java = need("java (voor vnu)", which("java"));
     let (_tmps, files) = html_files();
     let o = Command::new(java)
         .arg("-jar")
@@ -137,12 +134,11 @@ fn nu_html_checker_finds_no_error() {
 }
 
 #[test]
+#[ignore = "needs Chromium, the test Python (.venv-test) and axe-core (.ci/tools, npm ci)"]
 fn axe_core_finds_nothing_critical_or_serious() {
-    let Some(axe) = tool("axe-core/axe.min.js", "axe-core (npm, in .ci/tools)") else {
-        return;
-    };
-    let Some(chromium) = chromium() else { return };
-    let Some(py) = browser_python() else { return };
+    let axe = tool("axe-core/axe.min.js", "axe-core (npm, in .ci/tools)");
+    let chromium = chromium();
+    let py = browser_python();
     let (_tmps, files) = html_files();
     let o = Command::new(py)
         .arg(root().join("tests/clients/browser_check.py"))

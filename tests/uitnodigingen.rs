@@ -58,8 +58,8 @@ fn schrijf(dir: &Path, s: &Sessie) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-fn python_json(script: &str, files: &[&Path]) -> Option<Vec<Value>> {
-    let py = common::python()?;
+fn python_json(script: &str, files: &[&Path]) -> Vec<Value> {
+    let py = common::python();
     let out = std::process::Command::new(py)
         .arg(common::root().join("tests/clients").join(script))
         .args(files)
@@ -70,14 +70,14 @@ fn python_json(script: &str, files: &[&Path]) -> Option<Vec<Value>> {
         "{script} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(serde_json::from_slice(&out.stdout).unwrap())
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn ics(files: &[&Path]) -> Option<Vec<Value>> {
+fn ics(files: &[&Path]) -> Vec<Value> {
     python_json("check_ics.py", files)
 }
 
-fn eml(files: &[&Path]) -> Option<Vec<Value>> {
+fn eml(files: &[&Path]) -> Vec<Value> {
     python_json("check_eml.py", files)
 }
 
@@ -108,12 +108,13 @@ fn assert_amsterdam_vtimezone(c: &Value) {
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn bijeenkomst_ics_is_published_in_amsterdam_time() {
     let dir = tempfile::tempdir().unwrap();
     let s = laad(dir.path(), &zeist_text());
     let files = schrijf(dir.path(), &s);
     let path = &files.iter().find(|(r, _)| r == "bijeenkomst.ics").unwrap().1;
-    let Some(r) = ics(&[path]) else { return };
+    let r = ics(&[path]);
     let c = &r[0];
     assert_valid_ics(c);
     assert_amsterdam_vtimezone(c);
@@ -147,6 +148,7 @@ fn bijeenkomst_ics_is_published_in_amsterdam_time() {
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn every_mail_draft_parses_and_reaches_only_its_participant() {
     let dir = tempfile::tempdir().unwrap();
     let s = laad(dir.path(), &zeist_text());
@@ -159,7 +161,7 @@ fn every_mail_draft_parses_and_reaches_only_its_participant() {
     // 16 active participants, all with an address; Marieke Peters cancelled.
     assert_eq!(emls.len(), 16);
     assert!(!files.iter().any(|(r, _)| r.contains("marieke")));
-    let Some(mails) = eml(&emls) else { return };
+    let mails = eml(&emls);
     let all_addresses: Vec<&str> = s.deelnemers.iter().filter_map(|d| d.email.as_deref()).collect();
     let mut ics_paths = Vec::new();
     for m in &mails {
@@ -234,7 +236,7 @@ fn every_mail_draft_parses_and_reaches_only_its_participant() {
     }
     // The calendar parts, parsed on their own.
     let paths: Vec<&Path> = ics_paths.iter().map(|(_, _, p)| p.as_path()).collect();
-    let Some(cals) = ics(&paths) else { return };
+    let cals = ics(&paths);
     for ((to, name, _), c) in ics_paths.iter().zip(&cals) {
         assert_valid_ics(c);
         assert_amsterdam_vtimezone(c);
@@ -259,6 +261,7 @@ fn every_mail_draft_parses_and_reaches_only_its_participant() {
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn unicode_names_decode_in_mail_headers() {
     let dir = tempfile::tempdir().unwrap();
     let text = zeist_text().replace(
@@ -276,7 +279,7 @@ fn unicode_names_decode_in_mail_headers() {
             .clone()
     };
     let (yilmaz, romer) = (pick("mehmet-yilmaz"), pick("chantal-romer"));
-    let Some(mails) = eml(&[&yilmaz, &romer]) else { return };
+    let mails = eml(&[&yilmaz, &romer]);
     assert_eq!(mails[0]["to_names"][0], "Mehmet Yılmaz");
     assert_eq!(mails[0]["to"][0], "m.yilmaz@huisarts.example");
     assert_eq!(mails[1]["to_names"][0], "Chantal Römer");
@@ -289,6 +292,7 @@ fn unicode_names_decode_in_mail_headers() {
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn a_long_title_folds_and_still_decodes() {
     let dir = tempfile::tempdir().unwrap();
     let long = "Verdiepende bijeenkomst Kansrijke Start Zeist, Driebergen-Rijsenburg en Doorn – één middag over kwetsbaarheid; samen";
@@ -300,25 +304,36 @@ fn a_long_title_folds_and_still_decodes() {
     let files = schrijf(dir.path(), &s);
     let m = &files.iter().find(|(r, _)| r.ends_with(".eml")).unwrap().1;
     let c = &files.iter().find(|(r, _)| r == "bijeenkomst.ics").unwrap().1;
-    let Some(mails) = eml(&[m]) else { return };
+    let mails = eml(&[m]);
     assert_eq!(
         mails[0]["subject"],
         format!("Uitnodiging: {long}, donderdag 11 maart 2027")
     );
     assert!(mails[0]["header_max_line"].as_u64().unwrap() <= 78);
-    let Some(cals) = ics(&[c]) else { return };
+    let cals = ics(&[c]);
     assert_valid_ics(&cals[0]);
     assert_eq!(cals[0]["events"][0]["summary"], long);
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn cancelled_session_cancels_with_the_same_uid_and_higher_sequence() {
     let dir = tempfile::tempdir().unwrap();
     let gepland = laad(dir.path(), &zeist_text());
     let uid_gepland = draaiboek::export::ics::uid(&gepland);
+    // Version 2 went out (to Mehmet): he is owed the cancellation.
+    let lib = draaiboek::library::builtin().unwrap();
+    let f = draaiboek::levensloop::Feiten::van(&draaiboek::plan::Planning::new(&gepland, &lib, 0));
     let text = zeist_text().replace(
         "uitnodiging = 2027-01-21\n",
         "uitnodiging = 2027-01-21\nstatus = \"geannuleerd\"\nversie = 3\n",
+    ) + &format!(
+        "\n[[verstuurd]]\nversie = 2\nop = 2027-01-21\ndatum = {}\nbegin = {}\neind = {}\nplaats = \"{}\"\nstatus = \"gepland\"\nkalender = \"{}\"\naan = [{{ naam = \"Mehmet Yılmaz\", email = \"m.yilmaz@huisarts.example\" }}]\n",
+        f.datum,
+        f.begin.format("%H:%M:%S"),
+        f.eind.format("%H:%M:%S"),
+        f.locatie,
+        draaiboek::export::ics::sessie_hex(&gepland),
     );
     let s = laad(dir.path(), &text);
     let files = schrijf(dir.path(), &s);
@@ -328,7 +343,7 @@ fn cancelled_session_cancels_with_the_same_uid_and_higher_sequence() {
         .find(|(r, _)| r == "uitnodigingen/mehmet-yilmaz.eml")
         .unwrap()
         .1;
-    let Some(mails) = eml(&[m]) else { return };
+    let mails = eml(&[m]);
     let mail = &mails[0];
     assert_eq!(mail["defects"], serde_json::json!([]));
     assert!(mail["subject"].as_str().unwrap().starts_with("Gaat niet door: "));
@@ -343,10 +358,14 @@ fn cancelled_session_cancels_with_the_same_uid_and_higher_sequence() {
     assert!(body.contains("niet door"), "{body}");
     assert!(!body.contains("Laat je"), "no call to register for a cancelled session");
     let part = PathBuf::from(cal["ics_path"].as_str().unwrap());
-    let Some(cals) = ics(&[bij, &part]) else { return };
+    let cals = ics(&[bij, &part]);
+    // The file to import publishes the cancelled event; the mail cancels it
+    // for its one attendee (RFC 5546).
+    assert_eq!(cals[0]["method"], "PUBLISH");
+    assert_eq!(cals[1]["method"], "CANCEL");
+    assert_eq!(cals[1]["events"][0]["organizer"], "f.elamrani@zeist.example");
     for c in &cals {
         assert_valid_ics(c);
-        assert_eq!(c["method"], "CANCEL");
         let ev = &c["events"][0];
         assert_eq!(ev["status"], "CANCELLED");
         assert_eq!(ev["sequence"], 3);
@@ -356,7 +375,7 @@ fn cancelled_session_cancels_with_the_same_uid_and_higher_sequence() {
 }
 
 /// A session on a given date at 13:30 without lunch or inloop, DTSTART in UTC.
-fn utc_start(datum: &str) -> Option<(String, String, String)> {
+fn utc_start(datum: &str) -> (String, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let text = zeist_text()
         .replace("datum = 2027-03-11", &format!("datum = {datum}"))
@@ -365,20 +384,21 @@ fn utc_start(datum: &str) -> Option<(String, String, String)> {
     let s = laad(dir.path(), &text);
     let files = schrijf(dir.path(), &s);
     let c = &files.iter().find(|(r, _)| r == "bijeenkomst.ics").unwrap().1;
-    let r = ics(&[c])?;
+    let r = ics(&[c]);
     assert_valid_ics(&r[0]);
     let ev = &r[0]["events"][0];
-    Some((
+    (
         ev["dtstart"].as_str().unwrap().to_string(),
         ev["dtstart_utc_zoneinfo"].as_str().unwrap().to_string(),
         ev["dtstart_utc_vtimezone"].as_str().unwrap().to_string(),
-    ))
+    )
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn start_time_survives_the_daylight_saving_changes() {
     // 28 March 2027 and 31 October 2027 are the days the clocks change.
-    let Some(maart) = utc_start("2027-03-28") else { return };
+    let maart = utc_start("2027-03-28");
     assert_eq!(
         maart,
         (
@@ -388,17 +408,13 @@ fn start_time_survives_the_daylight_saving_changes() {
         )
     );
     // The day before each change still has the old offset.
-    let Some(voor_maart) = utc_start("2027-03-27") else {
-        return;
-    };
+    let voor_maart = utc_start("2027-03-27");
     assert_eq!(voor_maart.1, "2027-03-27T12:30:00Z");
     assert_eq!(voor_maart.2, "2027-03-27T12:30:00Z");
-    let Some(voor_oktober) = utc_start("2027-10-30") else {
-        return;
-    };
+    let voor_oktober = utc_start("2027-10-30");
     assert_eq!(voor_oktober.1, "2027-10-30T11:30:00Z");
     assert_eq!(voor_oktober.2, "2027-10-30T11:30:00Z");
-    let Some(oktober) = utc_start("2027-10-31") else { return };
+    let oktober = utc_start("2027-10-31");
     assert_eq!(
         oktober,
         (
@@ -410,12 +426,13 @@ fn start_time_survives_the_daylight_saving_changes() {
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn planning_ics_has_one_all_day_event_per_step() {
     let dir = tempfile::tempdir().unwrap();
     let s = laad(dir.path(), &zeist_text());
     let files = schrijf(dir.path(), &s);
     let p = &files.iter().find(|(r, _)| r == "planning.ics").unwrap().1;
-    let Some(r) = ics(&[p]) else { return };
+    let r = ics(&[p]);
     let c = &r[0];
     assert_valid_ics(c);
     assert_eq!(c["method"], "PUBLISH");
@@ -581,6 +598,7 @@ fn command_prints_general_or_personal_invitation() {
 }
 
 #[test]
+#[ignore = "needs the test Python (.venv-test, made by .ci/run)"]
 fn hostile_text_cannot_break_headers_or_calendar_lines() {
     let dir = tempfile::tempdir().unwrap();
     // A line break in a name or place is an input error since issue 16; the
@@ -597,7 +615,7 @@ fn hostile_text_cannot_break_headers_or_calendar_lines() {
         .unwrap()
         .1;
     let c = &files.iter().find(|(r, _)| r == "bijeenkomst.ics").unwrap().1;
-    let Some(mails) = eml(&[m]) else { return };
+    let mails = eml(&[m]);
     let mail = &mails[0];
     assert_eq!(mail["defects"], serde_json::json!([]));
     assert_eq!(mail["bcc"], Value::Null, "a name cannot add a header");
@@ -610,7 +628,7 @@ fn hostile_text_cannot_break_headers_or_calendar_lines() {
         .find(|p| p["content_type"] == "text/calendar")
         .unwrap();
     let part = PathBuf::from(cal["ics_path"].as_str().unwrap());
-    let Some(cals) = ics(&[c, &part]) else { return };
+    let cals = ics(&[c, &part]);
     for cal in &cals {
         assert_valid_ics(cal);
         assert_eq!(cal["events"][0]["location"], "Zaal \\2; ingang: achterom,\nbel aan 😀");
@@ -649,7 +667,7 @@ fn the_invitation_speaks_to_the_person() {
     assert!(txt("maria-de-groot").contains("\nBeste Mies,\n"));
     // Invited: asked whether he comes; signed up: a confirmation.
     assert!(jw.contains("Graag nodig ik je uit") && jw.contains("weten of je erbij bent"));
-    assert!(jb.contains("Fijn dat je komt") && jb.contains("Kun je toch niet komen?"));
+    assert!(jb.contains("Fijn dat je op ") && jb.contains("Kun je toch niet komen?"));
     assert!(!jb.contains("weten of je erbij bent"), "{jb}");
     // The programme with clock times, from the inloop to the borrel.
     for regel in [

@@ -2,31 +2,33 @@
 
 use std::path::Path;
 
-use crate::check::{Rapport, controleer_met};
+use crate::check::{Rapport, controleer_plan};
 use crate::cli::{Formaat, SessieArgs};
 use crate::term::paint;
 use crate::{Outcome, Result, nl};
 
-/// `uit`: the output folder whose record of earlier invitations the rule
-/// `versie-ophogen` reads (default: where `maak` writes).
-pub fn run(
-    lib_dir: Option<&Path>,
-    args: &SessieArgs,
-    strikt: bool,
-    formaat: Formaat,
-    uit: Option<&Path>,
-) -> Result<Outcome> {
+/// The rules' findings, then (as text) where the meeting stands and what
+/// to do next.
+pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, strikt: bool, formaat: Formaat) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
     let plan = crate::plan::Planning::new(&sessie, &lib, 0);
-    let dir = uit.map_or_else(|| super::maak::standaard_map(&args.sessie), Path::to_path_buf);
-    let vorige = crate::export::verzonden::Verzonden::lees(&dir);
-    let rapport = controleer_met(&plan, &lib, super::vandaag(args.vandaag), vorige.as_ref());
+    let vandaag = super::vandaag(args.vandaag);
+    let rapport = controleer_plan(&plan, &lib, vandaag);
     match formaat {
         Formaat::Json => crate::outln!("{}", serde_json::to_string_pretty(&rapport).expect("report serialises")),
-        Formaat::Tekst => crate::out!(
-            "{}",
-            tekst(&rapport, &sessie, crate::term::stdout_color(), crate::term::breedte())
-        ),
+        Formaat::Tekst => {
+            crate::out!(
+                "{}",
+                tekst(&rapport, &sessie, crate::shell::stdout_color(), crate::shell::breedte())
+            );
+            let stand = super::stand::tekst(
+                &plan,
+                vandaag,
+                rapport.fouten() > 0,
+                &crate::diag::shell_word(&sessie.pad),
+            );
+            crate::out!("\n{}", crate::term::omloop_tekst(&stand, crate::shell::breedte()));
+        }
     }
     let uitkomst = outcome(&rapport, strikt);
     // The process ends right after this: freeing the library and the

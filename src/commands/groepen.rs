@@ -20,7 +20,10 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, zaad: Option<u64>, formaat
         Formaat::Json => crate::outln!("{}", json(&plan)),
         Formaat::Tekst => crate::out!(
             "{}",
-            crate::term::omloop_tekst(&tekst(&plan, zaad, crate::term::stdout_color()), crate::term::breedte())
+            crate::term::omloop_tekst(
+                &tekst(&plan, zaad, crate::shell::stdout_color()),
+                crate::shell::breedte()
+            )
         ),
     }
     Ok(Outcome::Ok)
@@ -129,7 +132,13 @@ pub fn tekst(plan: &Planning, zaad: u64, color: bool) -> String {
             )
         {
             let eerder = plannen[..k].iter().any(|x| !x.groepen.is_empty());
-            for (i, regel) in menging(m, p.groepen.len(), eerder).iter().enumerate() {
+            let zonder = p
+                .groepen
+                .iter()
+                .flat_map(|g| &g.leden)
+                .filter(|l| l.domein.is_none())
+                .count();
+            for (i, regel) in menging(m, p.groepen.len(), eerder, zonder).iter().enumerate() {
                 let links = if i == 0 { "Menging:" } else { "" };
                 out.push_str(&paint(color, "grijs", &format!("  {links:<breedte$} {regel}")));
                 out.push('\n');
@@ -203,7 +212,7 @@ fn persoon(l: &Lid) -> String {
 }
 
 /// One line per aspect: domains, colleagues, earlier pairs.
-fn menging(m: &Menging, groepjes: usize, eerder: bool) -> Vec<String> {
+fn menging(m: &Menging, groepjes: usize, eerder: bool, zonder_domein: usize) -> Vec<String> {
     let mut delen = Vec::new();
     if m.domeinen_aanwezig > 1 && groepjes > 0 {
         let gemiddeld = m.domeinen_totaal as f64 / groepjes as f64;
@@ -211,6 +220,12 @@ fn menging(m: &Menging, groepjes: usize, eerder: bool) -> Vec<String> {
         delen.push(format!(
             "gemiddeld {gem} van de {} domeinen per groepje ({} van de {groepjes} zo gemengd als het kan)",
             m.domeinen_aanwezig, m.groepjes_volledig_gemengd
+        ));
+    }
+    if zonder_domein > 0 {
+        delen.push(format!(
+            "{zonder_domein} {} zonder domein, niet meegeteld in de menging (zie `draaiboek controleer`)",
+            if zonder_domein == 1 { "deelnemer" } else { "deelnemers" }
         ));
     }
     delen.push(match m.collegaparen {

@@ -93,12 +93,12 @@ pub fn bouwstenen(
             "{}",
             crate::term::omloop_tekst(
                 &crate::render::terminal::bouwsteen_volledig(chosen[0], sessie),
-                crate::term::breedte()
+                crate::shell::breedte()
             )
         ),
         Formaat::Tekst => crate::out!(
             "{}",
-            crate::term::omloop_tekst(&overzicht(&chosen), crate::term::breedte())
+            crate::term::omloop_tekst(&overzicht(&chosen), crate::shell::breedte())
         ),
     }
     Ok(Outcome::Ok)
@@ -162,7 +162,7 @@ pub fn casussen(lib_dir: Option<&Path>, formaat: Formaat, sessie: Option<&Path>)
                     c.eerste_regel()
                 ));
             }
-            crate::out!("{}", crate::term::omloop_tekst(&tekst, crate::term::breedte()));
+            crate::out!("{}", crate::term::omloop_tekst(&tekst, crate::shell::breedte()));
         }
     }
     Ok(Outcome::Ok)

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{Value, context};
 
-use crate::check::controleer_met;
+use crate::check::controleer_plan;
 use crate::cli::{SessieArgs, UitArgs, UitvoerFormaat};
-use crate::export::verzonden::{self, Feiten, Verzonden};
-use crate::export::{Brief, Ontvanger};
+use crate::export::Ontvanger;
+use crate::export::concepten::{self, Concepten};
+use crate::levensloop::Feiten;
 use crate::model::Sessie;
 use crate::plan::Planning;
 use crate::render::context::{self, Context};
@@ -62,10 +63,8 @@ pub fn run(
     let vandaag = super::vandaag(args.vandaag);
     let plan = Planning::new(&sessie, &lib, zaad);
     let dir = uit.uit.clone().unwrap_or_else(|| standaard_map(&args.sessie));
-    // What the invitations written earlier into this folder said.
-    let vorige_bytes = Verzonden::lees_bytes(&dir);
-    let vorige = vorige_bytes.as_deref().and_then(Verzonden::uit_bytes);
-    let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
+    // What went out is in the session itself (`[[verstuurd]]`).
+    let rapport = controleer_plan(&plan, &lib, vandaag);
     // What the summary says, from the full run or from the check below.
     let fouten = context::fouten(&rapport);
     let sessiebestand = crate::diag::shell_word(&sessie.pad);
@@ -74,8 +73,8 @@ pub fn run(
             dir: &dir,
             verslag,
             ontvangers,
-            vorige: vorige.as_ref(),
-            versie: sessie.bijeenkomst.versie,
+            plan: &plan,
+            vandaag,
             fouten: &fouten,
             sessiebestand: &sessiebestand,
             welke,
@@ -99,15 +98,12 @@ pub fn run(
                     h = crate::fnv::fnv64_verder(h, deel.as_bytes());
                 }
             }
-            match &vorige_bytes {
-                Some(b) => crate::fnv::fnv64_verder(crate::fnv::fnv64_verder(h, b"\x01"), b),
-                None => crate::fnv::fnv64_verder(h, b"\x00"),
-            }
+            h
         };
         if let Some(verslag) = crate::write::ongewijzigd(&dir, invoer, van_maak) {
             // The same input made these very files, and none changed since:
             // what the full run would say, without rendering a page.
-            return meld(&verslag, &crate::export::ontvangers(&plan, vorige.as_ref()));
+            return meld(&verslag, &crate::export::ontvangers(&plan));
         }
         uitvoer.onthoud_invoer(invoer);
     }
@@ -124,30 +120,27 @@ pub fn run(
         // makes (a cancelled participant, mail drafts in a CONCEPT run) goes.
         uitvoer.spiegel(van_maak);
     }
-    alle_bestanden_met(
-        &engine,
-        &ctx,
-        &plan,
-        vandaag,
-        formaat,
-        welke,
-        vorige.as_ref(),
-        &mut uitvoer,
-    )?;
+    alle_bestanden(&engine, &ctx, &plan, vandaag, formaat, welke, &mut uitvoer)?;
     if welke == Welke::Alles {
-        ontvangers = crate::export::ontvangers(&plan, vorige.as_ref());
+        ontvangers = crate::export::ontvangers(&plan);
         if !ctx.concept {
-            // Remember what these invitations say, for the next run.
-            let bijgewerkt = vorige.clone().unwrap_or_default().bijgewerkt(
-                &crate::export::sessie_id(&sessie, vorige.as_ref()),
-                sessie.bijeenkomst.versie,
-                Feiten::van(&plan),
-                ontvangers.iter().map(|o| (o.slug.as_str(), o.deelnemer.naam.as_str())),
-            );
-            uitvoer.add(verzonden::BESTAND, bijgewerkt.render())?;
-        } else if let Some(bytes) = vorige_bytes {
-            // A CONCEPT run sends nothing: the record stays as it was.
-            uitvoer.add(verzonden::BESTAND, bytes)?;
+            // What these drafts say, for `verstuurd`: in place after them.
+            let record = Concepten {
+                versie: sessie.bijeenkomst.versie,
+                feiten: Feiten::van(&plan),
+                brieven: ontvangers
+                    .iter()
+                    .map(|o| {
+                        (
+                            o.brief.id.clone(),
+                            concepten::soort_id(o.soort()).to_string(),
+                            o.deelnemer().naam.clone(),
+                        )
+                    })
+                    .collect(),
+            };
+            uitvoer.add(concepten::BESTAND, record.render())?;
+            uitvoer.als_laatste(concepten::BESTAND);
         }
     }
     // The document context and its template values (large for a long
@@ -163,8 +156,8 @@ struct Afloop<'a> {
     dir: &'a Path,
     verslag: &'a Verslag,
     ontvangers: &'a [Ontvanger<'a>],
-    vorige: Option<&'a Verzonden>,
-    versie: u32,
+    plan: &'a Planning<'a>,
+    vandaag: chrono::NaiveDate,
     /// The session's errors: with any, the documents are CONCEPT.
     fouten: &'a [String],
     sessiebestand: &'a str,
@@ -174,9 +167,15 @@ struct Afloop<'a> {
 /// What was written and whom to send what; in a CONCEPT run, why and what next.
 fn meld(a: &Afloop) -> Result<Outcome> {
     let concept = !a.fouten.is_empty();
-    crate::term::out(samenvatting(a.dir, a.verslag))?;
-    if !concept {
-        crate::term::out(aan_wie(a.ontvangers, a.vorige, a.versie))?;
+    crate::shell::out(samenvatting(a.dir, a.verslag))?;
+    if !concept && a.welke == Welke::Alles {
+        crate::shell::out(super::stand::aan_wie(a.ontvangers, a.plan, a.vandaag))?;
+    }
+    if a.welke == Welke::Alles {
+        crate::shell::out(crate::term::omloop_tekst(
+            &super::stand::tekst(a.plan, a.vandaag, concept, a.sessiebestand),
+            crate::shell::breedte(),
+        ))?;
     }
     if concept {
         let fouten = a.fouten;
@@ -208,75 +207,6 @@ fn van_maak(rel: &str) -> bool {
     !(rel.starts_with("verslag.") || rel.starts_with("bedankt/") || rel == "contactlijst.html")
 }
 
-/// Whom the trekker must send what, after a run without errors: change
-/// notices and cancellations to those who had an earlier version, new
-/// invitations to those who did not. Nothing when every letter was
-/// already written in an earlier run.
-fn aan_wie(ontvangers: &[Ontvanger], vorige: Option<&Verzonden>, versie: u32) -> String {
-    let nieuw_voor = |o: &&Ontvanger| {
-        vorige
-            .and_then(|v| v.ontvangers.get(&o.slug))
-            .is_none_or(|r| r.laatste < versie)
-    };
-    let namen = |pred: &dyn Fn(&Brief) -> bool| -> Vec<String> {
-        ontvangers
-            .iter()
-            .filter(nieuw_voor)
-            .filter(|o| pred(&o.brief))
-            .map(|o| {
-                let zonder = o.deelnemer.email.as_deref().is_none_or(|e| e.trim().is_empty());
-                if zonder {
-                    format!("{} (geen e-mailadres: print of stuur zelf door)", o.deelnemer.naam)
-                } else {
-                    o.deelnemer.naam.clone()
-                }
-            })
-            .collect()
-    };
-    // A long list names the first ones; the files themselves are the full list.
-    let lijst = |namen: &[String]| -> String {
-        const MAX: usize = 20;
-        if namen.len() <= MAX {
-            namen.join(", ")
-        } else {
-            format!("{} en {} anderen", namen[..MAX].join(", "), namen.len() - MAX)
-        }
-    };
-    let mut out = String::new();
-    let afzeggingen = namen(&|b| *b == Brief::Afzegging);
-    if !afzeggingen.is_empty() {
-        out.push_str(&format!(
-            "De bijeenkomst gaat niet door. Stuur de afzegging (\"Gaat niet door:\") uit uitnodigingen/ naar {}: {}.\n",
-            personen(afzeggingen.len()),
-            lijst(&afzeggingen)
-        ));
-    }
-    let wijzigingen = namen(&|b| matches!(b, Brief::Wijziging(_)));
-    if !wijzigingen.is_empty() {
-        out.push_str(&format!(
-            "Versie {versie}: stuur het wijzigingsbericht (\"Gewijzigd:\") uit uitnodigingen/ naar {} die een eerdere versie kregen: {}.\n",
-            personen(wijzigingen.len()),
-            lijst(&wijzigingen)
-        ));
-    }
-    let gewoon = namen(&|b| *b == Brief::Uitnodiging);
-    if !gewoon.is_empty() && vorige.is_some() {
-        out.push_str(&format!(
-            "Nieuw uitgenodigd (een gewone uitnodiging): {}.\n",
-            lijst(&gewoon)
-        ));
-    }
-    out
-}
-
-fn personen(n: usize) -> String {
-    if n == 1 {
-        "1 persoon".into()
-    } else {
-        format!("{n} personen")
-    }
-}
-
 /// Every file `maak` writes, rendered into `uitvoer` (nothing is written
 /// yet): the documents, the invitations and reminders, the addresses, the
 /// paper for the day and, last, the overview (`index.html`). `bekijk` serves
@@ -288,22 +218,6 @@ pub fn alle_bestanden(
     vandaag: chrono::NaiveDate,
     formaat: UitvoerFormaat,
     welke: Welke,
-    uitvoer: &mut Uitvoer,
-) -> anyhow::Result<()> {
-    alle_bestanden_met(engine, ctx, plan, vandaag, formaat, welke, None, uitvoer)
-}
-
-/// [`alle_bestanden`] with the output folder's record of the invitations
-/// written before: who had an earlier version gets a change notice.
-#[allow(clippy::too_many_arguments)]
-pub fn alle_bestanden_met(
-    engine: &Engine,
-    ctx: &Context,
-    plan: &Planning,
-    vandaag: chrono::NaiveDate,
-    formaat: UitvoerFormaat,
-    welke: Welke,
-    vorige: Option<&Verzonden>,
     uitvoer: &mut Uitvoer,
 ) -> anyhow::Result<()> {
     documenten(engine, ctx, plan.sessie, formaat, welke, uitvoer)?;
@@ -329,7 +243,7 @@ pub fn alle_bestanden_met(
                 None => Ok(()),
             }
         };
-        crate::export::voor_elk_bestand(plan, engine, vandaag, vorige, &mut verwerk)?;
+        crate::export::voor_elk_bestand(plan, engine, vandaag, &mut verwerk)?;
         crate::export::naderhand::herinneringen_elk(plan, engine, &value, vandaag, &mut verwerk)?;
         // The addresses are no draft to send; in a CONCEPT run the note goes
         // below, keeping the first line.
@@ -362,16 +276,20 @@ fn dag_documenten(engine: &Engine, ctx: &Context, plan: &Planning, uitvoer: &mut
     };
     // These pages hold a line per participant (or per file): rendered
     // straight into the store, never whole in memory.
-    let lijst = Value::from(minijinja::value::Serde(dag::presentielijst(plan)));
-    let ctx = context! { lijst => lijst, ..value.clone() };
-    uitvoer.add_met("presentielijst.html", |w| {
-        engine.render_naar("presentielijst.html.j2", &ctx, w)
-    })?;
-    drop(ctx);
-    let evaluatie = Value::from(minijinja::value::Serde(dag::evaluatie(plan)));
-    let ctx = context! { evaluatie => evaluatie, ..value.clone() };
-    uitvoer.add_met("evaluatie.html", |w| engine.render_naar("evaluatie.html.j2", &ctx, w))?;
-    drop(ctx);
+    // A cancelled meeting has no day: no attendance list, no forms (and
+    // earlier ones are removed).
+    if !ctx.geannuleerd {
+        let lijst = Value::from(minijinja::value::Serde(dag::presentielijst(plan)));
+        let ctx = context! { lijst => lijst, ..value.clone() };
+        uitvoer.add_met("presentielijst.html", |w| {
+            engine.render_naar("presentielijst.html.j2", &ctx, w)
+        })?;
+        drop(ctx);
+        let evaluatie = Value::from(minijinja::value::Serde(dag::evaluatie(plan)));
+        let ctx = context! { evaluatie => evaluatie, ..value.clone() };
+        uitvoer.add_met("evaluatie.html", |w| engine.render_naar("evaluatie.html.j2", &ctx, w))?;
+        drop(ctx);
+    }
     let mut paden = uitvoer.paden();
     paden.push("index.html");
     let index = Value::from(minijinja::value::Serde(dag::index(plan, &paden)));

@@ -16,8 +16,10 @@ pub use groepen::{json as groepen_json, tekst as groepen_tekst};
 pub mod maak;
 pub mod nieuw;
 mod shell;
+mod stand;
 mod uitnodiging;
 mod verslag;
+mod verstuurd;
 
 pub fn dispatch(cli: Cli) -> Result<Outcome> {
     let lib_dir = cli.bibliotheek.as_deref();
@@ -26,8 +28,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             sessie,
             strikt,
             formaat,
-            uit,
-        } => controleer::run(lib_dir, &sessie, strikt, formaat, uit.as_deref()),
+        } => controleer::run(lib_dir, &sessie, strikt, formaat),
         Command::Regels { formaat } => regels(formaat),
         Command::Bouwstenen {
             bouwsteen,
@@ -67,6 +68,12 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             0,
         ),
         Command::Verslag { sessie, uit } => verslag::run(lib_dir, &sessie, &uit),
+        Command::Verstuurd {
+            sessie,
+            deelnemer,
+            datum,
+            uit,
+        } => verstuurd::run(lib_dir, &sessie, &deelnemer, datum, uit.as_deref()),
         Command::Bekijk {
             sessie,
             poort,
@@ -84,21 +91,45 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// `draaiboek regels`: every rule of `controleer`, as text or JSON.
-fn regels(formaat: crate::cli::Formaat) -> Result<Outcome> {
+/// `draaiboek regels`: every rule of `controleer`, as text, JSON or a
+/// Markdown table (the source of `docs/regels.md`).
+fn regels(formaat: crate::cli::RegelsFormaat) -> Result<Outcome> {
+    use crate::cli::RegelsFormaat;
     let lijst = crate::check::REGELS;
     match formaat {
-        crate::cli::Formaat::Json => {
+        RegelsFormaat::Json => {
             crate::outln!("{}", serde_json::to_string_pretty(lijst).expect("rules serialise"));
         }
-        crate::cli::Formaat::Tekst => {
+        RegelsFormaat::Tekst => {
             let breed = lijst.iter().map(|r| r.code.len()).max().unwrap_or(0);
             for r in lijst {
                 crate::outln!("{:<breed$}  {:<12}  {}", r.code, r.ernst.as_str(), r.uitleg);
             }
         }
+        RegelsFormaat::Markdown => crate::out!("{}", regels_markdown(lijst)),
     }
     Ok(Outcome::Ok)
+}
+
+/// The rule list as a Markdown page: a heading, how it is made, one table row per rule.
+fn regels_markdown(lijst: &[crate::check::Regel]) -> String {
+    let mut md = String::from(
+        "# De regels van `draaiboek controleer`\n\n\
+         Deze pagina is gemaakt met `draaiboek regels --formaat markdown`; een test houdt haar \
+         gelijk aan het programma. Een *fout* geeft afsluitcode 1, een *waarschuwing* alleen \
+         met `--strikt`.\n\n\
+         | code | ernst | wat de regel controleert |\n\
+         | --- | --- | --- |\n",
+    );
+    for r in lijst {
+        md.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            r.code,
+            r.ernst.as_str(),
+            r.uitleg.replace('|', "\\|")
+        ));
+    }
+    md
 }
 
 /// Unusable input that has no place in a file (a flag, an answer): a Dutch

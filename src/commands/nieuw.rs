@@ -269,6 +269,9 @@ leerdoelen = [
 # vier gradaties van kwetsbaarheid en het stroomschema (een pad of webadres).
 # De hand-out voor de deelnemers noemt het. Haal het # weg en vul in:
 # definitie_document = "..."
+# Kunnen de deelnemers accreditatiepunten krijgen? Dan krijgt de
+# presentielijst een kolom voor het registratienummer (BIG of kwaliteitsregister):
+# accreditatie = true
 
 [organisator]
 # Jij, de trekker: je naam en e-mailadres staan onder elke uitnodiging.
@@ -349,6 +352,8 @@ bouwsteen = "afsluiting"
 # domein = "medisch"        # medisch, sociaal of informeel
 # elearning = false         # zet op true als de e-learning gedaan is
 # status = "uitgenodigd"    # uitgenodigd, aangemeld of afgemeld
+# dieet = "vegetarisch"     # alleen voor jou: telt mee in de benodigdheden
+# registratienummer = "..." # BIG of kwaliteitsregister, alleen voor de presentielijst
 
 # Wie doet wat, en wat kost het (niet verplicht):
 # [[taken]]
@@ -406,7 +411,7 @@ pub fn run(lib_dir: Option<&Path>, args: &NieuwArgs) -> Result<Outcome> {
     let antwoorden = if interactief {
         let mut v = Vrager {
             invoer: std::io::stdin().lock(),
-            uitvoer: std::io::stderr(),
+            uitvoer: crate::shell::ErrWriter,
         };
         v.vul_aan(start, vandaag).map_err(|_| {
             super::invoerfout(

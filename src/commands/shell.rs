@@ -17,13 +17,13 @@ pub fn completions(shell: Shell) -> Result<Outcome> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(target, &mut cmd, "draaiboek", &mut out);
-    crate::term::out(&out)?;
+    crate::shell::out(&out)?;
     Ok(Outcome::Ok)
 }
 
 pub fn man() -> Result<Outcome> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-    crate::term::out(&out)?;
+    crate::shell::out(&out)?;
     Ok(Outcome::Ok)
 }

@@ -20,6 +20,17 @@ use crate::{Outcome, Result};
 
 pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, uit: &UitArgs) -> Result<Outcome> {
     let (lib, sessie) = super::load(lib_dir, &args.sessie)?;
+    if sessie.bijeenkomst.status == crate::model::SessieStatus::Geannuleerd {
+        crate::errln!(
+            "De bijeenkomst \"{}\" van {} is afgezegd (`status = \"geannuleerd\"`): er is geen verslag en er gaan geen bedankmails uit. Er is niets geschreven.",
+            sessie.bijeenkomst.titel.trim(),
+            crate::nl::datum_lang(sessie.bijeenkomst.datum)
+        );
+        crate::errln!(
+            "Ging ze toch door? Zet dan `status = \"gepland\"` onder [bijeenkomst] en maak het verslag opnieuw."
+        );
+        return Ok(Outcome::Findings);
+    }
     let engine = Engine::for_session(uit.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(args.vandaag);
     let plan = Planning::new(&sessie, &lib, 0);
@@ -37,6 +48,9 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, uit: &UitArgs) -> Result<O
         .clone()
         .unwrap_or_else(|| super::maak::standaard_map(&args.sessie));
     let mut uitvoer = Uitvoer::new(&dir, uit.forceer);
+    // The folder mirrors this run like `maak`'s: a thank-you mail to someone
+    // now marked absent (or without consent for an address) goes.
+    uitvoer.spiegel(van_verslag);
     let tekst = engine.render("verslag.md.j2", &value)?;
     let pagina = engine.render(
         "pagina.html.j2",
@@ -61,15 +75,21 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, uit: &UitArgs) -> Result<O
         uitvoer.add(&f.pad, f.bytes)?;
     }
     let geschreven = uitvoer.commit()?;
-    if geschreven.geschreven.is_empty() {
-        println!("Niets veranderd in {}/.", dir.display());
-    } else {
-        println!("Geschreven in {}/:", dir.display());
+    if geschreven.geschreven.is_empty() && geschreven.verwijderd.is_empty() {
+        crate::outln!("Niets veranderd in {}/.", dir.display());
+    } else if !geschreven.geschreven.is_empty() {
+        crate::outln!("Geschreven in {}/:", dir.display());
         for f in geschreven.geschreven.iter().filter(|f| !f.starts_with("bedankt/")) {
-            println!("  {f}");
+            crate::outln!("  {f}");
         }
     }
-    println!(
+    if !geschreven.verwijderd.is_empty() {
+        crate::outln!("Weggehaald uit {}/ (draaiboek maakt ze nu niet):", dir.display());
+        for f in &geschreven.verwijderd {
+            crate::outln!("  {f}");
+        }
+    }
+    crate::outln!(
         "{} aanwezig, {} op de contactlijst, {} {} in bedankt/.",
         verslag.aanwezig,
         verslag.contacten.len(),
@@ -77,20 +97,25 @@ pub fn run(lib_dir: Option<&Path>, args: &SessieArgs, uit: &UitArgs) -> Result<O
         if aantal_mails == 1 { "bedankmail" } else { "bedankmails" }
     );
     if concept {
-        eprintln!(
+        crate::errln!(
             "Let op: de bijeenkomst is pas op {}. Het verslag is een CONCEPT en er zijn nog geen bedankmails gemaakt.",
             crate::nl::datum_lang(sessie.bijeenkomst.datum)
         );
-        eprintln!("Maak het verslag opnieuw na de bijeenkomst.");
+        crate::errln!("Maak het verslag opnieuw na de bijeenkomst.");
     }
     if !verslag.aanwezigheid_bekend {
-        eprintln!("Let op: bij geen enkele deelnemer staat of die er was; er gaan dus geen bedankmails uit.");
-        eprintln!(
+        crate::errln!("Let op: bij geen enkele deelnemer staat of die er was; er gaan dus geen bedankmails uit.");
+        crate::errln!(
             "Zet in het sessiebestand bij elke deelnemer `aanwezig = true` (of `false`), en `delen = true` bij wie het e-mailadres met de groep wil delen."
         );
-        eprintln!(
+        crate::errln!(
             "Staan je deelnemers in een spreadsheet? Voeg dan de kolommen `aanwezig` en `delen` toe en vul ja of nee in, zoals op de presentielijst."
         );
     }
     Ok(Outcome::Ok)
+}
+
+/// The files `verslag` answers for in the output folder.
+fn van_verslag(rel: &str) -> bool {
+    rel.starts_with("verslag.") || rel.starts_with("bedankt/") || rel == "contactlijst.html"
 }

@@ -15,7 +15,10 @@
 //!   the trekker's own calendar or an intranet page), and a `REQUEST` without
 //!   an attendee makes Outlook show a meeting nobody is invited to. A
 //!   personal invite uses `REQUEST` with the organiser and that participant
-//!   only. A cancelled session uses `CANCEL` + `STATUS:CANCELLED` in both.
+//!   only. A cancelled session: `CANCEL` + `STATUS:CANCELLED` in a personal
+//!   invite (RFC 5546: ORGANIZER and ATTENDEE), `PUBLISH` + `STATUS:CANCELLED`
+//!   with the raised SEQUENCE in the files to import (`bijeenkomst.ics`,
+//!   `planning.ics`).
 //! - `DTSTAMP` is the invitation moment ([`stempel`]), never the clock.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -81,13 +84,17 @@ pub fn naar_utc(local: NaiveDateTime) -> NaiveDateTime {
     local - Duration::hours(offset_uur(local))
 }
 
-/// The moment the invitation is dated: the `uitnodiging` date (else
-/// `vandaag`) at 09:00 Dutch time. Used for `DTSTAMP` and the mail's `Date`.
+/// The moment the current version is dated, at 09:00 Dutch time: the day it
+/// went out (`[[verstuurd]]`), else for a draft `vandaag` (for a first
+/// invitation the `uitnodiging` date): so `DTSTAMP` and the mail's `Date`
+/// move with each version.
 pub fn stempel(s: &Sessie, vandaag: NaiveDate) -> NaiveDateTime {
-    s.bijeenkomst
-        .uitnodiging
-        .unwrap_or(vandaag)
-        .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("valid"))
+    om_negen(crate::levensloop::Levensloop::new(s).stempel_datum(vandaag))
+}
+
+/// A day at 09:00 Dutch time: when a letter of that day is dated.
+pub fn om_negen(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("valid"))
 }
 
 pub use crate::fnv::fnv128;
@@ -99,9 +106,7 @@ pub use crate::fnv::fnv128;
 /// it used in the output folder's record (`export::sessie_id`), so a new
 /// date or title updates that same event too.
 pub fn sessie_hex(s: &Sessie) -> String {
-    let b = &s.bijeenkomst;
-    let key = format!("{}\n{}\n{}", b.titel.trim(), b.coalitie.trim(), b.datum);
-    format!("{:032x}", fnv128(key.as_bytes()))
+    crate::levensloop::sessie_hex(s)
 }
 
 pub fn uid(s: &Sessie) -> String {
@@ -190,9 +195,16 @@ pub fn method(s: &Sessie, voor: Voor) -> &'static str {
 
 /// [`method`] by kind: a participant's own invite, or the file for everyone.
 fn methode(s: &Sessie, deelnemer: bool) -> &'static str {
-    match (geannuleerd(s), deelnemer) {
-        (true, _) => "CANCEL",
-        (false, false) => "PUBLISH",
+    methode_voor(geannuleerd(s), deelnemer)
+}
+
+/// A cancellation to one attendee is a CANCEL (RFC 5546, with ORGANIZER
+/// and ATTENDEE); a file to import has no attendee, so it is a PUBLISH
+/// whose event says STATUS:CANCELLED with a raised SEQUENCE.
+pub fn methode_voor(annuleer: bool, deelnemer: bool) -> &'static str {
+    match (annuleer, deelnemer) {
+        (true, true) => "CANCEL",
+        (_, false) => "PUBLISH",
         (false, true) => "REQUEST",
     }
 }
@@ -207,7 +219,15 @@ pub fn bijeenkomst(plan: &Planning, voor: Voor, description: &str, vandaag: Naiv
 /// output folder when invitations went out, so that a changed date or
 /// title still updates the same calendar item.
 pub fn bijeenkomst_id(plan: &Planning, voor: Voor, description: &str, vandaag: NaiveDate, hex: &str) -> String {
-    Kalender::new(plan, matches!(voor, Voor::Deelnemer(_)), description, vandaag, hex).voor(voor)
+    Kalender::new(
+        plan,
+        matches!(voor, Voor::Deelnemer(_)),
+        geannuleerd(plan.sessie),
+        description,
+        stempel(plan.sessie, vandaag),
+        hex,
+    )
+    .voor(voor)
 }
 
 /// A calendar file of the session cut around the one line that differs per
@@ -224,9 +244,18 @@ pub struct Kalender {
 
 impl Kalender {
     /// The frame for participants' own invites (`deelnemer`) or for the
-    /// file for everyone; the kind decides METHOD.
-    pub fn new(plan: &Planning, deelnemer: bool, description: &str, vandaag: NaiveDate, hex: &str) -> Self {
+    /// file for everyone; the kind decides METHOD. `annuleer`: the item is
+    /// off (for everyone, or for this one participant); `stamp` its DTSTAMP.
+    pub fn new(
+        plan: &Planning,
+        deelnemer: bool,
+        annuleer: bool,
+        description: &str,
+        stamp: NaiveDateTime,
+        hex: &str,
+    ) -> Self {
         let s = plan.sessie;
+        let geannuleerd = |_: &Sessie| annuleer;
         let b = &s.bijeenkomst;
         let t = &plan.tijden;
         let o = &s.organisator;
@@ -235,13 +264,13 @@ impl Kalender {
             format!("PRODID:{PRODID}"),
             "VERSION:2.0".into(),
             "CALSCALE:GREGORIAN".into(),
-            format!("METHOD:{}", methode(s, deelnemer)),
+            format!("METHOD:{}", methode_voor(annuleer, deelnemer)),
         ];
         lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
         lines.extend([
             "BEGIN:VEVENT".into(),
             format!("UID:{hex}@draaiboek"),
-            format!("DTSTAMP:{}", utc(stempel(s, vandaag))),
+            format!("DTSTAMP:{}", utc(stamp)),
             format!("SEQUENCE:{}", b.versie),
             format!("DTSTART;TZID={TZID}:{}", local(b.datum, t.dag_begin())),
             format!("DTEND;TZID={TZID}:{}", local(b.datum, t.dag_eind())),
@@ -293,7 +322,7 @@ impl Kalender {
 
 /// The retro-planning as all-day events (what Outlook, Google and Apple
 /// all import; VTODO is ignored by Google). For a cancelled session the
-/// file cancels its items (`METHOD:CANCEL`, `STATUS:CANCELLED`, the same
+/// file cancels its items (`METHOD:PUBLISH`, `STATUS:CANCELLED`, the same
 /// UIDs with the session's `versie` as SEQUENCE). Each step's UID is the session
 /// id plus the step's own slug, so re-importing updates instead of
 /// duplicating, and a step that comes or goes does not shift the others.
@@ -309,7 +338,8 @@ pub fn planning_id(s: &Sessie, stappen: &[PlanStap], vandaag: NaiveDate, hex: &s
         format!("PRODID:{PRODID}"),
         "VERSION:2.0".into(),
         "CALSCALE:GREGORIAN".into(),
-        format!("METHOD:{}", if geannuleerd(s) { "CANCEL" } else { "PUBLISH" }),
+        // A file to import: PUBLISH, also when it cancels (STATUS per event).
+        "METHOD:PUBLISH".into(),
         format!(
             "X-WR-CALNAME:{}",
             escape_text(&format!("Voorbereiding {}", s.bijeenkomst.titel))

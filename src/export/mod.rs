@@ -2,19 +2,19 @@
 //! files. Everything is returned as (relative path, bytes) so that `maak`
 //! decides how and where to write (atomically, without clobbering).
 
+pub mod concepten;
 pub mod eml;
 pub mod ics;
 pub mod naderhand;
 pub mod slug;
 pub mod uitnodiging;
-pub mod verzonden;
 
 use chrono::NaiveDate;
 
-use crate::model::{Deelnemer, Sessie, SessieStatus};
+use crate::levensloop::{self, Feiten, Levensloop, Soort as BriefSoort};
+use crate::model::{Deelnemer, Sessie};
 use crate::plan::Planning;
 use crate::render::templates::Engine;
-use verzonden::{Feiten, Verzonden, Wijziging};
 
 /// What kind of file an invitation file is: that decides what happens to it
 /// in a CONCEPT run.
@@ -80,144 +80,159 @@ pub fn deelnemers_met_slug(s: &Sessie) -> Vec<(&Deelnemer, String)> {
     actief.into_iter().zip(slugs).collect()
 }
 
-/// The calendar frame shared by every participant's invite of this run.
-fn kalender_deelnemers(plan: &Planning, vandaag: NaiveDate, hex: &str) -> ics::Kalender {
-    ics::Kalender::new(plan, true, &uitnodiging::agenda_omschrijving(plan), vandaag, hex)
-}
-
-/// The calendar id of the session: the one recorded when invitations went
-/// out from this folder, else the one derived from the session.
-pub fn sessie_id(s: &Sessie, vorige: Option<&Verzonden>) -> String {
-    vorige.and_then(|v| v.id.clone()).unwrap_or_else(|| ics::sessie_hex(s))
+/// The calendar id of the current version (see `Levensloop::kalender`).
+pub fn sessie_id(s: &Sessie) -> String {
+    Levensloop::new(s).kalender()
 }
 
 /// A Message-ID unique per session, participant, version and method (a
 /// changed invitation is a new message), readable, and short enough for a
 /// 78-column header line.
-fn message_id(s: &Sessie, d: &Deelnemer, slug: &str) -> String {
-    let method = ics::method(s, ics::Voor::Deelnemer(d));
-    let key = format!("{}\n{slug}\n{}\n{method}", ics::sessie_hex(s), s.bijeenkomst.versie);
+fn message_id(s: &Sessie, o: &Ontvanger, method: &str) -> String {
+    let key = format!(
+        "{}\n{}\n{}\n{method}",
+        o.brief.kalender, o.brief.id, s.bijeenkomst.versie
+    );
     let hash = format!("{:032x}", ics::fnv128(key.as_bytes()));
-    let short: String = slug.chars().take(24).collect();
+    let short: String = o.slug.chars().take(24).collect();
     format!("<{}.{}@draaiboek>", &hash[..16], short.trim_end_matches('-'))
 }
 
-/// The mail draft for one participant around the text already rendered;
-/// `None` without an e-mail address.
+/// The calendar frames of one run, one per (calendar id, kind, date): most
+/// letters share one, so thousands of invitees do not build it each.
+struct Kalenders<'p, 'a> {
+    plan: &'p Planning<'a>,
+    omschrijving: String,
+    gemaakt: std::sync::Mutex<std::collections::HashMap<(String, bool, NaiveDate), std::sync::Arc<ics::Kalender>>>,
+}
+
+impl<'p, 'a> Kalenders<'p, 'a> {
+    fn new(plan: &'p Planning<'a>) -> Self {
+        Kalenders {
+            plan,
+            omschrijving: uitnodiging::agenda_omschrijving(plan),
+            gemaakt: Default::default(),
+        }
+    }
+
+    fn voor(&self, hex: &str, annuleer: bool, dag: NaiveDate) -> std::sync::Arc<ics::Kalender> {
+        let key = (hex.to_string(), annuleer, dag);
+        let mut gemaakt = self.gemaakt.lock().unwrap_or_else(|e| e.into_inner());
+        gemaakt
+            .entry(key)
+            .or_insert_with(|| {
+                std::sync::Arc::new(ics::Kalender::new(
+                    self.plan,
+                    true,
+                    annuleer,
+                    &self.omschrijving,
+                    ics::om_negen(dag),
+                    hex,
+                ))
+            })
+            .clone()
+    }
+}
+
+/// The mail draft for one letter around the text already rendered; `None`
+/// without an e-mail address. `dag`: the day it is dated.
 fn eml_brief(
     plan: &Planning,
-    d: &Deelnemer,
-    slug: &str,
-    vandaag: NaiveDate,
+    o: &Ontvanger,
+    dag: NaiveDate,
     tekst: &str,
     onderwerp: &str,
-    kalender: &ics::Kalender,
+    kalenders: &Kalenders,
 ) -> Option<Vec<u8>> {
     let s = plan.sessie;
+    let d = o.deelnemer();
     let email = d.email.as_ref()?;
-    let ics = kalender.voor(ics::Voor::Deelnemer(d));
-    let stempel = ics::stempel(s, vandaag);
+    let annuleer = o.annuleert();
+    let ics = kalenders
+        .voor(&o.brief.kalender, annuleer, dag)
+        .voor(ics::Voor::Deelnemer(d));
+    let stempel = ics::om_negen(dag);
+    let method = ics::methode_voor(annuleer, true);
     let concept = eml::Concept {
         van: (&s.organisator.naam, &s.organisator.email),
         aan: (&d.naam, email),
         onderwerp,
         datum: eml::date(stempel, ics::offset_uur(stempel)),
-        message_id: message_id(s, d, slug),
+        message_id: message_id(s, o, method),
         tekst,
         ics: &ics,
-        method: ics::method(s, ics::Voor::Deelnemer(d)),
+        method,
     };
     Some(eml::bericht(&concept))
 }
 
-/// What a participant's letter is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Brief {
-    /// An ordinary invitation (first time, or nothing was recorded).
-    Uitnodiging,
-    /// A change notice: this person got an earlier version; what changed.
-    Wijziging(Vec<Wijziging>),
-    /// The session is cancelled.
-    Afzegging,
-}
-
-/// A participant who gets a letter, with the file-name slug.
+/// Someone who gets a letter, with the file-name slug.
 #[derive(Debug, Clone)]
 pub struct Ontvanger<'a> {
-    pub deelnemer: &'a Deelnemer,
+    pub brief: levensloop::Brief<'a>,
     pub slug: String,
-    pub brief: Brief,
 }
 
-/// Who gets which letter, given the output folder's record of what went out
-/// before. In a cancelled session only those who were invited before get a
-/// cancellation (everyone, when nothing was recorded): someone who never
-/// heard of the meeting needs no message that it is off.
-pub fn ontvangers<'a>(plan: &Planning<'a>, vorige: Option<&Verzonden>) -> Vec<Ontvanger<'a>> {
-    let s = plan.sessie;
-    let geannuleerd = s.bijeenkomst.status == SessieStatus::Geannuleerd;
-    let nu = Feiten::van(plan);
-    let eerder = vorige.filter(|v| !v.ontvangers.is_empty());
-    deelnemers_met_slug(s)
+impl Ontvanger<'_> {
+    pub fn deelnemer(&self) -> &Deelnemer {
+        &self.brief.deelnemer
+    }
+
+    pub fn soort(&self) -> &BriefSoort {
+        &self.brief.soort
+    }
+
+    /// The letter cancels the calendar item (for everyone, or for her).
+    pub fn annuleert(&self) -> bool {
+        matches!(self.brief.soort, BriefSoort::Afzegging | BriefSoort::Geschrapt)
+    }
+
+    /// Still to send (the record has no such letter to her at this version).
+    pub fn te_sturen(&self) -> bool {
+        self.brief.verstuurd.is_none()
+    }
+}
+
+/// Who gets which letter at the session's current version, from what the
+/// session records of what went out (`[[verstuurd]]`): first invitations,
+/// change notices and cancellations to exactly those who got a version, a
+/// new invitation after a cancellation, and a cancellation of her own to
+/// someone taken off the list. Each with a unique file-name slug.
+pub fn ontvangers<'a>(plan: &Planning<'a>) -> Vec<Ontvanger<'a>> {
+    let brieven = Levensloop::new(plan.sessie).brieven(&Feiten::van(plan));
+    let slugs = slug::unique_slugs(brieven.iter().map(|b| b.deelnemer.naam.as_str()));
+    brieven
         .into_iter()
-        .filter_map(|(d, slug)| {
-            let brief = if geannuleerd {
-                if eerder.is_some_and(|v| !v.ontvangers.contains_key(&slug)) {
-                    return None;
-                }
-                Brief::Afzegging
-            } else {
-                match vorige.and_then(|v| v.wijzigingen_voor(&slug, &nu, s.bijeenkomst.versie)) {
-                    Some(w) => Brief::Wijziging(w),
-                    None => Brief::Uitnodiging,
-                }
-            };
-            Some(Ontvanger {
-                deelnemer: d,
-                slug,
-                brief,
-            })
-        })
+        .zip(slugs)
+        .map(|(brief, slug)| Ontvanger { brief, slug })
         .collect()
-}
-
-/// Every invitation file, without a record of earlier invitations.
-pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
-    bestanden_met(plan, engine, vandaag, None)
 }
 
 /// Every invitation file, in a fixed order:
 /// `uitnodiging-algemeen.md`, `bijeenkomst.ics`, `planning.ics`, then per
-/// participant `uitnodigingen/<slug>.md`, `.txt` and (with an e-mail
-/// address) `.eml`. `vandaag` dates the invitation when the session has no
-/// `uitnodiging` date. With `vorige`, the output folder's record, someone
-/// who got an earlier version gets a change notice ([`ontvangers`]).
-pub fn bestanden_met(
-    plan: &Planning,
-    engine: &Engine,
-    vandaag: NaiveDate,
-    vorige: Option<&Verzonden>,
-) -> anyhow::Result<Vec<Bestand>> {
+/// letter owed ([`ontvangers`]) `uitnodigingen/<slug>.md`, `.txt` and
+/// (with an e-mail address) `.eml`. `vandaag` dates a draft.
+pub fn bestanden(plan: &Planning, engine: &Engine, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
     let mut out = Vec::new();
-    voor_elk_bestand(plan, engine, vandaag, vorige, |b| {
+    voor_elk_bestand(plan, engine, vandaag, |b| {
         out.push(b);
         Ok(())
     })?;
     Ok(out)
 }
 
-/// The files of [`bestanden_met`], in the same order, each handed to
+/// The files of [`bestanden`], in the same order, each handed to
 /// `verwerk` as soon as it is made: thousands of invitations never sit in
 /// memory all at once.
 pub fn voor_elk_bestand(
     plan: &Planning,
     engine: &Engine,
     vandaag: NaiveDate,
-    vorige: Option<&Verzonden>,
     mut verwerk: impl FnMut(Bestand) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let s = plan.sessie;
-    let hex = sessie_id(s, vorige);
+    let loop_ = Levensloop::new(s);
+    let hex = loop_.kalender();
     verwerk(Bestand::new(
         Soort::Markdown,
         "uitnodiging-algemeen.md",
@@ -239,23 +254,22 @@ pub fn voor_elk_bestand(
         "planning.ics",
         ics::planning_id(s, &plan.terugplanning, vandaag, &hex),
     ))?;
-    let kalender = kalender_deelnemers(plan, vandaag, &hex);
+    let kalenders = Kalenders::new(plan);
     let brieven = uitnodiging::Brieven::new(plan, vandaag);
+    let concept_dag = loop_.concept_datum(vandaag);
     let brief = |o: &Ontvanger| -> anyhow::Result<Vec<Bestand>> {
-        let (d, slug) = (o.deelnemer, o.slug.as_str());
-        let wijzigingen = match &o.brief {
-            Brief::Wijziging(w) => Some(w.as_slice()),
-            _ => None,
-        };
+        let (d, slug) = (o.deelnemer(), o.slug.as_str());
+        let soort = o.soort();
         let mut uit = vec![Bestand::new(
             Soort::Markdown,
             format!("uitnodigingen/{slug}.md"),
-            brieven.brief(engine, Some(d), true, wijzigingen)?,
+            brieven.brief(engine, Some(d), true, Some(soort))?,
         )];
         // One rendering of the text serves the .txt file and the mail body.
-        let tekst = brieven.brief(engine, Some(d), false, wijzigingen)?;
-        let onderwerp = uitnodiging::onderwerp_brief(s, wijzigingen.is_some());
-        let eml = eml_brief(plan, d, slug, vandaag, &tekst, &onderwerp, &kalender);
+        let tekst = brieven.brief(engine, Some(d), false, Some(soort))?;
+        let onderwerp = uitnodiging::onderwerp_soort(s, Some(soort));
+        let dag = o.brief.verstuurd.unwrap_or(concept_dag);
+        let eml = eml_brief(plan, o, dag, &tekst, &onderwerp, &kalenders);
         uit.push(Bestand::new(
             Soort::Tekst,
             format!("uitnodigingen/{slug}.txt"),
@@ -270,7 +284,7 @@ pub fn voor_elk_bestand(
         }
         Ok(uit)
     };
-    op_volgorde(&ontvangers(plan, vorige), brief, &mut verwerk)
+    op_volgorde(&ontvangers(plan), brief, &mut verwerk)
 }
 
 /// From this many items on, [`op_volgorde`] also makes items on a second

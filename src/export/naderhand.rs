@@ -47,7 +47,7 @@ impl Herinnering {
         let b = &s.bijeenkomst;
         let datum = crate::nl::datum_lang(b.datum);
         match self {
-            Self::Elearning => format!("Herinnering: de e-learning vóór {}, {datum}", b.titel.trim()),
+            Self::Elearning => format!("Herinnering e-learning: {}, {datum}", b.titel.trim()),
             Self::Week => format!("Volgende week: {}, {datum}", b.titel.trim()),
         }
     }
@@ -55,12 +55,14 @@ impl Herinnering {
 
 /// What a template knows of the person it writes to.
 fn persoon(d: &Deelnemer) -> Value {
+    // The greeting of the invitation: `aanhef`, else the first name.
     let aanhef = d
-        .voornaam
+        .aanhef
         .clone()
         .filter(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| d.naam.trim().to_string());
-    context! { naam => d.naam.trim(), aanhef => aanhef, elearning => d.elearning }
+        .unwrap_or_else(|| super::uitnodiging::voornaam(d));
+    let aangemeld = d.status == DeelnemerStatus::Aangemeld;
+    context! { naam => d.naam.trim(), aanhef => aanhef, elearning => d.elearning, aangemeld => aangemeld }
 }
 
 /// A Message-ID per session, kind of mail and person.
@@ -186,7 +188,11 @@ pub fn adressen(s: &Sessie) -> Bestand {
 /// documents' context and the report (`verslag`).
 pub fn bedankt(plan: &Planning, engine: &Engine, ctx: &Value, vandaag: NaiveDate) -> anyhow::Result<Vec<Bestand>> {
     let s = plan.sessie;
-    let onderwerp = format!("Dank je wel! Verslag van {}", s.bijeenkomst.titel.trim());
+    let onderwerp = format!(
+        "Bedankt, en het verslag: {}, {}",
+        s.bijeenkomst.titel.trim(),
+        crate::nl::datum_lang(s.bijeenkomst.datum)
+    );
     let slugs = super::slug::unique_slugs(s.deelnemers.iter().map(|d| d.naam.as_str()));
     let mut out = Vec::new();
     for (d, slug) in s.deelnemers.iter().zip(slugs) {

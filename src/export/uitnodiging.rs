@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use minijinja::Value;
 use serde::Serialize;
 
-use super::verzonden::Wijziging;
+use crate::levensloop::{Soort as BriefSoort, Wijziging};
 use crate::limits::{AANMELDEN_DAGEN, ELEARNING_MAX, ELEARNING_MIN};
 use crate::model::{Deelnemer, Sessie, SessieStatus};
 use crate::plan::Planning;
@@ -75,6 +75,13 @@ struct Persoonlijk<'a> {
     /// What changed since that version (old → new); may be empty when
     /// only the programme or a text changed.
     wijzigingen: &'a [Wijziging],
+    /// She had said she comes, and the date or time changed: she is asked
+    /// whether the new moment still works.
+    herbevestigen: bool,
+    /// The meeting was called off and is on again: a new invitation.
+    heruitnodiging: bool,
+    /// She was taken off the list after an invitation: her own cancellation.
+    geschrapt: bool,
     onderwerp: String,
 }
 
@@ -101,19 +108,24 @@ struct Gedeeld<'a> {
 
 /// The subject line of the invitation (also the first line of the `.txt`).
 pub fn onderwerp(s: &Sessie) -> String {
-    onderwerp_brief(s, false)
+    onderwerp_soort(s, None)
 }
 
-/// The subject line: "Uitnodiging:", "Gewijzigd:" for a change notice, or
-/// "Gaat niet door:" for a cancelled session.
-pub fn onderwerp_brief(s: &Sessie, gewijzigd: bool) -> String {
+/// The subject line of a letter of this kind (`None`: the general
+/// invitation): "Uitnodiging:", "Gewijzigd:" for a change notice, "Gaat
+/// alsnog door:" after a cancellation, "Gaat niet door:" for a cancelled
+/// session, "Vervalt:" for someone taken off the list.
+pub fn onderwerp_soort(s: &Sessie, soort: Option<&BriefSoort>) -> String {
     let b = &s.bijeenkomst;
-    let soort = match (b.status, gewijzigd) {
+    let wat = match (b.status, soort) {
+        (_, Some(BriefSoort::Geschrapt)) => "Vervalt: je uitnodiging voor",
         (SessieStatus::Geannuleerd, _) => "Gaat niet door",
-        (SessieStatus::Gepland, true) => "Gewijzigd",
-        (SessieStatus::Gepland, false) => "Uitnodiging",
+        (SessieStatus::Gepland, Some(BriefSoort::Wijziging(_))) => "Gewijzigd",
+        (SessieStatus::Gepland, Some(BriefSoort::Heruitnodiging)) => "Gaat alsnog door",
+        (SessieStatus::Gepland, _) => "Uitnodiging",
     };
-    format!("{soort}: {}, {}", b.titel.trim(), crate::nl::datum_lang(b.datum))
+    let sep = if wat.ends_with("voor") { " " } else { ": " };
+    format!("{wat}{sep}{}, {}", b.titel.trim(), crate::nl::datum_lang(b.datum))
 }
 
 /// The name for the salutation: the participant's `voornaam` when given,
@@ -172,14 +184,9 @@ impl<'p, 'a> Brieven<'p, 'a> {
         }
     }
 
-    /// The context of one letter (see [`context`]).
-    pub fn context(&self, d: Option<&'a Deelnemer>, markdown: bool, wijzigingen: Option<&'a [Wijziging]>) -> Value {
-        let eigen = Value::from(minijinja::value::Serde(&persoonlijk(
-            self.plan,
-            d,
-            markdown,
-            wijzigingen,
-        )));
+    /// The context of one letter (see [`context`]) of this kind.
+    pub fn context(&self, d: Option<&Deelnemer>, markdown: bool, soort: Option<&BriefSoort>) -> Value {
+        let eigen = Value::from(minijinja::value::Serde(&persoonlijk(self.plan, d, markdown, soort)));
         minijinja::value::merge_maps([eigen, self.gedeeld.clone()])
     }
 
@@ -187,34 +194,44 @@ impl<'p, 'a> Brieven<'p, 'a> {
     pub fn brief(
         &self,
         engine: &Engine,
-        d: Option<&'a Deelnemer>,
+        d: Option<&Deelnemer>,
         markdown: bool,
-        wijzigingen: Option<&'a [Wijziging]>,
+        soort: Option<&BriefSoort>,
     ) -> anyhow::Result<String> {
-        engine.render("uitnodiging.j2", &self.context(d, markdown, wijzigingen))
+        engine.render("uitnodiging.j2", &self.context(d, markdown, soort))
     }
 }
 
 fn persoonlijk<'a>(
-    plan: &Planning<'a>,
+    plan: &Planning,
     d: Option<&'a Deelnemer>,
     markdown: bool,
-    wijzigingen: Option<&'a [Wijziging]>,
+    soort: Option<&'a BriefSoort>,
 ) -> Persoonlijk<'a> {
-    let gewijzigd = wijzigingen.is_some();
+    let wijzigingen: &[Wijziging] = match soort {
+        Some(BriefSoort::Wijziging(w)) => w,
+        _ => &[],
+    };
+    let gewijzigd = matches!(soort, Some(BriefSoort::Wijziging(_)));
+    let moment = soort.is_some_and(BriefSoort::moment_gewijzigd);
+    let aangemeld = d.is_some_and(|d| d.status == crate::model::DeelnemerStatus::Aangemeld);
     Persoonlijk {
         markdown,
         deelnemer: d.map(|d| Persoon {
             naam: d.naam.trim(),
             voornaam: voornaam(d),
-            aangemeld: d.status == crate::model::DeelnemerStatus::Aangemeld,
+            // Said yes to another moment: asked again, not thanked.
+            aangemeld: aangemeld && !moment,
             organisatie: d.organisatie.as_deref(),
             functie: d.functie.as_deref(),
             elearning: d.elearning,
         }),
         gewijzigd,
-        wijzigingen: wijzigingen.unwrap_or_default(),
-        onderwerp: onderwerp_brief(plan.sessie, gewijzigd),
+        wijzigingen,
+        herbevestigen: gewijzigd && aangemeld && moment,
+        heruitnodiging: matches!(soort, Some(BriefSoort::Heruitnodiging)),
+        geschrapt: matches!(soort, Some(BriefSoort::Geschrapt)),
+        onderwerp: onderwerp_soort(plan.sessie, soort),
     }
 }
 

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{Deelnemer, Domein, Groepsvorm, Sessie, Werkvorm};
-use crate::plan;
+use crate::telling;
 use mix::{Kenmerken, Ontmoetingen};
 use rng::SplitMix64;
 pub use sizes::{groottes, omschrijving};
@@ -133,7 +133,7 @@ pub fn aantal_groepen(sessie: &Sessie, werkvorm: &Werkvorm) -> u32 {
     aantal_groepen_voor(sessie, &actieve_indices(sessie), werkvorm)
 }
 
-/// [`aantal_groepen`] with the counted participants (`plan::getelde_indices`)
+/// [`aantal_groepen`] with the counted participants (`telling::getelde_indices`)
 /// given: the `Planning` computes them once per run.
 pub fn aantal_groepen_voor(sessie: &Sessie, actief: &[usize], werkvorm: &Werkvorm) -> u32 {
     let vorm = werkvorm.groepsvorm;
@@ -153,10 +153,10 @@ pub fn aantal_groepen_voor(sessie: &Sessie, actief: &[usize], werkvorm: &Werkvor
 }
 
 /// The number of people a plan is made for: those counted, or
-/// `verwacht_aantal` (see `plan::deelnemers_aantal`) when nobody is listed.
+/// `verwacht_aantal` (see `telling::deelnemers_aantal`) when nobody is listed.
 pub fn deelnemers_voor_plan(sessie: &Sessie, actief: &[usize]) -> u32 {
     match actief.len() {
-        0 => plan::deelnemers_aantal(sessie, actief),
+        0 => telling::deelnemers_aantal(sessie, actief),
         n => n as u32,
     }
 }
@@ -164,7 +164,7 @@ pub fn deelnemers_voor_plan(sessie: &Sessie, actief: &[usize]) -> u32 {
 /// Groups are made for the people expected in the room: the same people the
 /// 12–20 rule counts.
 fn actieve_indices(sessie: &Sessie) -> Vec<usize> {
-    plan::getelde_indices(sessie)
+    telling::getelde_indices(sessie)
 }
 
 fn sleutel(s: &Option<String>) -> Option<String> {

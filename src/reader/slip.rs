@@ -144,6 +144,42 @@ pub(super) fn requote(text: &str) -> Option<(String, Option<String>)> {
     Some((escaped, single))
 }
 
+/// The inside of a `"…"` text with every stray backslash turned into `/`,
+/// keeping the escapes that are right (`\"`, `\\`): the fix must parse.
+fn schuine_strepen(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&n)) if n == '"' || n == '\\' => {
+                out.push(c);
+                out.push(n);
+                chars.next();
+            }
+            ('\\', _) => out.push('/'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inside of a `"…"` text as it reads between single quotes, where a
+/// backslash is just a backslash: `\"` and `\\` become `"` and `\`.
+fn letterlijk(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&n)) if n == '"' || n == '\\' => {
+                out.push(n);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 pub(super) fn explain_slip(text: &str, raw: &str, at: usize) -> Option<SlipNote> {
     let (key, value_at, value) = line_around(text, at)?;
     let lower = raw.to_lowercase();
@@ -161,9 +197,10 @@ pub(super) fn explain_slip(text: &str, raw: &str, at: usize) -> Option<SlipNote>
             let mut single_ok = true;
             for r in strings.iter().rev() {
                 let inner = &value[r.start + 1..r.end - 1];
-                forward.replace_range(r.clone(), &format!("\"{}\"", inner.replace('\\', "/")));
-                single_ok &= !inner.contains('\'');
-                single.replace_range(r.clone(), &format!("'{inner}'"));
+                forward.replace_range(r.clone(), &format!("\"{}\"", schuine_strepen(inner)));
+                let letterlijk = letterlijk(inner);
+                single_ok &= !letterlijk.contains('\'');
+                single.replace_range(r.clone(), &format!("'{letterlijk}'"));
             }
             let single = if single_ok {
                 format!(

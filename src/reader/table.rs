@@ -83,6 +83,15 @@ impl<'c, 'i> Table<'c, 'i> {
         self.entries.get(key)
     }
 
+    /// Every key of the table with its span, in file order (for a table
+    /// that reports unknown keys itself instead of [`finish`](Self::finish)).
+    pub fn keys_with_spans(&self) -> Vec<(String, Range<usize>)> {
+        self.entries
+            .iter()
+            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+            .collect()
+    }
+
     pub fn has(&self, key: &'static str) -> bool {
         self.get(key).is_some()
     }

@@ -59,6 +59,8 @@ pub struct Context {
     pub techniek: Vec<String>,
     pub meegeven: Vec<String>,
     pub benodigdheden: Vec<Materiaal>,
+    /// Food and drink, counted from the people who come.
+    pub catering: crate::render::catering::Catering,
     pub kosten: Vec<KostenRegel>,
     pub kosten_totaal: String,
     pub taken_voor: Vec<TaakRegel>,
@@ -163,6 +165,8 @@ pub struct PlanRegel {
     pub wie: String,
     /// The date is the program's advice, not the session's own.
     pub advies: bool,
+    /// The day is past (before `--vandaag`, the day of the run).
+    pub voorbij: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,7 +325,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
     let kaarten = kaarten::kaarten(s);
     let kaartvellen = kaarten::vellen(&kaarten);
     let totaal: f64 = s.kosten.iter().map(|k| k.bedrag).sum();
-    let planning = planning(plan);
+    let planning = planning(plan, rapport.vandaag);
 
     Context {
         indelingen,
@@ -357,6 +361,7 @@ pub fn build(plan: &Planning, rapport: &Rapport) -> Context {
         techniek: techniek(s),
         meegeven: meegeven(&drukwerk),
         benodigdheden: plan.materialen(),
+        catering: crate::render::catering::catering(plan),
         kosten: s
             .kosten
             .iter()
@@ -483,10 +488,11 @@ fn drukwerk(s: &Sessie) -> (Drukwerk, Option<String>) {
     (drukwerk, definitie)
 }
 
-fn planning(plan: &Planning) -> Vec<PlanRegel> {
+fn planning(plan: &Planning, vandaag: chrono::NaiveDate) -> Vec<PlanRegel> {
     plan.terugplanning
         .iter()
         .map(|p| PlanRegel {
+            voorbij: p.datum < vandaag && p.id != "bijeenkomst",
             datum: p.datum.to_string(),
             datum_lang: nl::datum_lang(p.datum),
             wat: p.wat.clone(),

@@ -18,6 +18,8 @@ pub struct Persoon {
     pub functie: String,
     /// Only with `delen = true`.
     pub email: Option<String>,
+    /// Only on the attendance list, and only with `accreditatie = true`.
+    pub registratienummer: Option<String>,
 }
 
 fn persoon(d: &Deelnemer) -> Persoon {
@@ -26,6 +28,7 @@ fn persoon(d: &Deelnemer) -> Persoon {
         organisatie: d.organisatie.clone().unwrap_or_default(),
         functie: d.functie.clone().unwrap_or_default(),
         email: d.email.clone().filter(|_| d.delen == Some(true)),
+        registratienummer: None,
     }
 }
 
@@ -40,15 +43,23 @@ fn op_naam(mut v: Vec<Persoon>) -> Vec<Persoon> {
 pub struct Presentielijst {
     pub rijen: Vec<Persoon>,
     pub lege_rijen: usize,
+    /// `accreditatie = true`: a column for the registration number.
+    pub accreditatie: bool,
 }
 
 /// Empty rows for people who come unannounced.
 pub const LEGE_RIJEN: usize = 5;
 
 pub fn presentielijst(plan: &Planning) -> Presentielijst {
+    let accreditatie = plan.sessie.bijeenkomst.accreditatie;
+    let rij = |d: &Deelnemer| Persoon {
+        registratienummer: d.prive.registratienummer.clone().filter(|_| accreditatie),
+        ..persoon(d)
+    };
     Presentielijst {
-        rijen: op_naam(plan.getelde_deelnemers().map(persoon).collect()),
+        rijen: op_naam(plan.getelde_deelnemers().map(rij).collect()),
         lege_rijen: LEGE_RIJEN,
+        accreditatie,
     }
 }
 
@@ -108,6 +119,7 @@ fn op(datum: Option<String>, anders: &str) -> String {
 /// the paths actually written (so the overview never names a missing file).
 pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
     let s = plan.sessie;
+    let geannuleerd = s.bijeenkomst.status == crate::model::SessieStatus::Geannuleerd;
     let dag = nl::datum_lang(s.bijeenkomst.datum);
     let printdag = "een paar dagen vooraf, bij het printen".to_string();
     // (phase, title, file names or a folder prefix with a suffix, what for, when)
@@ -140,13 +152,23 @@ pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
             "Een uitnodiging zonder naam, voor een nieuwsbrief of een mail aan een team.".into(),
             op(stap_datum(plan, "uitnodigen"), "Als je de uitnodigingen verstuurt."),
         ),
-        (
-            0,
-            "Persoonlijke uitnodigingen",
-            vec!["uitnodigingen/".into()],
-            "Per deelnemer een concept-mail (.eml, met agenda-uitnodiging) en dezelfde tekst om te plakken (.txt, .md).".into(),
-            op(stap_datum(plan, "uitnodigen"), "Zes weken vooraf."),
-        ),
+        if geannuleerd {
+            (
+                0,
+                "Afzeggingen",
+                vec!["uitnodigingen/".into()],
+                "Per genodigde die van de bijeenkomst hoorde een concept-mail dat ze niet doorgaat (.eml, die de afspraak uit de agenda haalt) en dezelfde tekst om te plakken (.txt, .md).".into(),
+                "Nu.".into(),
+            )
+        } else {
+            (
+                0,
+                "Persoonlijke uitnodigingen",
+                vec!["uitnodigingen/".into()],
+                "Per deelnemer een concept-mail (.eml, met agenda-uitnodiging) en dezelfde tekst om te plakken (.txt, .md).".into(),
+                op(stap_datum(plan, "uitnodigen"), "Zes weken vooraf."),
+            )
+        },
         (
             0,
             "Adressen voor het BCC-veld",
@@ -214,7 +236,7 @@ pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
             1,
             "Evaluatieformulier",
             vec!["evaluatie.html".into()],
-            "Een kort formulier per deelnemer met de vragen van de afsluiting.".into(),
+            "Een kort formulier per deelnemer om de bijeenkomst te beoordelen.".into(),
             format!("Print het; deel het uit aan het eind van {dag}."),
         ),
     ];
@@ -256,7 +278,7 @@ pub fn index(plan: &Planning, paden: &[&str]) -> Vec<IndexFase> {
         titel: "Verslag, bedankje en contactlijst".into(),
         bestanden: minijinja::Value::from(Vec::<String>::new()),
         waarvoor: "Na de bijeenkomst: zet bij elke deelnemer aanwezig = true of false en delen = true of false, vul [[afspraken]] en [verslag] in, en maak dan met `draaiboek verslag` het verslag, een bedankmail per aanwezige en de contactlijst.".into(),
-        wanneer: op(stap_datum(plan, "verslag"), "Binnen een week na de bijeenkomst."),
+        wanneer: op(stap_datum(plan, "verslag"), "in de week na de bijeenkomst (ons advies)."),
     });
     fasen
 }

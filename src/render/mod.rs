@@ -1,5 +1,6 @@
 //! Turning a session into documents and terminal text.
 
+pub mod catering;
 pub mod context;
 pub mod dag;
 pub mod filters;
@@ -32,7 +33,7 @@ pub fn timing_kort(w: &crate::model::Werkvorm) -> String {
     if let Some(m) = t.minuten_per_beroepsgroep {
         let q = t
             .vragen_minuten_per_beroepsgroep
-            .map(|q| format!(" + {q} min vragen"))
+            .map(|q| format!(" + een paar minuten vragen (ons advies: {q} min)"))
             .unwrap_or_default();
         parts.push(format!("{m} min per beroepsgroep{q}"));
     }

@@ -14,7 +14,7 @@ fn pad(s: &str, width: usize) -> String {
 
 /// The timed agenda at the terminal's width (80 when not a terminal).
 pub fn agenda(plan: &plan::Planning) -> String {
-    agenda_op_breedte(plan, crate::term::breedte())
+    agenda_op_breedte(plan, crate::shell::breedte())
 }
 
 /// The timed agenda: one row per block (time range, title, work format,

@@ -1,42 +1,91 @@
-//! Participants from a spreadsheet export (CSV, `;` or `,`, with or without BOM).
+//! Participants from a spreadsheet export: CSV with `;`, `,` or a tab,
+//! in UTF-8, UTF-16 or Windows-1252 ([`super::csv_codering`]), with the
+//! column names of the common exports ([`super::csv_kolommen`]).
 //!
-//! Every bad row is reported with its line and column, all at once.
-//! Header names are matched loosely (`Naam`, `E-mail`, `e-mailadres`), since
-//! they are typed by people in a spreadsheet.
+//! Forgiving about what is untidy: columns draaiboek does not use are named
+//! once in a note, empty rows and trailing separators are skipped. Every
+//! bad row is reported with its line and column, all at once, and no row
+//! is dropped without saying so.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use super::csv_codering::{Codering, decode as decode_bytes};
+pub use super::csv_kolommen::FIELDS;
+use super::csv_kolommen::field_for;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::{Deelnemer, DeelnemerStatus, Domein};
-
-pub const FIELDS: &[&str] = &[
-    "naam",
-    "voornaam",
-    "tussenvoegsel",
-    "achternaam",
-    "email",
-    "organisatie",
-    "functie",
-    "domein",
-    "elearning",
-    "status",
-    "delen",
-    "aanwezig",
-];
 
 /// Columns that together can stand in for `naam`.
 const NAAM_DELEN: &[&str] = &["voornaam", "tussenvoegsel", "achternaam"];
 
-/// Load the CSV file; a missing file is one diagnostic without a file.
-pub fn load(path: &Path) -> Result<Vec<Deelnemer>, Diagnostics> {
-    let file = read(path)?;
-    parse(&file)
+/// What reading a list found besides the participants: for the summary.
+#[derive(Debug, Default)]
+pub struct Inlezing {
+    /// Rows that held anything.
+    pub rijen: usize,
+    /// Empty rows (also rows of separators only) that were skipped.
+    pub leeg: usize,
+    /// Headers of the columns that are not used, in file order.
+    pub ongebruikt: Vec<String>,
 }
 
-/// Read the file: UTF-8 (a BOM is dropped), or else Windows-1252, which is
-/// what Dutch Excel writes for "CSV (puntkomma)"; that is said in one line.
-fn read(path: &Path) -> Result<Arc<SourceFile>, Diagnostics> {
+/// Load the CSV file; a missing file is one diagnostic without a file. A
+/// note on stderr says what was not used, and in which encoding it was read
+/// when that was not UTF-8.
+pub fn load(path: &Path) -> Result<Vec<Deelnemer>, Diagnostics> {
+    let (file, codering) = read(path)?;
+    let (lijst, inlezing) = parse_met_inlezing(&file)?;
+    if let Some(noot) = samenvatting(&file.name, codering, &inlezing, lijst.len()) {
+        crate::shell::err(noot);
+    }
+    Ok(lijst)
+}
+
+/// The note after reading, or `None` when every row became a participant
+/// from a UTF-8 file whose every column is used.
+fn samenvatting(naam: &str, codering: Codering, i: &Inlezing, n: usize) -> Option<String> {
+    let utf8 = matches!(codering, Codering::Utf8 | Codering::Utf8Bom);
+    if utf8 && i.leeg == 0 && i.ongebruikt.is_empty() {
+        return None;
+    }
+    let naam = crate::term::visible(naam);
+    let mut s = format!("Let op: {naam}");
+    if !utf8 {
+        s.push_str(&format!(" gelezen als {}", codering.naam()));
+    }
+    s.push_str(&format!(
+        ": {} {} gaf {} {}",
+        i.rijen,
+        if i.rijen == 1 { "regel" } else { "regels" },
+        n,
+        if n == 1 { "deelnemer" } else { "deelnemers" }
+    ));
+    if i.leeg > 0 {
+        s.push_str(&format!(
+            "; {} {} overgeslagen",
+            i.leeg,
+            if i.leeg == 1 { "lege regel" } else { "lege regels" }
+        ));
+    }
+    s.push_str(".\n");
+    if !i.ongebruikt.is_empty() {
+        let namen: Vec<String> = i
+            .ongebruikt
+            .iter()
+            .map(|k| format!("`{}`", crate::term::visible(k)))
+            .collect();
+        s.push_str(&format!(
+            "Niet gebruikt: {} (draaiboek leest {}).\n",
+            namen.join(", "),
+            FIELDS.join(", ")
+        ));
+    }
+    Some(s)
+}
+
+/// Read the file in whichever encoding it has.
+fn read(path: &Path) -> Result<(Arc<SourceFile>, Codering), Diagnostics> {
     let bytes = crate::reader::read_regular(path, crate::reader::MAX_CSV_BYTES).map_err(|e| {
         let mut d = Diagnostics::default();
         d.push(
@@ -46,59 +95,43 @@ fn read(path: &Path) -> Result<Arc<SourceFile>, Diagnostics> {
         );
         d
     })?;
-    let (text, ansi) = decode(bytes);
-    if ansi {
-        crate::term::err(format!(
-            "Let op: {} is geen UTF-8; gelezen als Windows-1252 (zo bewaart Excel \"CSV (puntkomma)\").\n",
-            crate::term::visible(&path.display().to_string())
-        ));
-    }
-    Ok(SourceFile::new(path, text))
+    let (text, codering) = decode_bytes(bytes);
+    Ok((SourceFile::new(path, text), codering))
 }
 
 /// The text of CSV bytes, and whether it was read as Windows-1252.
 pub fn decode(bytes: Vec<u8>) -> (String, bool) {
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.remove(0);
-            }
-            (text, false)
-        }
-        Err(e) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
-            (text.into_owned(), true)
-        }
-    }
+    let (text, c) = decode_bytes(bytes);
+    (text, c == Codering::Windows1252)
 }
 
-/// The field a header names: the field name itself in any case, also with
-/// `-`, `_` or spaces (spreadsheets often say `E-mail`), or `emailadres`.
-fn field_for(header: &str) -> Option<&'static str> {
-    let key: String = header
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
-    let key = match key.as_str() {
-        "emailadres" | "mail" | "mailadres" => "email",
-        k => k,
-    };
-    FIELDS.iter().copied().find(|f| *f == key)
-}
-
-/// Which separator the header uses: the more frequent of `;` and `,`.
-fn separator(text: &str) -> u8 {
+/// Which separator the header uses: the most frequent of `;`, `,` and a
+/// tab outside quotes (Outlook quotes `"Werkadres, straat"`).
+pub fn separator(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
-    if header.matches(';').count() >= header.matches(',').count() && header.contains(';') {
-        b';'
-    } else {
-        b','
+    let mut tel = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => tel[0] += 1,
+            ',' if !quoted => tel[1] += 1,
+            '\t' if !quoted => tel[2] += 1,
+            _ => {}
+        }
     }
+    let seps = [b';', b',', b'\t'];
+    let best = (0..3).max_by_key(|&i| (tel[i], 3 - i)).unwrap_or(0);
+    if tel[best] == 0 { b',' } else { seps[best] }
 }
 
 /// Parse CSV text into participants, or every problem found.
 pub fn parse(file: &Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagnostics> {
+    parse_met_inlezing(file).map(|(l, _)| l)
+}
+
+/// [`parse`], with what was skipped and not used.
+pub fn parse_met_inlezing(file: &Arc<SourceFile>) -> Result<(Vec<Deelnemer>, Inlezing), Diagnostics> {
     let text = &file.text;
     let mut diags = Diagnostics::default();
     if text.trim().is_empty() {
@@ -137,10 +170,19 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagnostics> {
     let Some(columns) = header_columns(file, &headers, &mut diags) else {
         return Err(diags);
     };
-    let mut out = Vec::new();
+    let mut records = Vec::new();
+    let mut inlezing = Inlezing::default();
+    // Which unused columns hold anything: a column without a name only counts then.
+    let mut gevuld = vec![false; headers.len()];
     for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
+        match result {
+            Ok(r) if r.iter().all(str::is_empty) => inlezing.leeg += 1,
+            Ok(r) => {
+                for (i, f) in r.iter().enumerate().take(headers.len()) {
+                    gevuld[i] |= !f.is_empty();
+                }
+                records.push(r);
+            }
             Err(e) => {
                 let at = e.position().map_or(0, |p| p.byte() as usize);
                 diags.push(
@@ -148,24 +190,75 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Vec<Deelnemer>, Diagnostics> {
                         .at(file, Some(at..at))
                         .help("controleer de aanhalingstekens in deze regel"),
                 );
-                continue;
             }
-        };
-        let rij = Rij::new(file, &record, sep);
-        if record.iter().all(|f| f.is_empty()) {
-            continue; // blank line
         }
+    }
+    inlezing.rijen = records.len();
+    inlezing.ongebruikt = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !columns.iter().any(|(j, _)| j == i))
+        .filter(|(i, h)| !h.trim().is_empty() || gevuld[*i])
+        .map(|(i, h)| {
+            if h.trim().is_empty() {
+                format!("kolom {} zonder naam", i + 1)
+            } else {
+                h.trim().to_string()
+            }
+        })
+        .collect();
+    let te_lang = |r: &csv::StringRecord| r.iter().skip(headers.len()).any(|f| !f.is_empty());
+    let lange: Vec<&csv::StringRecord> = records.iter().filter(|r| te_lang(r)).collect();
+    if lange.len() > 1 {
+        diags.push(kop_te_kort(file, &headers, &lange));
+    }
+    let mut out = Vec::new();
+    for record in &records {
+        if lange.len() > 1 && te_lang(record) {
+            continue;
+        }
+        let rij = Rij::new(file, record, sep);
         if let Some(d) = deelnemer(&rij, &columns, headers.len(), &mut diags) {
             out.push(d);
         }
     }
-    if diags.is_empty() { Ok(out) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok((out, inlezing))
+    } else {
+        Err(diags)
+    }
+}
+
+/// Many rows longer than the header: the header misses a name, said once.
+fn kop_te_kort(file: &Arc<SourceFile>, headers: &csv::StringRecord, lange: &[&csv::StringRecord]) -> Diagnostic {
+    let meest = lange.iter().map(|r| r.len()).max().unwrap_or(0);
+    let mut regels: Vec<String> = lange
+        .iter()
+        .take(5)
+        .map(|r| r.position().map_or(0, |p| p.line()).to_string())
+        .collect();
+    if lange.len() > 5 {
+        regels.push("…".into());
+    }
+    let kop = file.text.lines().next().map_or(0, str::len);
+    Diagnostic::new(format!(
+        "de kopregel noemt {} kolommen, maar {} regels hebben er meer (tot {meest}): regel {}",
+        headers.len(),
+        lange.len(),
+        regels.join(", ")
+    ))
+    .at(file, Some(0..kop.max(1)))
+    .label("kopregel")
+    .help(
+        "geef elke kolom een naam in de kopregel (vaak ontbreekt er één); staat er een scheidingsteken in een naam, zet dat vak dan tussen aanhalingstekens",
+    )
 }
 
 const FIELDS_VOORBEELD: &str = "naam;email;organisatie;functie;domein;elearning;status";
 
-/// Column index per known field, from the header; `None` when the header
-/// cannot be used at all (no name column). Every problem goes into `diags`.
+/// Column index per used field, from the header; `None` when the header
+/// cannot be used at all (no name column). Columns draaiboek does not use
+/// are left out (the summary names them); a field named twice is an error.
 fn header_columns(
     file: &Arc<SourceFile>,
     headers: &csv::StringRecord,
@@ -175,7 +268,6 @@ fn header_columns(
     let mut columns: Vec<(usize, &'static str)> = Vec::new();
     let mut offset = 0;
     for (i, h) in headers.iter().enumerate() {
-        let name = h.trim().to_lowercase();
         // `get`: a header that was unquoted or trimmed may not be found verbatim.
         let start = text
             .get(offset..)
@@ -183,37 +275,42 @@ fn header_columns(
             .map_or(offset, |p| offset + p);
         offset = (start + h.len()).min(text.len());
         let span = Some(start..start + h.len().max(1));
-        match field_for(&name) {
-            Some(f) if columns.iter().any(|(_, c)| *c == f) => diags.push(
-                Diagnostic::new(format!(
-                    "de kolom `{f}` staat twee keer in de kopregel van het CSV-bestand"
-                ))
-                .at(file, span)
-                .label("dubbele kolom")
-                .help("verwijder of hernoem een van de twee kolommen"),
-            ),
-            Some(f) => columns.push((i, f)),
-            None if name.is_empty() && i + 1 == headers.len() => {} // a trailing separator
-            None => diags.push(
-                Diagnostic::new(format!("onbekende kolom `{h}` in de kopregel van het CSV-bestand"))
+        match field_for(h) {
+            Some(f) if columns.iter().any(|(_, c)| *c == f) => {
+                let eerder = columns.iter().find(|(_, c)| *c == f).map_or(0, |(j, _)| *j);
+                diags.push(
+                    Diagnostic::new(format!(
+                        "de kopregel van het CSV-bestand noemt `{f}` twee keer: `{}` en `{}`",
+                        headers.get(eerder).unwrap_or("").trim(),
+                        h.trim()
+                    ))
                     .at(file, span)
-                    .label("onbekende kolom")
-                    .help(format!(
-                        "{}; toegestane kolommen: {}",
-                        did_you_mean(&name, FIELDS),
-                        FIELDS.join(", ")
-                    )),
-            ),
+                    .label("tweede kolom voor hetzelfde")
+                    .help("verwijder of hernoem een van de twee kolommen, zodat duidelijk is welke telt"),
+                )
+            }
+            Some(f) => columns.push((i, f)),
+            None => {}
         }
     }
     let has = |f: &str| columns.iter().any(|(_, c)| *c == f);
     if !has("naam") && !has("achternaam") && !has("voornaam") {
+        let namen: Vec<String> = headers
+            .iter()
+            .filter(|h| !h.trim().is_empty())
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let bedoeld = namen
+            .iter()
+            .map(|n| did_you_mean(n, &["naam", "voornaam", "achternaam"]))
+            .find(|s| s.starts_with("bedoel je"));
         diags.push(
             Diagnostic::new("het CSV-bestand heeft geen kolom `naam`")
                 .at(file, Some(0..text.lines().next().map_or(0, str::len)))
                 .label("kopregel")
                 .help(format!(
-                    "de eerste regel noemt de kolommen, bijvoorbeeld: {FIELDS_VOORBEELD} (of voornaam;tussenvoegsel;achternaam in plaats van naam)"
+                    "{}de eerste regel noemt de kolommen, bijvoorbeeld: {FIELDS_VOORBEELD} (of voornaam;tussenvoegsel;achternaam in plaats van naam)",
+                    bedoeld.map(|b| format!("{b} ")).unwrap_or_default()
                 )),
         );
         return None;
@@ -221,41 +318,33 @@ fn header_columns(
     Some(columns)
 }
 
-/// The first quote that does not close on its own line: a field that is
-/// never closed (the rest of the file would become one name), or a line
-/// break inside a field (every field is one line).
+/// The first quote that is never closed: the rest of the file would become
+/// one field. A quoted field over several lines is fine here (Outlook writes
+/// its notes that way); a used field with a line break is reported per row.
 fn quote_problem(file: &Arc<SourceFile>, sep: u8) -> Option<Diagnostic> {
     let bytes = file.text.as_bytes();
+    let totaal = bytes.iter().filter(|&&c| c == b'"').count();
+    let mut gezien = 0;
     let mut field_start = true;
     let mut open: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b == b'"' {
+            gezien += 1;
+        }
         match open {
             Some(at) => {
                 if b == b'"' {
                     if bytes.get(i + 1) == Some(&b'"') {
                         i += 1;
+                        gezien += 1;
                     } else {
                         open = None;
                     }
-                } else if b == b'\n' || b == b'\r' {
-                    let closes_later = bytes[i..].iter().filter(|&&c| c == b'"').count() % 2 == 1;
-                    let line = file.text[..at].matches('\n').count() + 1;
-                    let d = if closes_later {
-                        Diagnostic::new(format!(
-                            "een vak van regel {line} van het CSV-bestand loopt door over meer regels"
-                        ))
-                        .label("dit vak gaat niet dicht op deze regel")
-                        .help("elk vak staat op één regel: haal het regeleinde (Alt+Enter in Excel) uit de cel")
-                    } else {
-                        Diagnostic::new(format!(
-                            "het aanhalingsteken op regel {line} van het CSV-bestand wordt nergens gesloten"
-                        ))
-                        .label("hier begint het")
-                        .help("zet een \" aan het eind van dit vak, of haal het aanhalingsteken weg")
-                    };
-                    return Some(d.at(file, Some(at..at + 1)));
+                } else if (b == b'\n' || b == b'\r') && gezien == totaal {
+                    // No quote left that could close this field.
+                    return Some(nergens_gesloten(file, at));
                 }
             }
             None => {
@@ -271,15 +360,17 @@ fn quote_problem(file: &Arc<SourceFile>, sep: u8) -> Option<Diagnostic> {
         }
         i += 1;
     }
-    open.map(|at| {
-        let line = file.text[..at].matches('\n').count() + 1;
-        Diagnostic::new(format!(
-            "het aanhalingsteken op regel {line} van het CSV-bestand wordt nergens gesloten"
-        ))
-        .at(file, Some(at..at + 1))
-        .label("hier begint het")
-        .help("zet een \" aan het eind van dit vak, of haal het aanhalingsteken weg")
-    })
+    open.map(|at| nergens_gesloten(file, at))
+}
+
+fn nergens_gesloten(file: &Arc<SourceFile>, at: usize) -> Diagnostic {
+    let line = file.text[..at].matches('\n').count() + 1;
+    Diagnostic::new(format!(
+        "het aanhalingsteken op regel {line} van het CSV-bestand wordt nergens gesloten"
+    ))
+    .at(file, Some(at..at + 1))
+    .label("hier begint het")
+    .help("zet een \" aan het eind van dit vak, of haal het aanhalingsteken weg")
 }
 
 /// One data row: its record, its raw line and where that starts.
@@ -369,20 +460,26 @@ fn deelnemer(
         ));
         return None;
     }
-    // Control characters anywhere in the row.
-    for (i, f) in rij.record.iter().enumerate() {
+    // Control characters and line breaks in the fields that are used.
+    for &(i, kolom) in columns {
+        let Some(f) = rij.record.get(i) else { continue };
         if let Some((_, c)) = crate::reader::forbidden_char(f, true) {
-            let kolom = columns.iter().find(|(j, _)| *j == i).map_or("?", |(_, n)| n);
-            diags.push(rij.error(
-                i,
-                format!(
-                    "het vak `{kolom}` op regel {} bevat {}",
-                    rij.nummer,
-                    crate::reader::char_desc(c)
-                ),
-                "hier",
-                "verwijder dit onzichtbare teken (het komt vaak mee bij kopiëren en plakken)",
-            ));
+            let (wat, hulp) = if c == '\n' || c == '\r' {
+                (
+                    format!("het vak `{kolom}` van regel {} loopt door over meer regels", rij.nummer),
+                    "elk vak staat op één regel: haal het regeleinde (Alt+Enter in Excel) uit de cel",
+                )
+            } else {
+                (
+                    format!(
+                        "het vak `{kolom}` op regel {} bevat {}",
+                        rij.nummer,
+                        crate::reader::char_desc(c)
+                    ),
+                    "verwijder dit onzichtbare teken (het komt vaak mee bij kopiëren en plakken)",
+                )
+            };
+            diags.push(rij.error(i, wat, "hier", hulp));
         }
     }
     if diags.0.len() > before {
@@ -451,40 +548,45 @@ fn deelnemer(
             DeelnemerStatus::Uitgenodigd
         }),
     };
-    let email = get("email").map(|(_, v)| v);
-    if let Some(e) = &email
-        && !super::looks_like_email(e)
-    {
-        let i = columns.iter().find(|(_, f)| *f == "email").map_or(0, |(i, _)| *i);
-        diags.push(rij.error(
-            i,
-            format!("`{e}` lijkt geen e-mailadres"),
-            "geen e-mailadres",
-            "schrijf het adres als naam@organisatie.nl, of laat het vak leeg",
-        ));
-    }
-    if let Some((wat, hulp)) = email.as_deref().and_then(super::email_te_lang) {
-        let i = columns.iter().find(|(_, f)| *f == "email").map_or(0, |(i, _)| *i);
-        diags.push(rij.error(i, wat, "te lang", &hulp));
-    }
+    let email = get("email").and_then(|(i, v)| match crate::adres::adres(&v) {
+        Ok(a) => Some(a),
+        Err(f) => {
+            diags.push(rij.error(i, f.wat, f.label, &format!("{}, of laat het vak leeg", f.hulp)));
+            None
+        }
+    });
     if diags.0.len() > before {
         return None;
     }
+    let schoon = |field: &str| get(field).map(|(_, v)| crate::adres::schoon(&v));
+    // Company and department (Outlook `Bedrijf` and `Afdeling`) together.
+    let organisatie = match (schoon("organisatie"), schoon("afdeling")) {
+        (Some(o), Some(a)) => Some(format!("{o}, {a}")),
+        (o, a) => o.or(a),
+    };
     Some(Deelnemer {
-        naam: naam?,
+        naam: crate::adres::schoon(&naam?),
         email,
-        organisatie: get("organisatie").map(|(_, v)| v),
-        functie: get("functie").map(|(_, v)| v),
+        organisatie,
+        functie: schoon("functie"),
         domein,
         elearning,
         status,
-        voornaam: get("voornaam").map(|(_, v)| v),
+        // A nickname column wins for the salutation.
+        voornaam: schoon("roepnaam").or_else(|| schoon("voornaam")),
+        aanhef: schoon("aanhef"),
         delen,
         aanwezig,
+        // An `ID` column of a form export numbers the answers: no identity.
+        id: None,
         herkomst: Some(crate::model::Herkomst {
             bestand: rij.file.name.clone(),
             regel: rij.file.line_col(rij.line_start).0,
         }),
+        prive: crate::model::Prive {
+            dieet: get("dieet").map(|(_, v)| v),
+            registratienummer: get("registratienummer").map(|(_, v)| v),
+        },
     })
 }
 
@@ -569,12 +671,44 @@ mod tests {
     }
 
     #[test]
-    fn unknown_and_missing_columns_are_reported() {
-        let errs = parse_text("naam;telefoon\nAnna;06\n").unwrap_err();
-        assert_eq!(errs[0].0, "deelnemers.csv:1:6");
-        assert!(errs[0].1.contains("telefoon"));
+    fn unknown_columns_are_named_and_missing_names_reported() {
+        let file = SourceFile::new(Path::new("d.csv"), "naam;telefoon;;\nAnna;06;;\n\n;;;\n".to_string());
+        let (lijst, i) = parse_met_inlezing(&file).unwrap();
+        assert_eq!(lijst.len(), 1);
+        // A blank line is no row; a row of separators only is skipped and counted.
+        assert_eq!((i.rijen, i.leeg), (1, 1));
+        assert_eq!(i.ongebruikt, ["telefoon"]);
+        let noot = samenvatting("d.csv", Codering::Utf8, &i, 1).unwrap();
+        assert_eq!(
+            noot.lines().next(),
+            Some("Let op: d.csv: 1 regel gaf 1 deelnemer; 1 lege regel overgeslagen.")
+        );
+        assert!(noot.contains("Niet gebruikt: `telefoon`"), "{noot}");
         let errs = parse_text("email\na@x.nl\n").unwrap_err();
         assert!(errs.iter().any(|(_, m)| m.contains("geen kolom `naam`")));
+        let errs = parse_text("nam;email\nAnna;a@x.nl\n").unwrap_err();
+        assert!(errs.iter().any(|(_, m)| m.contains("geen kolom `naam`")));
+    }
+
+    #[test]
+    fn a_header_too_short_for_its_rows_is_one_error() {
+        let t = "naam;email\nAnna;a@x.nl;GGD\nBram;b@x.nl;GGD\nCees;c@x.nl;Wijkteam\n";
+        let errs = parse_text(t).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].0, "deelnemers.csv:1:1");
+        assert!(
+            errs[0].1.contains("kopregel noemt 2 kolommen, maar 3 regels"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn a_clean_utf8_list_needs_no_note() {
+        let file = SourceFile::new(Path::new("d.csv"), "naam;email\nAnna;a@x.nl\n".to_string());
+        let (_, i) = parse_met_inlezing(&file).unwrap();
+        assert_eq!(samenvatting("d.csv", Codering::Utf8, &i, 1), None);
+        let noot = samenvatting("d.csv", Codering::Utf16Le, &i, 1).unwrap();
+        assert!(noot.contains("gelezen als UTF-16"), "{noot}");
     }
 
     #[test]
@@ -587,8 +721,8 @@ mod tests {
     #[test]
     fn columns_are_found_by_position_not_by_text() {
         // The header text "naam" also occurs inside a later header; spans must not jump.
-        let errs = parse_text("naam;bijnaam\nAnna;x\n").unwrap_err();
-        assert_eq!(errs[0].0, "deelnemers.csv:1:6", "{errs:?}");
+        let errs = parse_text("bijnaam2;naam;domein\nx;Anna;medisc\n").unwrap_err();
+        assert_eq!(errs[0].0, "deelnemers.csv:2:8", "{errs:?}");
         // A value that also occurs earlier on the line is pointed at in its own column.
         let errs = parse_text("naam;domein\nmedisch;medisc\n").unwrap_err();
         assert_eq!(errs[0].0, "deelnemers.csv:2:9", "{errs:?}");

@@ -63,7 +63,13 @@ impl Uitvoer {
         write_manifest(dir, |w| {
             manifest_naar(manifest, &self.files, true, &Default::default(), w)
         })?;
+        // The file that says the others are complete goes in last of all.
+        let mut laatste = None;
         for (target, tmp) in staged {
+            if self.laatst.as_deref().is_some_and(|l| target == dir.join(l)) {
+                laatste = Some((target, tmp));
+                continue;
+            }
             tmp.persist(&target).map_err(|e| {
                 anyhow!(
                     "{} kan niet geschreven worden: {}",
@@ -98,6 +104,15 @@ impl Uitvoer {
                 let _ = std::fs::remove_dir(parent);
             }
             verslag.verwijderd.push(rel.clone());
+        }
+        if let Some((target, tmp)) = laatste {
+            tmp.persist(&target).map_err(|e| {
+                anyhow!(
+                    "{} kan niet geschreven worden: {}",
+                    target.display(),
+                    crate::io_reason(&e.error)
+                )
+            })?;
         }
         let gaan: std::collections::BTreeSet<&str> = verslag
             .verwijderd

@@ -72,6 +72,9 @@ pub struct Uitvoer {
     /// The fingerprint of what this run was made from, kept in [`INVOER`]
     /// after the commit (see [`ongewijzigd`]).
     invoer: Option<u64>,
+    /// A file in the folder itself that says the others are complete: put
+    /// in place after every other file and removal ([`als_laatste`](Self::als_laatste)).
+    laatst: Option<String>,
 }
 
 /// What `commit` did, for the command's summary.
@@ -94,7 +97,16 @@ impl Uitvoer {
             opslag: Opslag::default(),
             spiegel: None,
             invoer: None,
+            laatst: None,
         }
+    }
+
+    /// Put the queued file `rel` (in the output folder itself, not in a
+    /// sub-folder) in place after every other file is in place and every
+    /// file no longer made is removed: a run killed before that leaves the
+    /// old one (or none), never one that describes files not yet there.
+    pub fn als_laatste(&mut self, rel: &str) {
+        self.laatst = Some(rel.to_string());
     }
 
     /// Keep `invoer`, the fingerprint of everything this run was made from,

@@ -1,8 +1,9 @@
 //! Shared helpers for the integration tests: the binary, a temp copy of an
 //! example, and the independent clients (Python parsers, Chromium).
 //!
-//! An external client that is missing is a clear skip on a developer's
-//! machine, and a failure in CI (`CI` set), where `.ci/run` installs it.
+//! A test that needs an outside client is `#[ignore = "needs …"]` and fails
+//! loudly when the client is missing ([`need`]); CI runs it with
+//! `--include-ignored`.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -48,36 +49,30 @@ pub fn example_in_tmp(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-pub fn in_ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
-}
-
-/// Skip (locally) or fail (in CI) when an external client is missing.
-pub fn require(what: &str, found: Option<PathBuf>) -> Option<PathBuf> {
-    match found {
-        Some(p) => Some(p),
-        None if in_ci() => panic!("{what} ontbreekt in CI: .ci/run hoort het te installeren"),
-        None => {
-            eprintln!("OVERGESLAGEN: {what} is niet geïnstalleerd (in CI wordt deze test nooit overgeslagen)");
-            None
-        }
-    }
+/// The outside tool a test needs, or a loud failure. Such a test is
+/// `#[ignore = "needs …"]`: plain `cargo test` leaves it out and says so,
+/// CI runs it with `--include-ignored` after `.ci/run` installed the tool.
+/// A missing tool is never a silent pass.
+pub fn need(what: &str, found: Option<PathBuf>) -> PathBuf {
+    found.unwrap_or_else(|| {
+        panic!("{what} ontbreekt: deze test hoort bij `cargo test -- --include-ignored` en heeft het nodig (.ci/run installeert het)")
+    })
 }
 
 /// The Python with icalendar, html5lib … (`.venv-test`, or `DRAAIBOEK_PYTHON`).
-pub fn python() -> Option<PathBuf> {
+pub fn python() -> PathBuf {
     let found = std::env::var_os("DRAAIBOEK_PYTHON")
         .map(PathBuf::from)
         .or_else(|| Some(root().join(".venv-test/bin/python")).filter(|p| p.exists()));
-    require("de test-Python (.venv-test met icalendar, html5lib)", found)
+    need("de test-Python (.venv-test met icalendar, html5lib)", found)
 }
 
-pub fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> PathBuf {
     let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .iter()
         .map(PathBuf::from)
         .find(|p| p.exists());
-    require("chromium", found)
+    need("chromium", found)
 }
 
 pub fn which(tool: &str) -> Option<PathBuf> {
@@ -111,13 +106,13 @@ pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// The test Python, when it can also drive Chromium over the DevTools
 /// protocol (`websocket-client`).
-pub fn browser_python() -> Option<PathBuf> {
-    let py = python()?;
+pub fn browser_python() -> PathBuf {
+    let py = python();
     let ok = Command::new(&py)
         .args(["-c", "import websocket"])
         .output()
         .is_ok_and(|o| o.status.success());
-    require("websocket-client in de test-Python (.venv-test)", ok.then_some(py))
+    need("websocket-client in de test-Python (.venv-test)", ok.then_some(py))
 }
 
 /// Compare `actual` with the golden file `tests/golden/<rel>`; with

@@ -12,14 +12,13 @@ mod server;
 mod volg;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::check::{Bevinding, Ernst, controleer_met};
+use crate::check::{Bevinding, Ernst, controleer_plan};
 use crate::cli::{SessieArgs, UitvoerFormaat};
 use crate::plan::Planning;
 use crate::render::context;
@@ -143,21 +142,19 @@ fn probeer(bron: &Bron) -> Result<Goed> {
     let mut engine = Engine::for_session(bron.sjablonen.as_deref(), &sessie)?;
     let vandaag = super::vandaag(bron.vandaag);
     let plan = Planning::new(&sessie, &lib, 0);
-    // What `maak` recorded of the invitations it wrote: the preview shows
-    // the same change notices and `versie-ophogen` as `maak` would.
-    let vorige = crate::export::verzonden::Verzonden::lees(&maak::standaard_map(&bron.sessie));
-    let rapport = controleer_met(&plan, &lib, vandaag, vorige.as_ref());
+    // What went out is in the session: the preview shows the same change
+    // notices and `versie-ophogen` as `maak` would.
+    let rapport = controleer_plan(&plan, &lib, vandaag);
     let ctx = context::build(&plan, &rapport);
     engine.set_base(minijinja::Value::from(minijinja::value::Serde(&ctx)));
     let mut uitvoer = Uitvoer::new("", false);
-    maak::alle_bestanden_met(
+    maak::alle_bestanden(
         &engine,
         &ctx,
         &plan,
         vandaag,
         UitvoerFormaat::Beide,
         Welke::Alles,
-        vorige.as_ref(),
         &mut uitvoer,
     )?;
     // One line, not wrapped to a terminal: the page wraps it.
@@ -225,17 +222,11 @@ pub fn run(
     volg::start(bron.clone(), gedeeld.clone())?;
 
     let url = format!("http://{adres}/");
-    {
-        let mut out = std::io::stdout().lock();
-        // A closed stdout must not stop the server: the address is a courtesy.
-        let _ = writeln!(out, "{url}");
-        let _ = writeln!(
-            out,
-            "Open dit adres in je browser. Bewaar je {} (of de CSV of een sjabloon), dan verversen de pagina's zichzelf. Stoppen: Ctrl-C.",
-            args.sessie.display()
-        );
-        let _ = out.flush();
-    }
+    // A closed or full stdout must not stop the server: the address is a courtesy.
+    let _ = crate::shell::out(format!(
+        "{url}\nOpen dit adres in je browser. Bewaar je {} (of de CSV of een sjabloon), dan verversen de pagina's zichzelf. Stoppen: Ctrl-C.\n",
+        args.sessie.display()
+    ));
     if let Inhoud::Kapot(melding) = &gedeeld.nu().inhoud {
         meld(melding);
     }
@@ -250,7 +241,7 @@ pub fn run(
 /// A line for the terminal. A closed or full stderr (`2>&1 | head`) must
 /// not stop the server, so unlike `eprint!` this never panics.
 pub fn meld(tekst: &str) {
-    let _ = std::io::stderr().lock().write_all(tekst.as_bytes());
+    crate::shell::err(tekst);
 }
 
 /// Listen on 127.0.0.1 only: the pages hold names and e-mail addresses.
@@ -271,7 +262,7 @@ fn bind(poort: Option<u16>) -> Result<TcpListener> {
             _ => (
                 format!(
                     "de webserver kan niet luisteren op 127.0.0.1:{n}: {}",
-                    crate::io_reason(&e)
+                    crate::error::io_reason(&e)
                 ),
                 "laat --poort weg: dan kiest draaiboek zelf een vrije poort".to_string(),
             ),

@@ -9,9 +9,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::server::SCRIPT;
 use super::{Goed, Inhoud, Stand};
 use crate::check::Ernst;
+
+/// The path of the refresh script, which every page loads. It starts with
+/// `_`, which no document name does.
+pub const SCRIPT: &str = "/_bekijk/vernieuw.js";
 
 /// Raw files live under this prefix (`/_ruw/agenda.md`), without a frame.
 const RUW: &str = "_ruw/";
@@ -221,7 +224,7 @@ const DOCUMENTEN: &[(&str, &str, &str)] = &[
     (
         "evaluatie",
         "Evaluatieformulier",
-        "een formulier per deelnemer met de vragen van de afsluiting",
+        "een formulier per deelnemer om de bijeenkomst te beoordelen",
     ),
 ];
 

@@ -10,11 +10,9 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use super::Gedeeld;
-use super::pagina::{self, Antwoord};
+use super::pagina::{self, Antwoord, SCRIPT};
 
-/// The paths of the refresh script and of the event stream. They start
-/// with `_`, which no document name does.
-pub const SCRIPT: &str = "/_bekijk/vernieuw.js";
+/// The path of the event stream the refresh script listens to.
 pub const GEBEURTENISSEN: &str = "/_bekijk/gebeurtenissen";
 
 /// No scripts but ours (served from this server, never inline), no
@@ -52,7 +50,20 @@ fn beantwoord(req: Request, gedeeld: &Gedeeld, poort: u16) {
         let _ = req.respond(response(a).with_header(header("Allow", "GET")));
         return;
     }
-    if !host_klopt(&req, poort) {
+    let hosts: Vec<String> = req
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase())
+        .collect();
+    let [host] = &hosts[..] else {
+        // HTTP/1.1 asks for exactly one `Host` (RFC 9112, 3.2); without one
+        // the server cannot tell which name the page was asked under.
+        let a = Antwoord::tekst(400, "Ongeldig verzoek: er hoort precies één Host-kop in te staan.\n");
+        let _ = req.respond(response(a));
+        return;
+    };
+    if !host_klopt(host, poort) {
         // Another site that points its name at 127.0.0.1 (DNS rebinding)
         // must not read the participants' names.
         let a = Antwoord::tekst(403, "Deze pagina is alleen te bekijken via 127.0.0.1 of localhost.\n");
@@ -80,16 +91,9 @@ fn beantwoord(req: Request, gedeeld: &Gedeeld, poort: u16) {
     }
 }
 
-/// The `Host` header names this server (or is absent, as in HTTP/1.0).
-fn host_klopt(req: &Request, poort: u16) -> bool {
-    let host = req.headers().iter().find(|h| h.field.equiv("Host"));
-    match host {
-        None => true,
-        Some(h) => {
-            let v = h.value.as_str().to_ascii_lowercase();
-            v == format!("127.0.0.1:{poort}") || v == format!("localhost:{poort}")
-        }
-    }
+/// The `Host` header (lower case) names this server.
+fn host_klopt(host: &str, poort: u16) -> bool {
+    host == format!("127.0.0.1:{poort}") || host == format!("localhost:{poort}")
 }
 
 fn versie_uit(query: &str) -> u64 {

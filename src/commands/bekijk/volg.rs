@@ -35,9 +35,9 @@ struct Doelen {
 impl Doelen {
     fn van(bron: &Bron) -> Doelen {
         let mut d = Doelen::default();
-        d.bestanden.insert(absoluut(&bron.sessie));
+        d.bestand(&bron.sessie);
         if let Some(csv) = pad_uit_sessie(&bron.sessie, "deelnemers_csv") {
-            d.bestanden.insert(absoluut(&csv));
+            d.bestand(&csv);
         }
         // `--sjablonen` wins over `sjablonen = "…"` in the session, as in `maak`.
         let sjablonen = bron
@@ -48,6 +48,18 @@ impl Doelen {
             d.mappen.insert(absoluut(map));
         }
         d
+    }
+
+    /// A single file, and when it is a symbolic link also the file it points
+    /// to: an editor saves the target, in the target's folder, and a new
+    /// link in the link's folder counts as well.
+    fn bestand(&mut self, p: &Path) {
+        self.bestanden.insert(absoluut(p));
+        if p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink())
+            && let Ok(doel) = std::fs::canonicalize(p)
+        {
+            self.bestanden.insert(doel);
+        }
     }
 
     /// The folders to hand to the watcher, with their mode.
