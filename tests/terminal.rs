@@ -638,6 +638,8 @@ const PRINTERS: &[(&str, &[&str], i32)] = &[
         &["verslag", "{s}", "--uit", "{d}", "--vandaag", "2027-12-31"],
         0,
     ),
+    // `geval` makes the drafts first, so there is something to record.
+    ("verstuurd", &["verstuurd", "{s}", "--vandaag", "2027-01-15"], 0),
     ("verwijder", &["verwijder", "{s}", "kennismaking"], 0),
     (
         "voeg-toe",
@@ -692,6 +694,16 @@ fn geval(args: &[&str]) -> Geval {
     let (tmp, sessie) = example_in_tmp("zeist.toml");
     let dir = tmp.path().to_path_buf();
     let nieuw = dir.join("nieuw-pad.toml");
+    if args[0] == "verstuurd" {
+        // `verstuurd` records drafts that `maak` made: make them first.
+        let o = Command::new(bin())
+            .args(["maak", sessie.to_str().unwrap(), "--vandaag", "2027-01-15"])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "maak before verstuurd: {}", stderr(&o));
+    }
     let args = args
         .iter()
         .map(|a| {
@@ -742,6 +754,10 @@ fn a_closed_pipe_ends_every_command_quietly_with_the_status_of_its_work() {
         match *naam {
             "maak" | "kaarten" | "verslag" => assert!(g.nieuw.join(".draaiboek-manifest").exists(), "{naam}"),
             "nieuw" | "sjablonen exporteer" => assert!(nieuw, "{naam}"),
+            "verstuurd" => assert!(
+                String::from_utf8(sessie.clone()).unwrap().contains("[[verstuurd]]"),
+                "{naam}"
+            ),
             "verwijder" => assert!(
                 !String::from_utf8(sessie).unwrap().contains("\"kennismaking\""),
                 "{naam}"
