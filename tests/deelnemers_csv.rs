@@ -5,23 +5,6 @@ mod common;
 
 use std::path::Path;
 
-const SESSIE: &str = r#"
-[bijeenkomst]
-titel = "Verdiepende bijeenkomst"
-coalitie = "Coalitie Test"
-datum = 2027-06-10
-begintijd = 13:30:00
-locatie = "Buurthuis De Linde"
-deelnemers_csv = "deelnemers.csv"
-
-[organisator]
-naam = "Piet Post"
-email = "p.post@example.nl"
-
-[[programma]]
-bouwsteen = "inloop"
-"#;
-
 fn controleer(dir: &Path) -> std::process::Output {
     common::run(&["controleer", "sessie.toml", "--vandaag", "2027-01-10"], dir)
 }
@@ -29,7 +12,7 @@ fn controleer(dir: &Path) -> std::process::Output {
 #[test]
 fn all_bad_rows_are_reported_at_once_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sessie.toml"), SESSIE).unwrap();
+    std::fs::write(dir.path().join("sessie.toml"), common::SESSIE_MET_CSV).unwrap();
     // BOM, `;`, CRLF as Excel writes it; three bad rows and one good one.
     std::fs::write(
         dir.path().join("deelnemers.csv"),
@@ -52,7 +35,7 @@ fn all_bad_rows_are_reported_at_once_with_line_and_column() {
 #[test]
 fn a_missing_csv_points_at_the_session_key() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sessie.toml"), SESSIE).unwrap();
+    std::fs::write(dir.path().join("sessie.toml"), common::SESSIE_MET_CSV).unwrap();
     let o = controleer(dir.path());
     assert_eq!(o.status.code(), Some(2));
     let err = common::stderr(&o);
@@ -63,7 +46,7 @@ fn a_missing_csv_points_at_the_session_key() {
 #[test]
 fn csv_participants_get_invitations() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sessie.toml"), SESSIE).unwrap();
+    std::fs::write(dir.path().join("sessie.toml"), common::SESSIE_MET_CSV).unwrap();
     std::fs::write(
         dir.path().join("deelnemers.csv"),
         "naam,E-mail,organisatie,status\nChantal Römer,c@x.nl,\"Welzijn, Zeist\",aangemeld\nJan de Vries,,,\nJan de Vries,j2@x.nl,,\nMarieke Peters,m@x.nl,,afgemeld\n",
@@ -97,10 +80,10 @@ fn csv_participants_get_invitations() {
     );
 }
 
-/// Run `controleer` on SESSIE with this CSV (raw bytes); exit code and stderr.
+/// Run `controleer` on the common session with this CSV (raw bytes); exit code and stderr.
 fn met_csv(bytes: &[u8]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sessie.toml"), SESSIE).unwrap();
+    std::fs::write(dir.path().join("sessie.toml"), common::SESSIE_MET_CSV).unwrap();
     std::fs::write(dir.path().join("deelnemers.csv"), bytes).unwrap();
     let o = controleer(dir.path());
     (o.status.code(), common::stderr(&o))
@@ -185,7 +168,7 @@ fn dutch_excel_windows_1252_with_name_parts_arrives_intact() {
         "the test file is really not UTF-8"
     );
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sessie.toml"), SESSIE).unwrap();
+    std::fs::write(dir.path().join("sessie.toml"), common::SESSIE_MET_CSV).unwrap();
     std::fs::write(dir.path().join("deelnemers.csv"), &bytes).unwrap();
     let o = common::run(
         &[

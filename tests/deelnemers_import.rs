@@ -10,22 +10,6 @@ use std::path::Path;
 
 use draaiboek::session::Codering;
 
-const SESSIE: &str = r#"[bijeenkomst]
-titel = "Verdiepende bijeenkomst"
-coalitie = "Coalitie Test"
-datum = 2027-06-10
-begintijd = 13:30:00
-locatie = "Buurthuis De Linde"
-deelnemers_csv = "deelnemers.csv"
-
-[organisator]
-naam = "Piet Post"
-email = "p.post@example.nl"
-
-[[programma]]
-bouwsteen = "inloop"
-"#;
-
 /// One made-up person as an address book holds her.
 struct Persoon {
     titel: &'static str,
@@ -254,7 +238,7 @@ fn forms() -> Vec<u8> {
 
 fn in_map(csv: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sessie.toml"), SESSIE).unwrap();
+    std::fs::write(dir.path().join("sessie.toml"), common::SESSIE_MET_CSV).unwrap();
     std::fs::write(dir.path().join("deelnemers.csv"), csv).unwrap();
     dir
 }

@@ -165,3 +165,22 @@ pub fn chromium_pdf(chromium: &Path, html: &Path) -> PathBuf {
     );
     pdf
 }
+
+/// A small session whose participants come from `deelnemers.csv` beside it
+/// (its line 8 is the `deelnemers_csv` key).
+pub const SESSIE_MET_CSV: &str = r#"
+[bijeenkomst]
+titel = "Verdiepende bijeenkomst"
+coalitie = "Coalitie Test"
+datum = 2027-06-10
+begintijd = 13:30:00
+locatie = "Buurthuis De Linde"
+deelnemers_csv = "deelnemers.csv"
+
+[organisator]
+naam = "Piet Post"
+email = "p.post@example.nl"
+
+[[programma]]
+bouwsteen = "inloop"
+"#;
